@@ -1,0 +1,433 @@
+// Package accounts owns who may do what: organizations (the provincial departments), users
+// and their roles, password hashing, login sessions stored in the database, API tokens and
+// the throttle on failed logins.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"taphuan/database"
+	"taphuan/errs"
+	"taphuan/vn"
+)
+
+// Roles.
+const (
+	RoleAdmin     = "admin"
+	RoleOrganizer = "organizer"
+	RoleStaff     = "staff"
+)
+
+// Errors returned by this package.
+var (
+	ErrNotFound         = errs.New(errs.NotFound, "err.not_found")
+	ErrBadCredentials   = errs.New(errs.Unauthorized, "err.bad_credentials")
+	ErrThrottled        = errs.New(errs.Throttled, "err.throttled")
+	ErrUnauthorized     = errs.New(errs.Unauthorized, "err.unauthorized")
+	ErrDuplicateEmail   = errs.New(errs.Conflict, "err.duplicate_email")
+	ErrDuplicateOrgName = errs.New(errs.Conflict, "err.duplicate_org")
+)
+
+const (
+	sessionLifetime      = 14 * 24 * time.Hour
+	throttleWindow       = 15 * time.Minute
+	maxFailuresPerEmail  = 5
+	maxFailuresPerIP     = 30
+	bcryptCost           = bcrypt.DefaultCost
+	minPasswordLength    = 8
+	maxPasswordLength    = 72 // bcrypt's limit
+	defaultAdminEmail    = "admin@taphuan.local"
+	defaultAdminName     = "Quản trị viên"
+	tokenBytes           = 32
+	sessionCookieBytes   = 32
+	generatedPasswordLen = 12
+)
+
+// Service holds the database handles.
+type Service struct {
+	db *database.DB
+}
+
+// New returns a Service over db.
+func New(db *database.DB) *Service { return &Service{db: db} }
+
+// Organization is a department that runs courses.
+type Organization struct {
+	ID         int64  `db:"id" json:"id"`
+	Name       string `db:"name" json:"name"`
+	ShortName  string `db:"short_name" json:"short_name"`
+	ParentName string `db:"parent_name" json:"parent_name"`
+	CreatedAt  string `db:"created_at" json:"-"`
+}
+
+// OrganizationInput creates an organization.
+type OrganizationInput struct {
+	Name       string `json:"name" form:"name"`
+	ShortName  string `json:"short_name" form:"short_name"`
+	ParentName string `json:"parent_name" form:"parent_name"`
+}
+
+// Normalize cleans the text fields (NFC, trimmed, single spaces).
+func (in *OrganizationInput) Normalize() {
+	in.Name = vn.Clean(in.Name)
+	in.ShortName = vn.Clean(in.ShortName)
+	in.ParentName = vn.Clean(in.ParentName)
+}
+
+// Validate checks the fields.
+func (in OrganizationInput) Validate() error {
+	f := errs.Fields{}
+	f.Check(in.Name != "", "name", "err.required")
+	f.Check(len([]rune(in.Name)) <= 200, "name", "err.too_long", 200)
+	f.Check(len([]rune(in.ShortName)) <= 30, "short_name", "err.too_long", 30)
+	f.Check(len([]rune(in.ParentName)) <= 200, "parent_name", "err.too_long", 200)
+	return f.Err()
+}
+
+// CreateOrganization adds an organization. Returns ErrDuplicateOrgName if the name is taken.
+func (s *Service) CreateOrganization(ctx context.Context, in OrganizationInput) (*Organization, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	res, err := s.db.W.ExecContext(ctx, `
+		INSERT INTO organizations (name, short_name, parent_name, created_at)
+		VALUES (?, ?, ?, ?)`, in.Name, in.ShortName, in.ParentName, database.Now())
+	if database.IsUniqueViolation(err) {
+		return nil, fmt.Errorf("accounts: organization %q: %w", in.Name, ErrDuplicateOrgName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: create organization: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return s.FindOrganizationByID(ctx, id)
+}
+
+// FindOrganizationByID returns ErrNotFound for an unknown id.
+func (s *Service) FindOrganizationByID(ctx context.Context, id int64) (*Organization, error) {
+	var o Organization
+	err := s.db.R.GetContext(ctx, &o, `
+		SELECT id, name, short_name, parent_name, created_at
+		FROM organizations WHERE id = ?`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("accounts: organization %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: organization %d: %w", id, err)
+	}
+	return &o, nil
+}
+
+// ListOrganizations returns all organizations by name.
+func (s *Service) ListOrganizations(ctx context.Context) ([]Organization, error) {
+	orgs := []Organization{}
+	err := s.db.R.SelectContext(ctx, &orgs, `
+		SELECT id, name, short_name, parent_name, created_at
+		FROM organizations ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: list organizations: %w", err)
+	}
+	return orgs, nil
+}
+
+// User is a person who signs in: an administrator, or an organizer or staff member of one
+// organization.
+type User struct {
+	ID             int64  `db:"id" json:"id"`
+	Email          string `db:"email" json:"email"`
+	Name           string `db:"name" json:"name"`
+	Role           string `db:"role" json:"role"`
+	OrganizationID int64  `db:"organization_id" json:"organization_id,omitempty"`
+	PasswordHash   string `db:"password_hash" json:"-"`
+	CreatedAt      string `db:"created_at" json:"-"`
+}
+
+// IsAdmin reports whether u administers the whole system.
+func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// CanView reports whether u may see the courses, rosters and personal data of orgID.
+func (u *User) CanView(orgID int64) bool {
+	return u != nil && (u.Role == RoleAdmin || u.OrganizationID == orgID)
+}
+
+// CanManage reports whether u may change the courses of orgID (organizers and admins).
+func (u *User) CanManage(orgID int64) bool {
+	return u != nil && (u.Role == RoleAdmin || (u.Role == RoleOrganizer && u.OrganizationID == orgID))
+}
+
+// UserInput creates a user.
+type UserInput struct {
+	Email          string `json:"email" form:"email"`
+	Name           string `json:"name" form:"name"`
+	Role           string `json:"role" form:"role"`
+	OrganizationID int64  `json:"organization_id" form:"organization_id"`
+	Password       string `json:"password" form:"password"`
+}
+
+// Normalize cleans the fields; e-mail addresses compare in lower case.
+func (in *UserInput) Normalize() {
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	in.Name = vn.Clean(in.Name)
+	in.Role = strings.TrimSpace(in.Role)
+}
+
+// Validate checks the fields.
+func (in UserInput) Validate() error {
+	f := errs.Fields{}
+	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
+		f.Add("email", "err.email")
+	}
+	f.Check(in.Name != "", "name", "err.required")
+	f.Check(len([]rune(in.Name)) <= 120, "name", "err.too_long", 120)
+	switch in.Role {
+	case RoleAdmin:
+	case RoleOrganizer, RoleStaff:
+		f.Check(in.OrganizationID > 0, "organization_id", "err.org_required")
+	default:
+		f.Add("role", "err.role")
+	}
+	f.Check(len(in.Password) >= minPasswordLength, "password", "err.password_short", minPasswordLength)
+	f.Check(len(in.Password) <= maxPasswordLength, "password", "err.too_long", maxPasswordLength)
+	return f.Err()
+}
+
+// CreateUser adds a user. Returns an invalid error for bad fields or an unknown
+// organization, and ErrDuplicateEmail when the address is taken.
+func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcryptCost)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: hash password: %w", err)
+	}
+	var org any
+	if in.Role != RoleAdmin {
+		org = in.OrganizationID
+	}
+	res, err := s.db.W.ExecContext(ctx, `
+		INSERT INTO users (email, name, role, organization_id, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, in.Email, in.Name, in.Role, org, string(hash), database.Now())
+	switch {
+	case database.IsUniqueViolation(err):
+		return nil, fmt.Errorf("accounts: user %s: %w", in.Email, ErrDuplicateEmail)
+	case database.IsForeignKeyViolation(err):
+		f := errs.Fields{}
+		f.Add("organization_id", "err.unknown_org", in.OrganizationID)
+		return nil, f.Err()
+	case err != nil:
+		return nil, fmt.Errorf("accounts: create user: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return s.FindUserByID(ctx, id)
+}
+
+const userColumns = `id, email, name, role, COALESCE(organization_id, 0) AS organization_id, password_hash, created_at`
+
+// FindUserByID returns ErrNotFound for an unknown id.
+func (s *Service) FindUserByID(ctx context.Context, id int64) (*User, error) {
+	return s.findUser(ctx, `id = ?`, id)
+}
+
+// FindUserByEmail returns ErrNotFound for an unknown address.
+func (s *Service) FindUserByEmail(ctx context.Context, email string) (*User, error) {
+	return s.findUser(ctx, `email = ?`, strings.ToLower(strings.TrimSpace(email)))
+}
+
+func (s *Service) findUser(ctx context.Context, where string, arg any) (*User, error) {
+	var u User
+	err := s.db.R.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE `+where, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("accounts: user %v: %w", arg, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: user %v: %w", arg, err)
+	}
+	return &u, nil
+}
+
+// ListUsers returns the users of orgID (0: all users), by name.
+func (s *Service) ListUsers(ctx context.Context, orgID int64) ([]User, error) {
+	users := []User{}
+	err := s.db.R.SelectContext(ctx, &users, `SELECT `+userColumns+` FROM users
+		WHERE ? = 0 OR organization_id = ? ORDER BY role, name`, orgID, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: list users: %w", err)
+	}
+	return users, nil
+}
+
+// CountUsers returns how many users exist.
+func (s *Service) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`)
+	return n, err
+}
+
+// EnsureFirstAdmin creates the first administrator on an empty database and returns its
+// e-mail and a generated password; on a database that has users it returns "", "", nil.
+func (s *Service) EnsureFirstAdmin(ctx context.Context) (email, password string, err error) {
+	n, err := s.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", "", err
+	}
+	password = GeneratePassword()
+	_, err = s.CreateUser(ctx, UserInput{Email: defaultAdminEmail, Name: defaultAdminName,
+		Role: RoleAdmin, Password: password})
+	if err != nil {
+		return "", "", err
+	}
+	return defaultAdminEmail, password, nil
+}
+
+// GeneratePassword returns a random password that is easy to type (no 0/O, 1/l).
+func GeneratePassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, generatedPasswordLen)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// Authenticate checks an e-mail and password from ip. Returns ErrThrottled while the
+// account or the address has too many recent failures (even for the right password),
+// ErrBadCredentials otherwise when they do not match.
+func (s *Service) Authenticate(ctx context.Context, email, password, ip string) (*User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	since := database.FormatTime(time.Now().Add(-throttleWindow))
+	var byEmail, byIP int
+	err := s.db.R.GetContext(ctx, &byEmail, `SELECT COUNT(*) FROM login_failures WHERE email = ? AND at > ?`, email, since)
+	if err == nil {
+		err = s.db.R.GetContext(ctx, &byIP, `SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?`, ip, since)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: throttle: %w", err)
+	}
+	if byEmail >= maxFailuresPerEmail || byIP >= maxFailuresPerIP {
+		return nil, fmt.Errorf("accounts: login %s from %s: %w", email, ip, ErrThrottled)
+	}
+	u, err := s.FindUserByEmail(ctx, email)
+	if err == nil && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil {
+		_, err = s.db.W.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ?`, email)
+		if err != nil {
+			return nil, fmt.Errorf("accounts: login: %w", err)
+		}
+		return u, nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	_, err = s.db.W.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)`,
+		email, ip, database.Now())
+	if err != nil {
+		return nil, fmt.Errorf("accounts: login: %w", err)
+	}
+	return nil, fmt.Errorf("accounts: login %s: %w", email, ErrBadCredentials)
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateSession starts a login session for userID and returns the cookie value; only its
+// hash is stored.
+func (s *Service) CreateSession(ctx context.Context, userID int64) (string, error) {
+	token := randomToken(sessionCookieBytes)
+	now := time.Now()
+	_, err := s.db.W.ExecContext(ctx, `
+		INSERT INTO login_sessions (token_hash, user_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?)`, hashToken(token), userID, database.FormatTime(now),
+		database.FormatTime(now.Add(sessionLifetime)))
+	if err != nil {
+		return "", fmt.Errorf("accounts: create session: %w", err)
+	}
+	return token, nil
+}
+
+// UserBySession returns the user of a live session, or ErrUnauthorized.
+func (s *Service) UserBySession(ctx context.Context, token string) (*User, error) {
+	if token == "" {
+		return nil, ErrUnauthorized
+	}
+	var u User
+	err := s.db.R.GetContext(ctx, &u, `
+		SELECT u.id, u.email, u.name, u.role, COALESCE(u.organization_id, 0) AS organization_id,
+		       u.password_hash, u.created_at
+		FROM login_sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, hashToken(token), database.Now())
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrUnauthorized
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: session: %w", err)
+	}
+	return &u, nil
+}
+
+// DeleteSession ends a login session (logout).
+func (s *Service) DeleteSession(ctx context.Context, token string) error {
+	_, err := s.db.W.ExecContext(ctx, `DELETE FROM login_sessions WHERE token_hash = ? OR expires_at < ?`,
+		hashToken(token), database.Now())
+	if err != nil {
+		return fmt.Errorf("accounts: delete session: %w", err)
+	}
+	return nil
+}
+
+// CreateToken makes a new API token for the user with this e-mail and returns it; only its
+// hash is stored, so it cannot be shown again.
+func (s *Service) CreateToken(ctx context.Context, email string) (string, error) {
+	u, err := s.FindUserByEmail(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	token := "th_" + randomToken(tokenBytes)
+	_, err = s.db.W.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)`,
+		u.ID, hashToken(token), database.Now())
+	if err != nil {
+		return "", fmt.Errorf("accounts: create token: %w", err)
+	}
+	return token, nil
+}
+
+// UserByToken returns the owner of an API token, or ErrUnauthorized.
+func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) {
+	if token == "" {
+		return nil, ErrUnauthorized
+	}
+	var u User
+	err := s.db.R.GetContext(ctx, &u, `
+		SELECT u.id, u.email, u.name, u.role, COALESCE(u.organization_id, 0) AS organization_id,
+		       u.password_hash, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ?`, hashToken(token))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrUnauthorized
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accounts: token: %w", err)
+	}
+	return &u, nil
+}

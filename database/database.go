@@ -1,0 +1,142 @@
+// Package database opens the SQLite file the way every part of taphuan needs it: one writer
+// pool (a single connection, BEGIN IMMEDIATE) and one reader pool, WAL, foreign keys, a busy
+// timeout; it applies the embedded migrations, takes consistent online backups and keeps the
+// SQLite-specific details (time format, constraint errors) in one place so the domain
+// packages stay portable to PostgreSQL.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"taphuan/migrations"
+)
+
+// DB holds the two pools. Writes go through W (one connection, so writers queue in Go
+// rather than fail with SQLITE_BUSY); reads go through R.
+type DB struct {
+	W    *sqlx.DB
+	R    *sqlx.DB
+	Path string
+}
+
+// ErrNoCgo is returned by Open when the binary was built with CGO_ENABLED=0: mattn/go-sqlite3
+// then compiles to a stub that cannot open any database.
+var ErrNoCgo = errors.New("database: this binary was built without cgo (CGO_ENABLED=0); " +
+	"taphuan needs cgo for SQLite: install gcc and build with CGO_ENABLED=1")
+
+// CgoEnabled reports whether SQLite is really compiled in.
+func CgoEnabled() bool { return cgoEnabled }
+
+func dsn(path string, params url.Values) string {
+	params.Set("_busy_timeout", "10000")
+	params.Set("_foreign_keys", "on")
+	params.Set("_journal_mode", "WAL")
+	params.Set("_synchronous", "NORMAL")
+	return "file:" + path + "?" + params.Encode()
+}
+
+// Open opens (creating if needed) the database file at path and applies pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if !cgoEnabled {
+		return nil, ErrNoCgo
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("database: %w", err)
+		}
+	}
+	w, err := sqlx.Open("sqlite3", dsn(path, url.Values{"_txlock": {"immediate"}}))
+	if err != nil {
+		return nil, fmt.Errorf("database: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database: open %s: %w", path, err)
+	}
+	if _, err := migrations.Apply(ctx, w.DB); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sqlx.Open("sqlite3", dsn(path, url.Values{"_query_only": {"true"}}))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	return &DB{W: w, R: r, Path: path}, nil
+}
+
+// Close checkpoints the WAL into the main file and closes both pools.
+func (db *DB) Close() error {
+	_, _ = db.W.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	return errors.Join(db.R.Close(), db.W.Close())
+}
+
+// Backup writes a consistent copy of the database to out while others keep reading and
+// writing: VACUUM INTO reads one snapshot. out must not exist.
+func (db *DB) Backup(ctx context.Context, out string) error {
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("database: backup: %s already exists", out)
+	}
+	// A connection of its own: the reader pool is query-only, and the writer must stay free
+	// for the server while the copy is written. In WAL mode the copy's read transaction
+	// does not block writers.
+	conn, err := sqlx.Open("sqlite3", dsn(db.Path, url.Values{}))
+	if err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, out); err != nil {
+		return fmt.Errorf("database: backup to %s: %w", out, err)
+	}
+	return nil
+}
+
+// TimeFormat is how instants are stored: UTC, fixed width, so text order is time order.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// FormatTime formats t for storage.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParseTime reads a stored instant.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(TimeFormat, s)
+	if err != nil {
+		return time.Parse(time.RFC3339Nano, s)
+	}
+	return t, nil
+}
+
+// Now is the current instant in storage format.
+func Now() string { return FormatTime(time.Now()) }
+
+// IsUniqueViolation reports whether err is a UNIQUE (or PRIMARY KEY) constraint failure.
+func IsUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return false
+}
+
+// IsForeignKeyViolation reports whether err is a FOREIGN KEY constraint failure.
+func IsForeignKeyViolation(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	}
+	return false
+}

@@ -1,0 +1,5 @@
+//go:build !cgo
+
+package database
+
+const cgoEnabled = false

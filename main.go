@@ -1,0 +1,323 @@
+// Command taphuan runs the training-course management system: the web server (default),
+// and the administrative commands of API.md (migrate, user add, token create, demo, backup).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"taphuan/accounts"
+	"taphuan/database"
+	"taphuan/demo"
+	"taphuan/errs"
+	"taphuan/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `taphuan — quản lý lớp tập huấn / training course management
+
+Usage:
+  taphuan [serve] [-addr 127.0.0.1:8080] [-db taphuan.db] [-base-url http://localhost:8080] [-demo]
+  taphuan migrate  -db FILE
+  taphuan user add -db FILE -email E -name N -role admin|organizer|staff [-org ID] [-password P]
+  taphuan token create -db FILE -email E
+  taphuan demo     -db FILE
+  taphuan backup   -db FILE -out FILE
+
+Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL stand for the flags.
+`
+
+// errUsage marks bad command-line arguments (exit code 2).
+var errUsage = errors.New("usage")
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if !database.CgoEnabled() {
+		fmt.Fprintln(stderr, "taphuan:", database.ErrNoCgo)
+		return 1
+	}
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, args, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, args, stdout, stderr)
+	case "user":
+		if len(args) == 0 || args[0] != "add" {
+			err = fmt.Errorf("%w: taphuan user add …", errUsage)
+			break
+		}
+		err = cmdUserAdd(ctx, args[1:], stdout, stderr)
+	case "token":
+		if len(args) == 0 || args[0] != "create" {
+			err = fmt.Errorf("%w: taphuan token create …", errUsage)
+			break
+		}
+		err = cmdTokenCreate(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args, stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "taphuan: %v\n\n%s", err, usage)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "taphuan:", describe(err))
+		return 1
+	}
+}
+
+// describe turns a domain error into a sentence for the terminal.
+func describe(err error) string {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	parts := []string{}
+	switch e.Code {
+	case errs.Invalid:
+		for field, m := range e.Fields {
+			parts = append(parts, fmt.Sprintf("-%s: %s", strings.ReplaceAll(field, "organization_id", "org"), cliMessages[m.Key]))
+		}
+	default:
+		parts = append(parts, cliMessages[e.Msg.Key])
+	}
+	if len(parts) == 0 || parts[0] == "" {
+		return err.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// cliMessages are the terminal's words for the errors a command can meet.
+var cliMessages = map[string]string{
+	"err.required":        "required / bắt buộc",
+	"err.email":           "not a valid e-mail address / thư điện tử không hợp lệ",
+	"err.role":            "unknown role; use admin, organizer or staff / vai trò không hợp lệ",
+	"err.org_required":    "organizers and staff need -org ID / cần -org",
+	"err.unknown_org":     "unknown organization / không có đơn vị này",
+	"err.password_short":  "password too short (at least 8) / mật khẩu quá ngắn",
+	"err.too_long":        "too long / quá dài",
+	"err.duplicate_email": "a user with this e-mail exists / thư điện tử đã có tài khoản",
+	"err.not_found":       "not found / không tìm thấy",
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", env("TAPHUAN_DB", "taphuan.db"), "SQLite database file")
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs, dbPath := newFlags("serve", stderr)
+	addr := fs.String("addr", env("TAPHUAN_ADDR", "127.0.0.1:8080"), "listen address")
+	baseURL := fs.String("base-url", env("TAPHUAN_BASE_URL", ""), "public address (default http://ADDR)")
+	withDemo := fs.Bool("demo", false, "load the demo data on first start")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + strings.Replace(*addr, "0.0.0.0", "localhost", 1)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc := accounts.New(db)
+	email, password, err := acc.EnsureFirstAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemoOnce(ctx, db, stderr); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(server.Config{Addr: *addr, BaseURL: *baseURL, Logger: logger}, db)
+	if err != nil {
+		return err
+	}
+	return srv.Run(ctx, func(listen string) {
+		logger.Info("taphuan is serving", "addr", listen, "db", *dbPath, "base_url", *baseURL)
+		if email != "" {
+			fmt.Fprintf(stderr, "\n  First start — lần chạy đầu tiên:\n"+
+				"    open / mở      %s/login\n"+
+				"    e-mail         %s\n"+
+				"    password / mật khẩu  %s\n"+
+				"  (shown only now; change it later or add users with `taphuan user add`)\n\n",
+				*baseURL, email, password)
+		}
+	})
+}
+
+func loadDemoOnce(ctx context.Context, db *database.DB, stderr io.Writer) error {
+	logins, err := demo.Load(ctx, db)
+	if errors.Is(err, demo.ErrAlreadyLoaded) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stderr, logins.String())
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
+	return nil
+}
+
+func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("user add", stderr)
+	var in accounts.UserInput
+	fs.StringVar(&in.Email, "email", "", "e-mail (the login)")
+	fs.StringVar(&in.Name, "name", "", "full name")
+	fs.StringVar(&in.Role, "role", "", "admin, organizer or staff")
+	fs.Int64Var(&in.OrganizationID, "org", 0, "organization id (organizer and staff)")
+	fs.StringVar(&in.Password, "password", "", "password (default: generated and printed)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	generated := in.Password == ""
+	if generated {
+		in.Password = accounts.GeneratePassword()
+	}
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := accounts.New(db).CreateUser(ctx, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %d %s (%s) created\n", u.ID, u.Email, u.Role)
+	if generated {
+		fmt.Fprintf(stdout, "password: %s\n", in.Password)
+	}
+	return nil
+}
+
+func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("token create", stderr)
+	email := fs.String("email", "", "the user's e-mail")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%w: -email is required", errUsage)
+	}
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	token, err := accounts.New(db).CreateToken(ctx, *email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, token)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("demo", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logins, err := demo.Load(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, logins.String())
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("backup", stderr)
+	out := fs.String("out", "", "the copy to write (must not exist)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: -out is required", errUsage)
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	db, err := database.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s\n", *out)
+	return nil
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The one command that tests taphuan on a fresh Debian machine: it installs what the tests
+# need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite),
+# checks formatting and vet, runs every test, then a short run of each fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium  >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v gcc       >/dev/null 2>&1 || need+=(gcc libc6-dev)
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+export CGO_ENABLED=1
+unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+go test -count=1 -timeout 40m ./...
+
+# Fuzz targets, a few seconds each (the corpus in testdata/fuzz is replayed by go test above).
+fuzz() { go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-3s}" "$1"; }
+while read -r pkg target; do
+  [ -n "$pkg" ] && fuzz "$pkg" "$target"
+done <<'LIST'
+./vn FuzzClean
+./vn FuzzFold
+./vn FuzzSortKey
+LIST

@@ -1,0 +1,201 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/errs"
+)
+
+var (
+	errNotFound     = errs.New(errs.NotFound, "err.not_found")
+	errForbidden    = errs.New(errs.Forbidden, "err.forbidden")
+	errUnauthorized = errs.New(errs.Unauthorized, "err.unauthorized")
+	errBadJSON      = errs.New(errs.Invalid, "err.bad_json")
+)
+
+// handler is an HTTP action that returns its error to the funnel.
+type handler func(c *gin.Context) error
+
+// h wraps a public handler with the error funnel.
+func (s *Server) h(fn handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+// page wraps a handler of a staff page: it needs a signed-in user (else a redirect to the
+// login page that comes back here).
+func (s *Server) page(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			if c.Request.Method != http.MethodGet {
+				return errUnauthorized
+			}
+			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		}
+		return fn(c)
+	})
+}
+
+// api wraps a JSON API handler: it needs a user (token or session), else 401.
+func (s *Server) api(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			return errUnauthorized
+		}
+		return fn(c)
+	})
+}
+
+func statusOf(code errs.Code) int {
+	switch code {
+	case errs.Invalid:
+		return http.StatusUnprocessableEntity
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Conflict, errs.Full, errs.Closed:
+		return http.StatusConflict
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
+	case errs.Throttled:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+func asInvalid(err error) (*errs.Error, bool) {
+	var e *errs.Error
+	if errors.As(err, &e) && e.Code == errs.Invalid {
+		return e, true
+	}
+	return nil, false
+}
+
+// apiError is the JSON error body of API.md.
+type apiError struct {
+	Code    errs.Code         `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// fail is the one funnel: it maps err to a status, logs what the user must not see, and
+// answers in JSON (API) or with a friendly page (HTML).
+func (s *Server) fail(c *gin.Context, err error) {
+	lang := langOf(c)
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		e = errs.New(errs.Internal, "err.internal")
+	}
+	status := statusOf(e.Code)
+	if status >= 500 {
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		e = errs.New(errs.Internal, "err.internal")
+	} else {
+		s.log.Debug("request refused", "path", c.Request.URL.Path, "err", err)
+	}
+	if c.Writer.Written() {
+		return
+	}
+	body := apiError{Code: e.Code, Message: s.trMsg(lang, e.Msg)}
+	if len(e.Fields) > 0 {
+		body.Fields = make(map[string]string, len(e.Fields))
+		for k, m := range e.Fields {
+			body.Fields[k] = s.trMsg(lang, m)
+		}
+	}
+	if isAPI(c) {
+		c.AbortWithStatusJSON(status, gin.H{"error": body})
+		return
+	}
+	if e.Code == errs.Unauthorized && c.Request.Method == http.MethodGet {
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		c.Abort()
+		return
+	}
+	msg := body.Message
+	for _, f := range body.Fields {
+		msg += " " + f
+	}
+	rerr := s.render(c, status, "error", view{Title: s.tr(lang, "error.heading."+string(e.Code)),
+		Data: map[string]string{"Heading": s.tr(lang, "error.heading."+string(e.Code)), "Message": msg}})
+	if rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+		c.String(status, body.Message)
+	}
+	c.Abort()
+}
+
+func (s *Server) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+		"origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
+	lang := "vi"
+	if ck, err := r.Cookie(langCookie); err == nil && ck.Value == "en" {
+		lang = "en"
+	}
+	msg := s.tr(lang, "err.cross_origin")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"error":{"code":"forbidden","message":` + strconv.Quote(msg) + `}}`))
+		return
+	}
+	http.Error(w, msg, http.StatusForbidden)
+}
+
+// paramID reads a positive integer path parameter; anything else is not found.
+func paramID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func parsePositive(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, errs.New(errs.Invalid, "err.bad_id")
+	}
+	return n, nil
+}
+
+// listParams reads limit (default 50, at most 1000) and offset, as in API.md.
+func listParams(c *gin.Context) (limit, offset int) {
+	limit = 50
+	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n > 0 {
+		limit = min(n, 1000)
+	}
+	if n, err := strconv.Atoi(c.Query("offset")); err == nil && n > 0 {
+		offset = n
+	}
+	return limit, offset
+}
+
+// bindJSON decodes the request body into v; a malformed body is invalid input.
+func bindJSON(c *gin.Context, v any) error {
+	if err := c.ShouldBindJSON(v); err != nil {
+		return errBadJSON.Wrap(err)
+	}
+	return nil
+}
+
+// list answers a JSON list as in API.md.
+func list[T any](c *gin.Context, items []T, total int) error {
+	if items == nil {
+		items = []T{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total})
+	return nil
+}

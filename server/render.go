@@ -1,0 +1,204 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/accounts"
+	"taphuan/errs"
+	"taphuan/templates"
+	"taphuan/vn"
+)
+
+// view is what every page template receives.
+type view struct {
+	Page    string // template name, also a body class
+	Section string // highlighted navigation entry
+	Title   string
+	Path    string // current path and query, for the language switch
+	User    *accounts.User
+	Flash   string
+	Errors  map[string]string // field → translated message
+	Data    any
+}
+
+func (s *Server) loadTemplates() error {
+	s.pages = map[string]map[string]*template.Template{}
+	s.catalogs = map[string]map[string]string{}
+	for _, lang := range templates.Languages {
+		cat, err := templates.Messages(lang)
+		if err != nil {
+			return err
+		}
+		s.catalogs[lang] = cat
+		pages, err := templates.Parse(s.funcs(lang))
+		if err != nil {
+			return err
+		}
+		s.pages[lang] = pages
+	}
+	return nil
+}
+
+// tr translates key into lang; a missing key shows itself, so a gap is visible (and the
+// catalog test catches it).
+func (s *Server) tr(lang, key string, args ...any) string {
+	msg, ok := s.catalogs[lang][key]
+	if !ok {
+		msg, ok = s.catalogs[templates.Languages[0]][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// trMsg translates a domain message.
+func (s *Server) trMsg(lang string, m errs.Msg) string { return s.tr(lang, m.Key, m.Args...) }
+
+// fieldInput is what the "field" partial draws.
+type fieldInput struct {
+	Name, Label, Type, Value, Error, Hint, Extra string
+	Required                                     bool
+	Options                                      []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (s *Server) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"lang": func() string { return lang },
+		"t":    func(key string, args ...any) string { return s.tr(lang, key, args...) },
+		// field builds the input of the "field" partial: (field . name labelKey type value required).
+		"field": func(v view, name, labelKey, typ string, value any, required bool) fieldInput {
+			f := fieldInput{Name: name, Label: s.tr(lang, labelKey), Type: typ, Required: required}
+			if value != nil {
+				f.Value = fmt.Sprint(value)
+			}
+			f.Error = v.Errors[name]
+			return f
+		},
+		"date":    func(t time.Time) string { return vn.FormatDate(t.In(vn.Location)) },
+		"time":    func(t time.Time) string { return t.In(vn.Location).Format("15:04") },
+		"num":     func(n any) string { return vn.FormatInt(toInt64(n)) },
+		"percent": func(p float64) string { return vn.FormatPercent(p, 1) },
+		"isodate": func(t time.Time) string { return t.In(vn.Location).Format("2006-01-02") },
+		"add":     func(a, b int) int { return a + b },
+		"join":    strings.Join,
+		"query":   url.QueryEscape,
+	}
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case float64:
+		return int64(v)
+	}
+	return 0
+}
+
+// render writes page with status. The page is rendered to a buffer first so that a
+// template error becomes a clean 500, not half a page.
+func (s *Server) render(c *gin.Context, status int, page string, v view) error {
+	lang := langOf(c)
+	t, ok := s.pages[lang][page]
+	if !ok {
+		return fmt.Errorf("server: no page %q", page)
+	}
+	v.Page = page
+	v.User = currentUser(c)
+	v.Path = c.Request.URL.RequestURI()
+	if v.Flash == "" {
+		v.Flash = s.takeFlash(c)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return fmt.Errorf("server: render %s: %w", page, err)
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// fieldErrors returns the translated field messages of an invalid error, or nil.
+func (s *Server) fieldErrors(c *gin.Context, err error) map[string]string {
+	e, ok := asInvalid(err)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(e.Fields))
+	for k, m := range e.Fields {
+		out[k] = s.trMsg(langOf(c), m)
+	}
+	if len(out) == 0 {
+		out["_"] = s.trMsg(langOf(c), e.Msg)
+	}
+	return out
+}
+
+const flashCookie = "taphuan_flash"
+
+// flash stores a message shown once on the next page (post/redirect/get).
+func (s *Server) flash(c *gin.Context, key string, args ...any) {
+	msg := s.tr(langOf(c), key, args...)
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/",
+		MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
+}
+
+func (s *Server) takeFlash(c *gin.Context) string {
+	ck, err := c.Request.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	msg, _ := url.QueryUnescape(ck.Value)
+	return msg
+}
+
+// redirect answers a form post with 303 See Other.
+func redirect(c *gin.Context, to string) error {
+	c.Redirect(http.StatusSeeOther, to)
+	return nil
+}
+
+// Pager splits a long list into pages; the page number is the query parameter "page".
+type Pager struct {
+	Page, Pages, PerPage, Total int
+	HasPrev, HasNext            bool
+	PrevURL, NextURL            string
+}
+
+// Offset is the index of the first item of the page.
+func (p Pager) Offset() int { return (p.Page - 1) * p.PerPage }
+
+func newPager(c *gin.Context, total, perPage int) Pager {
+	p := Pager{PerPage: perPage, Total: total, Page: 1}
+	p.Pages = max(1, (total+perPage-1)/perPage)
+	if n, err := parsePositive(c.Query("page")); err == nil {
+		p.Page = min(n, p.Pages)
+	}
+	link := func(page int) string {
+		q := c.Request.URL.Query()
+		q.Set("page", fmt.Sprint(page))
+		return c.Request.URL.Path + "?" + q.Encode()
+	}
+	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
+	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
+	return p
+}

@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/templates"
+)
+
+// routes lists every route. Each area keeps its own block; handlers live one action (or a
+// small group of actions on one thing) per file.
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	e.StaticFS("/static", http.FS(templates.Static()))
+
+	// Sign-in, language, dashboard.
+	e.GET("/login", s.h(s.handleLoginForm))
+	e.POST("/login", s.h(s.handleLogin))
+	e.POST("/logout", s.h(s.handleLogout))
+	e.GET("/lang/:lang", s.h(s.handleLanguage))
+	e.GET("/", s.page(s.handleDashboard))
+
+	// Administration.
+	e.GET("/admin/organizations", s.page(s.handleOrganizationsPage))
+	e.POST("/admin/organizations", s.page(s.handleOrganizationCreateForm))
+
+	api := e.Group("/api/v1")
+
+	// Organizations.
+	api.POST("/organizations", s.api(s.handleOrganizationCreate))
+	api.GET("/organizations", s.api(s.handleOrganizationList))
+	api.GET("/organizations/:id", s.api(s.handleOrganizationGet))
+
+	// Courses, modules, sessions (planning).
+
+	// Registrations and the roster.
+
+	// Attendance and reports.
+
+	// Certificates.
+
+	// Public pages.
+}

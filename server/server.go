@@ -1,0 +1,133 @@
+// Package server is the web layer: the Gin engine, its routes and middleware (logging,
+// security headers, cross-origin protection, language, authentication), the HTML pages and
+// the JSON API of API.md, and the one funnel that turns errors into responses. It is the only
+// package that sees HTTP; the domain packages get a context and plain input structs.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/accounts"
+	"taphuan/database"
+)
+
+// Config is what the server needs to know about its surroundings.
+type Config struct {
+	Addr    string       // listen address, e.g. 127.0.0.1:8080
+	BaseURL string       // public address, used in QR codes and links; https → Secure cookies
+	Logger  *slog.Logger // nil: slog.Default()
+}
+
+// Server holds the services and the parsed pages.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *database.DB
+	accounts *accounts.Service
+	pages    map[string]map[string]*template.Template // lang → page → template
+	catalogs map[string]map[string]string             // lang → key → text
+	engine   *gin.Engine
+	handler  http.Handler
+}
+
+// New builds the server over db.
+func New(cfg Config, db *database.DB) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	s := &Server{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		db:       db,
+		accounts: accounts.New(db),
+	}
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	if err := e.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	e.HandleMethodNotAllowed = true
+	e.Use(s.recoverer, s.logRequests, securityHeaders, s.locale, s.authenticate)
+	s.engine = e
+	s.routes()
+	e.NoRoute(s.h(func(c *gin.Context) error { return errNotFound }))
+	e.NoMethod(s.h(func(c *gin.Context) error { return errNotFound }))
+
+	// Browsers say where a request comes from (Sec-Fetch-Site, Origin); a cross-site form
+	// post or fetch is refused with 403 before it reaches a handler. Clients without those
+	// headers (curl, the API with a token) pass.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
+	s.handler = cop.Handler(e)
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler (for httptest and for Run).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run serves on cfg.Addr until ctx ends, then shuts down gracefully. ready, if not nil, is
+// called once the listener is open.
+func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: listen %s: %w", s.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // imports upload files
+		WriteTimeout:      5 * time.Minute, // bulk PDFs
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// secureCookies reports whether cookies get the Secure flag: when the public address is
+// https, or this request came over TLS.
+func (s *Server) secureCookies(c *gin.Context) bool {
+	return strings.HasPrefix(s.cfg.BaseURL, "https://") || c.Request.TLS != nil
+}
+
+// absURL returns the public address of path.
+func (s *Server) absURL(c *gin.Context, path string) string {
+	base := s.cfg.BaseURL
+	if base == "" {
+		scheme := "http"
+		if c.Request.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + c.Request.Host
+	}
+	return base + path
+}
