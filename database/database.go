@@ -7,6 +7,7 @@ package database
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"taphuan/migrations"
+	"taphuan/vn"
 )
 
 // DB holds the two pools. Writes go through W (one connection, so writers queue in Go
@@ -139,4 +141,60 @@ func IsForeignKeyViolation(err error) bool {
 		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 	}
 	return false
+}
+
+// Time is an instant stored as TEXT in TimeFormat and shown in JSON as RFC 3339 with the
+// Vietnam offset ("2023-12-04T07:30:00+07:00").
+type Time struct{ time.Time }
+
+// Scan reads a stored instant.
+func (t *Time) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		t.Time = time.Time{}
+		return nil
+	case time.Time:
+		t.Time = x
+		return nil
+	case string:
+		p, err := ParseTime(x)
+		t.Time = p
+		return err
+	case []byte:
+		p, err := ParseTime(string(x))
+		t.Time = p
+		return err
+	}
+	return fmt.Errorf("database: cannot scan %T into Time", v)
+}
+
+// Value stores the instant in UTC.
+func (t Time) Value() (driver.Value, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	return FormatTime(t.Time), nil
+}
+
+// MarshalJSON writes RFC 3339 in Vietnam time; the zero time is null.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + t.In(vn.Location).Format(time.RFC3339) + `"`), nil
+}
+
+// UnmarshalJSON reads RFC 3339 (with an offset) or null.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" || s == `""` {
+		t.Time = time.Time{}
+		return nil
+	}
+	p, err := time.Parse(`"`+time.RFC3339+`"`, s)
+	if err != nil {
+		return fmt.Errorf("not an RFC 3339 instant with offset: %s", s)
+	}
+	t.Time = p
+	return nil
 }
