@@ -42,4 +42,5 @@ func (s *Server) routes() {
 	// Certificates.
 
 	// Public pages.
+	e.GET("/courses/:id", s.h(s.handleCoursePublic))
 }

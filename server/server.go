@@ -18,6 +18,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/attendance"
+	"taphuan/courses"
 	"taphuan/database"
 )
 
@@ -34,6 +36,8 @@ type Server struct {
 	log      *slog.Logger
 	db       *database.DB
 	accounts *accounts.Service
+	courses  *courses.Service
+	attend   *attendance.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -51,7 +55,9 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		log:      cfg.Logger,
 		db:       db,
 		accounts: accounts.New(db),
+		courses:  courses.New(db),
 	}
+	s.attend = attendance.New(db, s.courses)
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
