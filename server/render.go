@@ -21,6 +21,7 @@ import (
 type view struct {
 	Page    string // template name, also a body class
 	Section string // highlighted navigation entry
+	Tab     string // highlighted tab of a course's pages (partial "course-nav")
 	Title   string
 	Path    string // current path and query, for the language switch
 	User    *accounts.User
