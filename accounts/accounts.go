@@ -431,3 +431,40 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 	}
 	return &u, nil
 }
+
+// ErrWrongPassword is returned by ChangePassword when the current password does not match.
+var ErrWrongPassword = errs.New(errs.Invalid, "err.wrong_password")
+
+// ChangePassword replaces the password of userID after checking the current one, and ends
+// the user's other login sessions (keep is the cookie value of the session to keep).
+func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next, keep string) error {
+	u, err := s.FindUserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	f := errs.Fields{}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
+		f.Add("current", "err.wrong_password")
+	}
+	f.Check(len(next) >= minPasswordLength, "password", "err.password_short", minPasswordLength)
+	f.Check(len(next) <= maxPasswordLength, "password", "err.too_long", maxPasswordLength)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(next), bcryptCost)
+	if err != nil {
+		return fmt.Errorf("accounts: hash password: %w", err)
+	}
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("accounts: change password: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
+		return fmt.Errorf("accounts: change password: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ? AND token_hash <> ?`, userID, hashToken(keep)); err != nil {
+		return fmt.Errorf("accounts: change password: %w", err)
+	}
+	return tx.Commit()
+}

@@ -117,6 +117,13 @@ func (a *testApp) login(u *accounts.User) *http.Client {
 // postForm posts a form as a same-origin browser would.
 func (a *testApp) postForm(c *http.Client, path string, form url.Values) *http.Response {
 	a.t.Helper()
+	resp, _ := a.postFormBody(c, path, form)
+	return resp
+}
+
+// postFormBody posts a form as a same-origin browser would and returns the body too.
+func (a *testApp) postFormBody(c *http.Client, path string, form url.Values) (*http.Response, string) {
+	a.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, a.ts.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", a.ts.URL)
@@ -125,8 +132,9 @@ func (a *testApp) postForm(c *http.Client, path string, form url.Values) *http.R
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	resp.Body.Close()
-	return resp
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
 }
 
 // get fetches path with client c and returns the response and its body.

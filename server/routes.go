@@ -25,6 +25,10 @@ func (s *Server) routes() {
 	// Administration.
 	e.GET("/admin/organizations", s.page(s.handleOrganizationsPage))
 	e.POST("/admin/organizations", s.page(s.handleOrganizationCreateForm))
+	e.GET("/admin/users", s.page(s.handleUsersPage))
+	e.POST("/admin/users", s.page(s.handleUserCreateForm))
+	e.GET("/account", s.page(s.handleAccountPage))
+	e.POST("/account/password", s.page(s.handlePasswordChange))
 
 	api := e.Group("/api/v1")
 

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/accounts"
+)
+
+type usersData struct {
+	Items    []accounts.User
+	OrgNames map[int64]string
+	Form     accounts.UserInput
+	Roles    []option
+	Orgs     []option
+	Password string // a generated password, shown once after creating a user
+}
+
+// canManageUsers: admins manage everyone; organizers add and see the people of their own
+// organization (the check-in staff of their courses).
+func canManageUsers(u *accounts.User) bool {
+	return u.IsAdmin() || u.Role == accounts.RoleOrganizer
+}
+
+func (s *Server) handleUsersPage(c *gin.Context) error {
+	if !canManageUsers(currentUser(c)) {
+		return errForbidden
+	}
+	return s.renderUsers(c, http.StatusOK, accounts.UserInput{Role: accounts.RoleStaff}, nil, "")
+}
+
+func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput, fieldErrs map[string]string, password string) error {
+	u := currentUser(c)
+	lang := langOf(c)
+	scope := u.OrganizationID
+	if u.IsAdmin() {
+		scope = 0
+	}
+	users, err := s.accounts.ListUsers(c.Request.Context(), scope)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.accounts.ListOrganizations(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	d := usersData{Items: users, OrgNames: map[int64]string{}, Form: form, Password: password}
+	for _, o := range orgs {
+		d.OrgNames[o.ID] = o.Name
+		if u.CanView(o.ID) {
+			d.Orgs = append(d.Orgs, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Selected: o.ID == form.OrganizationID})
+		}
+	}
+	roles := []string{accounts.RoleStaff, accounts.RoleOrganizer}
+	if u.IsAdmin() {
+		roles = append(roles, accounts.RoleAdmin)
+	}
+	for _, r := range roles {
+		d.Roles = append(d.Roles, option{Value: r, Label: s.tr(lang, "role."+r), Selected: r == form.Role})
+	}
+	return s.render(c, status, "users", view{Section: "users", Title: s.tr(lang, "users.title"), Errors: fieldErrs, Data: d})
+}
+
+func (s *Server) handleUserCreateForm(c *gin.Context) error {
+	u := currentUser(c)
+	if !canManageUsers(u) {
+		return errForbidden
+	}
+	var in accounts.UserInput
+	if err := c.ShouldBind(&in); err != nil {
+		return errBadJSON.Wrap(err)
+	}
+	if !u.IsAdmin() {
+		// An organizer adds people to their own organization only, never administrators.
+		in.OrganizationID = u.OrganizationID
+		if in.Role == accounts.RoleAdmin {
+			return errForbidden
+		}
+	}
+	generated := ""
+	if in.Password == "" {
+		generated = accounts.GeneratePassword()
+		in.Password = generated
+	}
+	created, err := s.accounts.CreateUser(c.Request.Context(), in)
+	if fe := s.fieldErrors(c, err); fe != nil {
+		in.Password = ""
+		return s.renderUsers(c, http.StatusUnprocessableEntity, in, fe, "")
+	}
+	if err != nil {
+		return err
+	}
+	s.log.Info("user created", "by", u.ID, "user", created.ID, "role", created.Role)
+	return s.renderUsers(c, http.StatusCreated, accounts.UserInput{Role: accounts.RoleStaff}, nil, generated)
+}
+
+func (s *Server) handleAccountPage(c *gin.Context) error {
+	return s.render(c, http.StatusOK, "account", view{Title: s.tr(langOf(c), "account.title")})
+}
+
+func (s *Server) handlePasswordChange(c *gin.Context) error {
+	keep := ""
+	if ck, err := c.Request.Cookie(sessionCookie); err == nil {
+		keep = ck.Value
+	}
+	err := s.accounts.ChangePassword(c.Request.Context(), currentUser(c).ID, c.PostForm("current"), c.PostForm("password"), keep)
+	if fe := s.fieldErrors(c, err); fe != nil {
+		return s.render(c, http.StatusUnprocessableEntity, "account", view{Title: s.tr(langOf(c), "account.title"), Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "account.changed")
+	return redirect(c, "/account")
+}
