@@ -75,7 +75,7 @@ var columns = map[string]string{
 	"so dien thoai": "phone", "dien thoai": "phone", "sdt": "phone", "phone": "phone", "so dt": "phone",
 	"email": "email", "thu dien tu": "email", "e-mail": "email",
 	"so cccd": "id_number", "cccd": "id_number", "can cuoc cong dan": "id_number", "so can cuoc": "id_number",
-	"id_number": "id_number",
+	"id_number":   "id_number",
 	"ten sap xep": "sort_name", "sort_name": "sort_name",
 }
 
