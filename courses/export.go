@@ -8,8 +8,6 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
-
-	"taphuan/vn"
 )
 
 // ExportHeaders are the columns of an exported roster: the participant list of DOMAIN.md,
@@ -33,15 +31,11 @@ func (s *Service) ExportRows(ctx context.Context, f RegistrationFilter) ([][]str
 	}
 	out := make([][]string, 0, len(regs))
 	for i, r := range regs {
-		birth := r.BirthDate
-		if d, err := vn.ParseDate(r.BirthDate); err == nil {
-			birth = vn.FormatDate(d)
-		}
 		status := statusLabels[r.Status]
 		if r.WaitlistPosition != nil {
 			status += " (" + strconv.Itoa(*r.WaitlistPosition) + ")"
 		}
-		out = append(out, []string{strconv.Itoa(i + 1), r.FullName, r.Gender, birth, r.Ethnicity, r.Position,
+		out = append(out, []string{strconv.Itoa(i + 1), r.FullName, r.Gender, r.BirthDay(), r.Ethnicity, r.Position,
 			r.Organization, r.Locality, r.Phone, r.Email, r.IDNumber, status})
 	}
 	return out, nil

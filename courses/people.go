@@ -204,3 +204,11 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 	}
 	return res.LastInsertId()
 }
+
+// Dates writes the course's days as "04/12/2023" or "04/12/2023 – 05/12/2023".
+func (h HistoryEntry) Dates() string {
+	if h.EndsOn == "" || h.EndsOn == h.StartsOn {
+		return birthDay(h.StartsOn)
+	}
+	return birthDay(h.StartsOn) + " – " + birthDay(h.EndsOn)
+}
