@@ -90,7 +90,7 @@ type registrar struct {
 	now    string
 
 	confirmed     int
-	unitConfirmed map[string]int
+	unitConfirmed map[string]int // confirmed per unit, kept for the units with a quota only
 	quotas        map[string]int // unit_folded → seats
 	maxSeq        int64
 }
@@ -108,30 +108,29 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
 	}
 	r.course = &c
-	var counts []struct {
-		Unit string `db:"unit_folded"`
-		N    int    `db:"n"`
-	}
-	err = tx.SelectContext(ctx, &counts, `SELECT unit_folded, COUNT(*) AS n FROM registrations
-		WHERE course_id = ? AND status = 'confirmed' GROUP BY unit_folded`, courseID)
-	if err != nil {
+	// Counted through indexes only: the total of confirmed seats, the end of the waiting
+	// list, and the fill of the units that have a quota (the others need no count).
+	if err := tx.GetContext(ctx, &r.confirmed, `SELECT COUNT(*) FROM registrations
+		WHERE course_id = ? AND status = 'confirmed'`, courseID); err != nil {
 		return nil, fmt.Errorf("courses: seats of course %d: %w", courseID, err)
-	}
-	for _, x := range counts {
-		r.unitConfirmed[x.Unit] = x.N
-		r.confirmed += x.N
 	}
 	var quotas []struct {
 		Unit  string `db:"unit_folded"`
 		Seats int    `db:"seats"`
+		Used  int    `db:"used"`
 	}
-	if err := tx.SelectContext(ctx, &quotas, `SELECT unit_folded, seats FROM unit_quotas WHERE course_id = ?`, courseID); err != nil {
+	if err := tx.SelectContext(ctx, &quotas, `SELECT q.unit_folded, q.seats,
+		(SELECT COUNT(*) FROM registrations r WHERE r.course_id = q.course_id AND r.status = 'confirmed'
+			AND r.unit_folded = q.unit_folded) AS used
+		FROM unit_quotas q WHERE q.course_id = ?`, courseID); err != nil {
 		return nil, fmt.Errorf("courses: quotas of course %d: %w", courseID, err)
 	}
 	for _, q := range quotas {
 		r.quotas[q.Unit] = q.Seats
+		r.unitConfirmed[q.Unit] = q.Used
 	}
-	if err := tx.GetContext(ctx, &r.maxSeq, `SELECT COALESCE(MAX(waitlist_seq), 0) FROM registrations WHERE course_id = ?`, courseID); err != nil {
+	if err := tx.GetContext(ctx, &r.maxSeq, `SELECT COALESCE(MAX(waitlist_seq), 0) FROM registrations
+		WHERE course_id = ? AND status = 'waitlisted'`, courseID); err != nil {
 		return nil, fmt.Errorf("courses: waiting list of course %d: %w", courseID, err)
 	}
 	return r, nil
