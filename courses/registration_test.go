@@ -204,6 +204,14 @@ func TestRegisterCapacityWaitlistAndCancel(t *testing.T) {
 		}
 	})
 
+	t.Run("no self-cancel once the course is completed", func(t *testing.T) {
+		db.W.Exec(`UPDATE courses SET status = 'completed' WHERE id = ?`, c.ID)
+		defer db.W.Exec(`UPDATE courses SET status = 'open' WHERE id = ?`, c.ID)
+		if _, _, err := s.Cancel(ctx, courses.CancelInput{Code: regs[2].Code}); !errors.Is(err, courses.ErrRegistrationClosed) {
+			t.Errorf("self-cancel in a completed course: %v", err)
+		}
+	})
+
 	t.Run("capacity growth promotes", func(t *testing.T) {
 		r, err := s.Register(ctx, valid(c.ID, 10))
 		if err != nil || r.Status != courses.RegWaitlisted {

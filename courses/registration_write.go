@@ -414,7 +414,8 @@ type CancelInput struct {
 // Cancel cancels a confirmed, waitlisted or pending registration and, in the same
 // transaction, gives the freed seat to the first waitlisted trainee who may take it
 // (returned as promoted, else nil). Returns ErrNotFound for an unknown id or a code that
-// does not match, ErrBadTransition when it is already cancelled or rejected.
+// does not match, ErrBadTransition when it is already cancelled or rejected, and
+// ErrRegistrationClosed when a trainee (Code) cancels in a completed or cancelled course.
 func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Registration, err error) {
 	in.Reason = vn.Clean(in.Reason)
 	if len([]rune(in.Reason)) > maxReasonLength {
@@ -445,6 +446,10 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 		return nil, nil, err
 	}
 	defer r.close()
+	if in.Code != "" && (r.course.Status == StatusCompleted || r.course.Status == StatusCancelled) {
+		// A trainee's record of a course that took place (or was called off) stays as it is.
+		return nil, nil, fmt.Errorf("courses: registration %d: course is %s: %w", cur.ID, r.course.Status, ErrRegistrationClosed)
+	}
 	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
 		return nil, nil, err
 	}

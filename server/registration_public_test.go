@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -254,5 +255,46 @@ func TestPeoplePages(t *testing.T) {
 	}
 	if _, body := a.get(other, "/staff/people"); strings.Contains(body, "Nguyễn Văn An") {
 		t.Error("another organization's directory lists the person")
+	}
+}
+
+var untranslated = regexp.MustCompile(`\breg\.[a-z_]+\.[a-z_.]*[a-z]`)
+
+// TestRegistrationPagesTranslated renders the area's pages in both languages and looks for
+// a catalog key shown as such (a missing translation).
+func TestRegistrationPagesTranslated(t *testing.T) {
+	sc := newRegScene(t, func(c *courses.Course) { c.Capacity = 1 })
+	a := sc.a
+	_, body := a.call("POST", sc.path(""), sc.token, regBody(1))
+	first := decode[regJSON](t, body)
+	_, body = a.call("POST", sc.path(""), sc.token, regBody(2))
+	second := decode[regJSON](t, body)
+	org := a.login(a.user(accounts.RoleOrganizer, sc.org.ID))
+	r, _ := a.srv.courses.FindRegistrationByID(t.Context(), first.ID)
+	pages := []string{
+		fmt.Sprintf("/courses/%d", sc.course.ID),
+		"/tickets/" + first.Code, "/tickets/" + second.Code, "/tickets/" + first.Code + "/cancel",
+		fmt.Sprintf("/staff/courses/%d/registrations", sc.course.ID),
+		fmt.Sprintf("/staff/courses/%d/registrations/import", sc.course.ID),
+		"/staff/people", fmt.Sprintf("/staff/people/%d", r.PersonID),
+	}
+	for _, lang := range []string{"vi", "en"} {
+		a.get(org, "/lang/"+lang+"?next=/")
+		for _, p := range pages {
+			resp, body := a.get(org, p)
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("%s %s: %d", lang, p, resp.StatusCode)
+			}
+			if m := untranslated.FindString(body); m != "" {
+				t.Errorf("%s %s shows the key %s", lang, p, m)
+			}
+		}
+	}
+	resp, preview := a.postFile(org, fmt.Sprintf("/staff/courses/%d/registrations/import", sc.course.ID), "x.csv", []byte(badRoster))
+	if m := untranslated.FindString(preview); resp.StatusCode != http.StatusOK || m != "" {
+		t.Errorf("import preview in English: %d, key %s", resp.StatusCode, m)
+	}
+	if !strings.Contains(preview, "Date of birth") {
+		t.Error("the preview's column names are not in English")
 	}
 }
