@@ -40,6 +40,33 @@ func (s *Server) routes() {
 	// Courses, modules, sessions (planning).
 
 	// Registrations and the roster.
+	api.POST("/courses/:id/registrations", s.api(s.handleRegistrationCreate))
+	api.GET("/courses/:id/registrations", s.api(s.handleRegistrationList))
+	api.POST("/courses/:id/registrations/import", s.api(s.handleRegistrationImport))
+	api.GET("/courses/:id/registrations.csv", s.api(s.handleRosterCSV))
+	api.GET("/courses/:id/registrations.xlsx", s.api(s.handleRosterXLSX))
+	api.GET("/courses/:id/quotas", s.api(s.handleQuotaList))
+	api.PUT("/courses/:id/quotas", s.api(s.handleQuotaSet))
+	api.GET("/registrations/:id", s.api(s.handleRegistrationGet))
+	api.POST("/registrations/:id/cancel", s.api(s.handleRegistrationCancel))
+	api.POST("/registrations/:id/approve", s.api(s.handleRegistrationApprove))
+	api.POST("/registrations/:id/reject", s.api(s.handleRegistrationReject))
+	api.POST("/registrations/:id/move", s.api(s.handleRegistrationMove))
+	api.GET("/people", s.api(s.handlePeopleAPI))
+	api.GET("/people/:id", s.api(s.handlePersonAPI))
+	e.POST("/courses/:id/register", s.h(s.handleRegistrationSubmit))
+	e.GET("/tickets/:code", s.h(s.handleTicket))
+	e.GET("/tickets/:code/cancel", s.h(s.handleTicketCancelForm))
+	e.POST("/tickets/:code/cancel", s.h(s.handleTicketCancel))
+	e.GET("/staff/courses/:id/registrations", s.page(s.handleRosterPage))
+	e.POST("/staff/courses/:id/quotas", s.page(s.handleQuotaForm))
+	e.GET("/staff/courses/:id/registrations/import", s.page(s.handleImportPage))
+	e.POST("/staff/courses/:id/registrations/import", s.page(s.handleImportPreview))
+	e.POST("/staff/courses/:id/registrations/import/:token", s.page(s.handleImportConfirm))
+	e.GET("/staff/courses/:id/registrations/import-template.csv", s.page(s.handleImportTemplate))
+	e.POST("/staff/registrations/:id/status", s.page(s.handleRosterAction))
+	e.GET("/staff/people", s.page(s.handlePeoplePage))
+	e.GET("/staff/people/:id", s.page(s.handlePersonPage))
 
 	// Attendance and reports.
 

@@ -1,0 +1,169 @@
+package courses
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+
+	"taphuan/errs"
+	"taphuan/vn"
+)
+
+// Registration sources.
+const (
+	SourceWeb    = "web"
+	SourceAPI    = "api"
+	SourceImport = "import"
+)
+
+// Genders as written on Vietnamese participant lists.
+const (
+	GenderMale   = "Nam"
+	GenderFemale = "Nữ"
+)
+
+// Bounds of the personal fields (in characters).
+const (
+	maxNameLen      = 100
+	maxShortLen     = 100 // ethnicity, position, locality
+	maxUnitLen      = 200
+	maxEmailLen     = 254
+	minAgeYears     = 15
+	maxAgeYears     = 100
+	idNumberDigits  = 12
+	maxReasonLength = 500
+)
+
+// RegisterInput is a registration as a trainee, a portal or an import row gives it. Text
+// arrives as typed (NFD from some keyboards and Excel, stray spaces); Normalize makes it
+// what is stored.
+type RegisterInput struct {
+	CourseID     int64  `json:"-" form:"-"`
+	FullName     string `json:"full_name" form:"full_name"`
+	Gender       string `json:"gender" form:"gender"`
+	BirthDate    string `json:"birth_date" form:"birth_date"` // dd/mm/yyyy or YYYY-MM-DD; YYYY-MM-DD after Normalize
+	Ethnicity    string `json:"ethnicity" form:"ethnicity"`
+	Position     string `json:"position" form:"position"`
+	Organization string `json:"organization" form:"organization"` // sending unit (đơn vị công tác)
+	Locality     string `json:"locality" form:"locality"`
+	Phone        string `json:"phone" form:"phone"`
+	Email        string `json:"email" form:"email"`
+	IDNumber     string `json:"id_number" form:"id_number"` // CCCD, 12 digits, only where a course needs it
+	SortName     string `json:"sort_name,omitempty" form:"sort_name"`
+
+	Source string `json:"-" form:"-"` // web, api, import
+	UserID int64  `json:"-" form:"-"` // the staff member who registered the trainee; 0 for the trainee
+}
+
+// Normalize cleans every text (NFC, trimmed, single spaces) and brings the fields to their
+// stored form where that is unambiguous: the phone to its 10 digits, the birth date to
+// YYYY-MM-DD, the gender to "Nam"/"Nữ", the e-mail address to lower case. What cannot be
+// read is left as typed, for Validate to point at.
+func (in *RegisterInput) Normalize() {
+	in.FullName = vn.Clean(in.FullName)
+	in.Gender = normalizeGender(in.Gender)
+	in.BirthDate = vn.Clean(in.BirthDate)
+	if d, err := vn.ParseDate(in.BirthDate); err == nil {
+		in.BirthDate = d.Format("2006-01-02")
+	}
+	in.Ethnicity = vn.Clean(in.Ethnicity)
+	in.Position = vn.Clean(in.Position)
+	in.Organization = vn.Clean(in.Organization)
+	in.Locality = vn.Clean(in.Locality)
+	in.Phone = vn.Clean(in.Phone)
+	if p, err := vn.NormalizePhone(in.Phone); err == nil {
+		in.Phone = p
+	}
+	in.Email = strings.ToLower(vn.Clean(in.Email))
+	in.IDNumber = strings.NewReplacer(" ", "", ".", "", "-", "").Replace(vn.Clean(in.IDNumber))
+	in.SortName = vn.Clean(in.SortName)
+	if in.Source == "" {
+		in.Source = SourceAPI
+	}
+}
+
+// normalizeGender accepts the usual spellings ("nam", "NỮ", "nu", "Nữ" in NFD, "male",
+// "female") and returns "Nam" or "Nữ"; anything else is returned cleaned, to be refused.
+func normalizeGender(s string) string {
+	s = vn.Clean(s)
+	switch vn.Fold(s) {
+	case "nam", "male", "m":
+		return GenderMale
+	case "nu", "female", "f":
+		return GenderFemale
+	}
+	return s
+}
+
+// Validate checks a normalized input and returns an errs.Invalid error with a message per
+// bad field (the field names are the JSON names). It checks every field, so that a form
+// shows all its problems at once.
+func (in RegisterInput) Validate() error {
+	f := errs.Fields{}
+	n := len([]rune(in.FullName))
+	switch {
+	case in.FullName == "":
+		f.Add("full_name", "err.required")
+	case n > maxNameLen:
+		f.Add("full_name", "err.too_long", maxNameLen)
+	case !vn.ValidName(in.FullName):
+		f.Add("full_name", "reg.err.name_chars")
+	case n < 2:
+		f.Add("full_name", "reg.err.name_short")
+	}
+	switch in.Gender {
+	case "":
+		f.Add("gender", "err.required")
+	case GenderMale, GenderFemale:
+	default:
+		f.Add("gender", "reg.err.gender")
+	}
+	if in.BirthDate == "" {
+		f.Add("birth_date", "err.required")
+	} else if d, err := vn.ParseDate(in.BirthDate); err != nil {
+		f.Add("birth_date", "reg.err.date")
+	} else if !plausibleBirthDate(d, time.Now()) {
+		f.Add("birth_date", "reg.err.birth_range", minAgeYears, maxAgeYears)
+	}
+	if in.Ethnicity != "" {
+		f.Check(len([]rune(in.Ethnicity)) <= maxShortLen, "ethnicity", "err.too_long", maxShortLen)
+		f.Check(vn.ValidName(in.Ethnicity), "ethnicity", "reg.err.ethnicity")
+	}
+	f.Check(len([]rune(in.Position)) <= maxShortLen, "position", "err.too_long", maxShortLen)
+	f.Check(in.Organization != "", "organization", "err.required")
+	f.Check(len([]rune(in.Organization)) <= maxUnitLen, "organization", "err.too_long", maxUnitLen)
+	f.Check(len([]rune(in.Locality)) <= maxShortLen, "locality", "err.too_long", maxShortLen)
+	if in.Phone == "" {
+		f.Add("phone", "err.required")
+	} else if _, err := vn.NormalizePhone(in.Phone); err != nil {
+		f.Add("phone", "reg.err.phone")
+	}
+	if in.Email != "" {
+		a, err := mail.ParseAddress(in.Email)
+		f.Check(err == nil && a.Address == in.Email && len(in.Email) <= maxEmailLen, "email", "err.email")
+	}
+	if in.IDNumber != "" {
+		f.Check(len(in.IDNumber) == idNumberDigits && allDigits(in.IDNumber), "id_number", "reg.err.id_number", idNumberDigits)
+	}
+	f.Check(len([]rune(in.SortName)) <= maxNameLen, "sort_name", "err.too_long", maxNameLen)
+	if in.SortName != "" {
+		f.Check(vn.ValidName(in.SortName), "sort_name", "reg.err.name_chars")
+	}
+	return f.Err()
+}
+
+// plausibleBirthDate reports whether someone born on d is between minAgeYears and
+// maxAgeYears old at now: a year typed as 1895 or 2019 is a typo, not a trainee.
+func plausibleBirthDate(d, now time.Time) bool {
+	today := time.Date(now.In(vn.Location).Year(), now.In(vn.Location).Month(), now.In(vn.Location).Day(), 0, 0, 0, 0, time.UTC)
+	return !d.After(today.AddDate(-minAgeYears, 0, 0)) && d.After(today.AddDate(-maxAgeYears, 0, 0))
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,657 @@
+package courses
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"taphuan/database"
+	"taphuan/errs"
+	"taphuan/vn"
+)
+
+// Errors of registration.
+var (
+	// ErrRegistrationClosed: the course is not open, or now is outside its window.
+	ErrRegistrationClosed = errs.New(errs.Closed, "reg.err.closed")
+	// ErrAlreadyRegistered: the phone number holds an active registration in the course;
+	// the error in the chain is a *DuplicateError naming it.
+	ErrAlreadyRegistered = errs.New(errs.Conflict, "reg.err.duplicate")
+	// ErrCourseFull: no seat left for a move to confirmed.
+	ErrCourseFull = errs.New(errs.Full, "reg.err.full")
+	// ErrQuotaFull: the unit's quota is used up, for a move to confirmed.
+	ErrQuotaFull = errs.New(errs.Full, "reg.err.quota_full")
+	// ErrBadTransition: the registration's status does not allow the move asked for.
+	ErrBadTransition = errs.New(errs.Conflict, "reg.err.transition")
+)
+
+// Reasons written by the system itself (people type theirs); the web layer translates
+// the ones starting with "auto:".
+const (
+	ReasonPromoted = "auto:promoted"
+	ReasonApproved = "auto:approved"
+)
+
+// DuplicateError names the registration that already holds a phone number in a course.
+// It unwraps to ErrAlreadyRegistered (409 conflict).
+type DuplicateError struct {
+	ExistingID   int64
+	ExistingName string
+	Status       string
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("courses: phone already registered as %d (%s)", e.ExistingID, e.ExistingName)
+}
+
+// Unwrap gives the coded error, with the existing registration as its message arguments.
+func (e *DuplicateError) Unwrap() error {
+	return ErrAlreadyRegistered.With(e.ExistingName, e.ExistingID)
+}
+
+// codeAlphabet has no 0/O, 1/I/L: a ticket code is read aloud and typed from paper.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// CodeLength is the length of a ticket code: 12 symbols of 31, about 59 random bits, so
+// codes cannot be guessed or enumerated.
+const CodeLength = 12
+
+func newCode() string {
+	b := make([]byte, 0, CodeLength)
+	buf := make([]byte, 32)
+	// Bytes ≥ 248 are dropped so that each symbol is equally likely (248 = 8 × 31).
+	for len(b) < CodeLength {
+		rand.Read(buf) // never fails (crypto/rand panics rather than return an error)
+		for _, x := range buf {
+			if x < 248 && len(b) < CodeLength {
+				b = append(b, codeAlphabet[int(x)%len(codeAlphabet)])
+			}
+		}
+	}
+	return string(b)
+}
+
+// registrar does the seat arithmetic of one course inside one write transaction. Because
+// the writer pool is a single connection that begins with BEGIN IMMEDIATE, nothing else
+// writes between its count and its insert: the counters it keeps in memory stay true for
+// the whole transaction, which is what makes "never more confirmed than capacity" hold
+// under any load, and lets an import of thousands of rows avoid a COUNT per row.
+type registrar struct {
+	tx     *sqlx.Tx
+	stmts  map[string]*sqlx.Stmt
+	course *Course
+	now    string
+
+	confirmed     int
+	unitConfirmed map[string]int // confirmed per unit, kept for the units with a quota only
+	quotas        map[string]int // unit_folded → seats
+	maxSeq        int64
+}
+
+// newRegistrar loads the course and its counters; ErrNotFound for an unknown course.
+func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar, error) {
+	r := &registrar{tx: tx, stmts: map[string]*sqlx.Stmt{}, now: database.Now(),
+		unitConfirmed: map[string]int{}, quotas: map[string]int{}}
+	var c Course
+	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`, courseID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("courses: course %d: %w", courseID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
+	}
+	r.course = &c
+	// Counted through indexes only: the total of confirmed seats, the end of the waiting
+	// list, and the fill of the units that have a quota (the others need no count).
+	if err := tx.GetContext(ctx, &r.confirmed, `SELECT COUNT(*) FROM registrations
+		WHERE course_id = ? AND status = 'confirmed'`, courseID); err != nil {
+		return nil, fmt.Errorf("courses: seats of course %d: %w", courseID, err)
+	}
+	var quotas []struct {
+		Unit  string `db:"unit_folded"`
+		Seats int    `db:"seats"`
+		Used  int    `db:"used"`
+	}
+	if err := tx.SelectContext(ctx, &quotas, `SELECT q.unit_folded, q.seats,
+		(SELECT COUNT(*) FROM registrations r WHERE r.course_id = q.course_id AND r.status = 'confirmed'
+			AND r.unit_folded = q.unit_folded) AS used
+		FROM unit_quotas q WHERE q.course_id = ?`, courseID); err != nil {
+		return nil, fmt.Errorf("courses: quotas of course %d: %w", courseID, err)
+	}
+	for _, q := range quotas {
+		r.quotas[q.Unit] = q.Seats
+		r.unitConfirmed[q.Unit] = q.Used
+	}
+	if err := tx.GetContext(ctx, &r.maxSeq, `SELECT COALESCE(MAX(waitlist_seq), 0) FROM registrations
+		WHERE course_id = ? AND status = 'waitlisted'`, courseID); err != nil {
+		return nil, fmt.Errorf("courses: waiting list of course %d: %w", courseID, err)
+	}
+	return r, nil
+}
+
+// stmt returns query prepared once on the transaction.
+func (r *registrar) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if st, ok := r.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := r.tx.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("courses: prepare: %w", err)
+	}
+	r.stmts[query] = st
+	return st, nil
+}
+
+func (r *registrar) close() {
+	for _, st := range r.stmts {
+		st.Close()
+	}
+}
+
+// seatFor reports whether a trainee of unit (folded) can be confirmed now: a seat is left
+// in the course and, when the unit has a quota, in the quota.
+func (r *registrar) seatFor(unit string) bool {
+	if r.confirmed >= r.course.Capacity {
+		return false
+	}
+	if q, ok := r.quotas[unit]; ok && r.unitConfirmed[unit] >= q {
+		return false
+	}
+	return true
+}
+
+// seatError says why seatFor is false.
+func (r *registrar) seatError(unit, unitName string) error {
+	if r.confirmed >= r.course.Capacity {
+		return ErrCourseFull.With(r.course.Capacity)
+	}
+	return ErrQuotaFull.With(unitName, r.quotas[unit])
+}
+
+// activeByPhone returns the active (not cancelled or rejected) registration of phone in
+// the course, or nil.
+func (r *registrar) activeByPhone(ctx context.Context, phone string) (*DuplicateError, error) {
+	st, err := r.stmt(ctx, `SELECT id, full_name, status FROM registrations
+		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`)
+	if err != nil {
+		return nil, err
+	}
+	var d struct {
+		ID     int64  `db:"id"`
+		Name   string `db:"full_name"`
+		Status string `db:"status"`
+	}
+	err = st.GetContext(ctx, &d, r.course.ID, phone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: registration of phone: %w", err)
+	}
+	return &DuplicateError{ExistingID: d.ID, ExistingName: d.Name, Status: d.Status}, nil
+}
+
+// register writes a valid, normalized registration: confirmed while a seat is left for
+// its unit, else waitlisted at the end of the list; pending instead when pending is true
+// (approval mode). Returns a *DuplicateError when the phone is taken in the course.
+func (r *registrar) register(ctx context.Context, in *RegisterInput, pending bool) (int64, error) {
+	dup, err := r.activeByPhone(ctx, in.Phone)
+	if err != nil {
+		return 0, err
+	}
+	if dup != nil {
+		return 0, dup
+	}
+	personID, err := r.upsertPerson(ctx, in)
+	if err != nil {
+		return 0, err
+	}
+	unit := vn.Fold(in.Organization)
+	status, seq := RegPending, sql.NullInt64{}
+	switch {
+	case pending:
+	case r.seatFor(unit):
+		status = RegConfirmed
+		r.confirmed++
+		r.unitConfirmed[unit]++
+	default:
+		status = RegWaitlisted
+		r.maxSeq++
+		seq = sql.NullInt64{Int64: r.maxSeq, Valid: true}
+	}
+	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
+		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
+		locality, phone, email, id_number, source, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	var res sql.Result
+	// A clash of random codes is astronomically rare; a second draw settles it.
+	for attempt := 0; ; attempt++ {
+		res, err = st.ExecContext(ctx, r.course.ID, personID, newCode(), status, seq,
+			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
+			in.Ethnicity, in.Position, in.Organization, unit, in.Locality, in.Phone, in.Email, in.IDNumber,
+			in.Source, r.now, r.now)
+		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
+			break
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("courses: insert registration: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("courses: insert registration: %w", err)
+	}
+	return id, r.logEvent(ctx, id, "", status, "", in.UserID)
+}
+
+func (r *registrar) logEvent(ctx context.Context, id int64, old, new, reason string, userID int64) error {
+	st, err := r.stmt(ctx, `INSERT INTO registration_events (registration_id, old_status, new_status, reason, user_id, at)
+		VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	if _, err := st.ExecContext(ctx, id, old, new, reason, uid, r.now); err != nil {
+		return fmt.Errorf("courses: log registration %d: %w", id, err)
+	}
+	return nil
+}
+
+// regState is what a status change needs to know about a registration.
+type regState struct {
+	ID           int64  `db:"id"`
+	CourseID     int64  `db:"course_id"`
+	Code         string `db:"code"`
+	Status       string `db:"status"`
+	Unit         string `db:"unit_folded"`
+	Organization string `db:"organization"`
+	Phone        string `db:"phone"`
+}
+
+func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regState, error) {
+	var st regState
+	err := tx.GetContext(ctx, &st, `SELECT id, course_id, code, status, unit_folded, organization, phone
+		FROM registrations WHERE `+where, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: registration %v: %w", arg, err)
+	}
+	return &st, nil
+}
+
+// setStatus moves a registration and logs the move, keeping the counters true. A move to
+// the waiting list goes to its end.
+func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason string, userID int64) error {
+	seq := sql.NullInt64{}
+	if to == RegWaitlisted {
+		r.maxSeq++
+		seq = sql.NullInt64{Int64: r.maxSeq, Valid: true}
+	}
+	st, err := r.stmt(ctx, `UPDATE registrations SET status = ?, waitlist_seq = ?, status_reason = ?, updated_at = ?
+		WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, to, seq, reason, r.now, reg.ID); err != nil {
+		return fmt.Errorf("courses: registration %d to %s: %w", reg.ID, to, err)
+	}
+	if reg.Status == RegConfirmed {
+		r.confirmed--
+		r.unitConfirmed[reg.Unit]--
+	}
+	if to == RegConfirmed {
+		r.confirmed++
+		r.unitConfirmed[reg.Unit]++
+	}
+	old := reg.Status
+	reg.Status = to
+	return r.logEvent(ctx, reg.ID, old, to, reason, userID)
+}
+
+// promote confirms waitlisted trainees, first come first served, while seats are left:
+// each in turn if its unit has room in its quota (a trainee held back only by the quota
+// of their unit does not hold back the others). except is skipped (a trainee just moved
+// to the waiting list on purpose). A cancelled or completed course promotes nobody.
+func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64, error) {
+	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted || r.confirmed >= r.course.Capacity {
+		return nil, nil
+	}
+	var waiting []regState
+	err := r.tx.SelectContext(ctx, &waiting, `SELECT id, course_id, code, status, unit_folded, organization, phone
+		FROM registrations WHERE course_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq, id`, r.course.ID)
+	if err != nil {
+		return nil, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)
+	}
+	var promoted []int64
+	for i := range waiting {
+		if r.confirmed >= r.course.Capacity {
+			break
+		}
+		w := &waiting[i]
+		if w.ID == except || !r.seatFor(w.Unit) {
+			continue
+		}
+		if err := r.setStatus(ctx, w, RegConfirmed, ReasonPromoted, userID); err != nil {
+			return nil, err
+		}
+		promoted = append(promoted, w.ID)
+	}
+	return promoted, nil
+}
+
+func (r *registrar) find(ctx context.Context, id int64) (*Registration, error) {
+	var reg Registration
+	if err := r.tx.GetContext(ctx, &reg, `SELECT `+RegistrationColumns+` FROM registrations r WHERE r.id = ?`, id); err != nil {
+		return nil, fmt.Errorf("courses: registration %d: %w", id, err)
+	}
+	return &reg, nil
+}
+
+// Register registers a trainee in in.CourseID, in one write transaction: confirmed while
+// seats are left (and the unit's quota has room), else waitlisted at the end of the list;
+// pending when the course is in approval mode. It normalizes in first.
+//
+// Returns an errs.Invalid error with the bad fields, ErrNotFound for an unknown course,
+// ErrRegistrationClosed when the course does not take registrations now, and a
+// *DuplicateError (errors.Is ErrAlreadyRegistered) when the phone number already holds
+// an active registration in the course.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (*Registration, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("courses: register: %w", err)
+	}
+	defer tx.Rollback()
+	r, err := newRegistrar(ctx, tx, in.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	if !r.course.RegistrationOpenAt(time.Now()) {
+		return nil, fmt.Errorf("courses: course %d: %w", in.CourseID, ErrRegistrationClosed)
+	}
+	id, err := r.register(ctx, &in, r.course.RegistrationMode == ModeApproval)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := r.find(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("courses: register: %w", err)
+	}
+	return reg, nil
+}
+
+// CancelInput cancels a registration: by an organizer (ID, Reason, UserID) or by the
+// trainee from the ticket page (Code; ID may then be 0).
+type CancelInput struct {
+	ID     int64
+	Code   string // when set, the registration's ticket code must match it
+	Reason string
+	UserID int64
+}
+
+// Cancel cancels a confirmed, waitlisted or pending registration and, in the same
+// transaction, gives the freed seat to the first waitlisted trainee who may take it
+// (returned as promoted, else nil). Returns ErrNotFound for an unknown id or a code that
+// does not match, ErrBadTransition when it is already cancelled or rejected, and
+// ErrRegistrationClosed when a trainee (Code) cancels in a completed or cancelled course.
+func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Registration, err error) {
+	in.Reason = vn.Clean(in.Reason)
+	if len([]rune(in.Reason)) > maxReasonLength {
+		return nil, nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+	}
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("courses: cancel: %w", err)
+	}
+	defer tx.Rollback()
+	var cur *regState
+	if in.ID != 0 {
+		cur, err = loadState(ctx, tx, "id = ?", in.ID)
+	} else {
+		cur, err = loadState(ctx, tx, "code = ?", strings.TrimSpace(in.Code))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if in.Code != "" && subtle.ConstantTimeCompare([]byte(cur.Code), []byte(strings.TrimSpace(in.Code))) != 1 {
+		return nil, nil, fmt.Errorf("courses: registration %d: code does not match: %w", cur.ID, ErrNotFound)
+	}
+	if cur.Status == RegCancelled || cur.Status == RegRejected {
+		return nil, nil, fmt.Errorf("courses: registration %d is %s: %w", cur.ID, cur.Status, ErrBadTransition)
+	}
+	r, err := newRegistrar(ctx, tx, cur.CourseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.close()
+	if in.Code != "" && (r.course.Status == StatusCompleted || r.course.Status == StatusCancelled) {
+		// A trainee's record of a course that took place (or was called off) stays as it is.
+		return nil, nil, fmt.Errorf("courses: registration %d: course is %s: %w", cur.ID, r.course.Status, ErrRegistrationClosed)
+	}
+	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
+		return nil, nil, err
+	}
+	ids, err := r.promote(ctx, in.UserID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if reg, err = r.find(ctx, cur.ID); err != nil {
+		return nil, nil, err
+	}
+	if len(ids) > 0 {
+		if promoted, err = r.find(ctx, ids[0]); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("courses: cancel: %w", err)
+	}
+	return reg, promoted, nil
+}
+
+// Approve admits a pending registration (approval mode): confirmed when a seat is left for
+// its unit, else waitlisted at the end of the list — approving never confirms beyond
+// capacity. Returns ErrBadTransition unless it is pending.
+func (s *Service) Approve(ctx context.Context, id, userID int64) (*Registration, error) {
+	return s.change(ctx, id, userID, func(r *registrar, cur *regState) error {
+		if cur.Status != RegPending {
+			return ErrBadTransition
+		}
+		to := RegWaitlisted
+		if r.seatFor(cur.Unit) {
+			to = RegConfirmed
+		}
+		return r.setStatus(ctx, cur, to, ReasonApproved, userID)
+	})
+}
+
+// Reject turns down a pending or waitlisted registration with a reason. A rejected
+// registration frees its phone number for a new registration.
+func (s *Service) Reject(ctx context.Context, id int64, reason string, userID int64) (*Registration, error) {
+	reason = vn.Clean(reason)
+	if len([]rune(reason)) > maxReasonLength {
+		return nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+	}
+	return s.change(ctx, id, userID, func(r *registrar, cur *regState) error {
+		if cur.Status != RegPending && cur.Status != RegWaitlisted {
+			return ErrBadTransition
+		}
+		return r.setStatus(ctx, cur, RegRejected, reason, userID)
+	})
+}
+
+// MoveInput moves a registration between confirmed, waitlisted and cancelled.
+type MoveInput struct {
+	ID     int64  `json:"-"`
+	To     string `json:"status" form:"to"`
+	Reason string `json:"reason" form:"reason"`
+	UserID int64  `json:"-"`
+}
+
+// Move puts a registration in another status, with a reason (required) logged in its
+// history. To confirmed needs a seat (ErrCourseFull, ErrQuotaFull otherwise); to
+// waitlisted puts it at the end of the list and gives its seat, if it had one, to the next
+// in line; to cancelled is Cancel. A cancelled or rejected registration comes back only if
+// its phone number is not registered again meanwhile (*DuplicateError).
+// Returns the registration after the move and those promoted into the freed seat.
+func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Registration, error) {
+	in.Reason = vn.Clean(in.Reason)
+	f := errs.Fields{}
+	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
+	f.Check(in.Reason != "", "reason", "err.required")
+	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+	if err := f.Err(); err != nil {
+		return nil, nil, err
+	}
+	var promotedIDs []int64
+	reg, err := s.change(ctx, in.ID, in.UserID, func(r *registrar, cur *regState) error {
+		if cur.Status == in.To {
+			return ErrBadTransition
+		}
+		if cur.Status == RegCancelled || cur.Status == RegRejected {
+			dup, err := r.activeByPhone(ctx, cur.Phone)
+			if err != nil {
+				return err
+			}
+			if dup != nil {
+				return dup
+			}
+		}
+		if in.To == RegConfirmed && !r.seatFor(cur.Unit) {
+			return r.seatError(cur.Unit, cur.Organization)
+		}
+		if err := r.setStatus(ctx, cur, in.To, in.Reason, in.UserID); err != nil {
+			return err
+		}
+		var err error
+		promotedIDs, err = r.promote(ctx, in.UserID, in.ID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	promoted := []Registration{}
+	for _, id := range promotedIDs {
+		p, err := s.FindRegistrationByID(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		promoted = append(promoted, *p)
+	}
+	return reg, promoted, nil
+}
+
+// change runs fn on registration id inside one write transaction and returns the
+// registration afterwards.
+func (s *Service) change(ctx context.Context, id, userID int64, fn func(*registrar, *regState) error) (*Registration, error) {
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("courses: registration %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	cur, err := loadState(ctx, tx, "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	r, err := newRegistrar(ctx, tx, cur.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	from := cur.Status
+	if err := fn(r, cur); err != nil {
+		return nil, fmt.Errorf("courses: registration %d (%s): %w", id, from, err)
+	}
+	reg, err := r.find(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("courses: registration %d: %w", id, err)
+	}
+	return reg, nil
+}
+
+// PromoteWaitlisted fills the free seats of a course from its waiting list, first come
+// first served within the unit quotas, in one transaction, and returns who was promoted.
+// Call it after raising a course's capacity or a unit's quota (PromoteWaitlistedTx does
+// the same inside a transaction of the caller, e.g. the one that raised the capacity).
+func (s *Service) PromoteWaitlisted(ctx context.Context, courseID int64) ([]Registration, error) {
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("courses: promote in course %d: %w", courseID, err)
+	}
+	defer tx.Rollback()
+	ids, err := PromoteWaitlistedTx(ctx, tx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("courses: promote in course %d: %w", courseID, err)
+	}
+	out := []Registration{}
+	for _, id := range ids {
+		reg, err := s.FindRegistrationByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *reg)
+	}
+	return out, nil
+}
+
+// PromoteWaitlistedTx is PromoteWaitlisted inside the caller's write transaction; it sees
+// the course as the transaction has changed it. Returns the ids promoted.
+func PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID int64) ([]int64, error) {
+	r, err := newRegistrar(ctx, tx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	return r.promote(ctx, 0, 0)
+}
+
+// Event is one move of a registration between statuses.
+type Event struct {
+	ID        int64         `db:"id" json:"id"`
+	OldStatus string        `db:"old_status" json:"old_status"`
+	NewStatus string        `db:"new_status" json:"new_status"`
+	Reason    string        `db:"reason" json:"reason"`
+	UserName  string        `db:"user_name" json:"user_name"`
+	At        database.Time `db:"at" json:"at"`
+}
+
+// RegistrationEvents returns the history of a registration, oldest first.
+func (s *Service) RegistrationEvents(ctx context.Context, id int64) ([]Event, error) {
+	out := []Event{}
+	err := s.db.R.SelectContext(ctx, &out, `SELECT e.id, e.old_status, e.new_status, e.reason,
+		COALESCE(u.name, '') AS user_name, e.at
+		FROM registration_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.registration_id = ? ORDER BY e.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("courses: history of registration %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,275 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/courses"
+	"taphuan/errs"
+)
+
+// rosterCourse loads the course named by the :id parameter for a user who may see its
+// roster and the personal data in it (CanView; another organization's course is not
+// found). manage asks for a user who may change it (CanManage, else forbidden).
+func (s *Server) rosterCourse(c *gin.Context, manage bool) (*courses.Course, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(c)
+	if !u.CanView(course.OrganizationID) {
+		return nil, errNotFound
+	}
+	if manage && !u.CanManage(course.OrganizationID) {
+		return nil, errForbidden
+	}
+	return course, nil
+}
+
+// registrationFor loads the registration named by :id and its course, with the same rule
+// as rosterCourse.
+func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registration, *courses.Course, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := s.courses.FindRegistrationByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	course, err := s.courses.FindCourseByID(c.Request.Context(), reg.CourseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := currentUser(c)
+	if !u.CanView(course.OrganizationID) {
+		return nil, nil, errNotFound
+	}
+	if manage && !u.CanManage(course.OrganizationID) {
+		return nil, nil, errForbidden
+	}
+	return reg, course, nil
+}
+
+// handleRegistrationCreate: POST /api/v1/courses/{id}/registrations — a portal or a script
+// registers a trainee. 409 conflict names the registration that holds the phone number
+// (registration_id); 409 closed when registration is not open.
+func (s *Server) handleRegistrationCreate(c *gin.Context) error {
+	course, err := s.rosterCourse(c, false)
+	if err != nil {
+		return err
+	}
+	var in courses.RegisterInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	in.CourseID, in.Source, in.UserID = course.ID, courses.SourceAPI, currentUser(c).ID
+	reg, err := s.courses.Register(c.Request.Context(), in)
+	var dup *courses.DuplicateError
+	if errors.As(err, &dup) {
+		var e *errs.Error
+		errors.As(err, &e)
+		c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
+			"code": errs.Conflict, "message": s.trMsg(langOf(c), e.Msg), "registration_id": dup.ExistingID}})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, reg)
+	return nil
+}
+
+var registrationStatuses = []string{courses.RegConfirmed, courses.RegWaitlisted, courses.RegPending,
+	courses.RegCancelled, courses.RegRejected}
+
+// statusFilter reads status=a,b (or status=a&status=b); an unknown status is invalid.
+func statusFilter(c *gin.Context) ([]string, error) {
+	var out []string
+	for _, v := range c.QueryArray("status") {
+		for _, st := range strings.Split(v, ",") {
+			st = strings.TrimSpace(st)
+			if st == "" {
+				continue
+			}
+			ok := false
+			for _, k := range registrationStatuses {
+				ok = ok || k == st
+			}
+			if !ok {
+				return nil, errs.Fields{"status": {Key: "reg.err.status_filter"}}.Err()
+			}
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// handleRegistrationList: GET /api/v1/courses/{id}/registrations?status=&q=&unit= —
+// Vietnamese order, q without diacritics, limit/offset.
+func (s *Server) handleRegistrationList(c *gin.Context) error {
+	course, err := s.rosterCourse(c, false)
+	if err != nil {
+		return err
+	}
+	statuses, err := statusFilter(c)
+	if err != nil {
+		return err
+	}
+	limit, offset := listParams(c)
+	regs, total, err := s.courses.ListRegistrations(c.Request.Context(), courses.RegistrationFilter{
+		CourseID: course.ID, Statuses: statuses, Query: c.Query("q"), Unit: c.Query("unit"),
+		Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	return list(c, regs, total)
+}
+
+// handleRegistrationGet: GET /api/v1/registrations/{id} — the registration and its history.
+func (s *Server) handleRegistrationGet(c *gin.Context) error {
+	reg, _, err := s.registrationFor(c, false)
+	if err != nil {
+		return err
+	}
+	events, err := s.courses.RegistrationEvents(c.Request.Context(), reg.ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"registration": reg, "events": events})
+	return nil
+}
+
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
+// bindOptionalJSON decodes a body that may be absent.
+func bindOptionalJSON(c *gin.Context, v any) error {
+	if c.Request.ContentLength == 0 {
+		return nil
+	}
+	return bindJSON(c, v)
+}
+
+// handleRegistrationCancel: POST /api/v1/registrations/{id}/cancel {reason?} →
+// {registration, promoted}: promoted is who took the seat, or null.
+func (s *Server) handleRegistrationCancel(c *gin.Context) error {
+	reg, _, err := s.registrationFor(c, true)
+	if err != nil {
+		return err
+	}
+	var body reasonBody
+	if err := bindOptionalJSON(c, &body); err != nil {
+		return err
+	}
+	got, promoted, err := s.courses.Cancel(c.Request.Context(), courses.CancelInput{ID: reg.ID, Reason: body.Reason, UserID: currentUser(c).ID})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"registration": got, "promoted": promoted})
+	return nil
+}
+
+// handleRegistrationApprove: POST /api/v1/registrations/{id}/approve — confirmed while
+// seats are left, else waitlisted.
+func (s *Server) handleRegistrationApprove(c *gin.Context) error {
+	reg, _, err := s.registrationFor(c, true)
+	if err != nil {
+		return err
+	}
+	got, err := s.courses.Approve(c.Request.Context(), reg.ID, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, got)
+	return nil
+}
+
+// handleRegistrationReject: POST /api/v1/registrations/{id}/reject {reason}.
+func (s *Server) handleRegistrationReject(c *gin.Context) error {
+	reg, _, err := s.registrationFor(c, true)
+	if err != nil {
+		return err
+	}
+	var body reasonBody
+	if err := bindOptionalJSON(c, &body); err != nil {
+		return err
+	}
+	got, err := s.courses.Reject(c.Request.Context(), reg.ID, body.Reason, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, got)
+	return nil
+}
+
+// handleRegistrationMove: POST /api/v1/registrations/{id}/move {status, reason} →
+// {registration, promoted: [...]}.
+func (s *Server) handleRegistrationMove(c *gin.Context) error {
+	reg, _, err := s.registrationFor(c, true)
+	if err != nil {
+		return err
+	}
+	var in courses.MoveInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	in.ID, in.UserID = reg.ID, currentUser(c).ID
+	got, promoted, err := s.courses.Move(c.Request.Context(), in)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"registration": got, "promoted": promoted})
+	return nil
+}
+
+// handleQuotaList: GET /api/v1/courses/{id}/quotas → items: the fill per unit.
+func (s *Server) handleQuotaList(c *gin.Context) error {
+	course, err := s.rosterCourse(c, false)
+	if err != nil {
+		return err
+	}
+	fill, err := s.courses.QuotaFill(c.Request.Context(), course.ID)
+	if err != nil {
+		return err
+	}
+	return list(c, fill, len(fill))
+}
+
+// handleQuotaSet: PUT /api/v1/courses/{id}/quotas {unit, seats} (seats null removes the
+// quota) → {promoted: [ids]}.
+func (s *Server) handleQuotaSet(c *gin.Context) error {
+	course, err := s.rosterCourse(c, true)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Unit  string `json:"unit"`
+		Seats *int   `json:"seats"`
+	}
+	if err := bindJSON(c, &body); err != nil {
+		return err
+	}
+	var ids []int64
+	if body.Seats == nil {
+		ids, err = s.courses.DeleteQuota(c.Request.Context(), course.ID, body.Unit)
+	} else {
+		ids, err = s.courses.SetQuota(c.Request.Context(), courses.QuotaInput{CourseID: course.ID, Unit: body.Unit, Seats: *body.Seats})
+	}
+	if err != nil {
+		return err
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	c.JSON(http.StatusOK, gin.H{"promoted": ids})
+	return nil
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/courses"
+	"taphuan/errs"
+)
+
+// registrationForm is the public registration form as typed (re-shown when refused).
+type registrationForm struct {
+	Phone        string `form:"phone"`
+	FullName     string `form:"full_name"`
+	Gender       string `form:"gender"`
+	BirthDate    string `form:"birth_date"`
+	Ethnicity    string `form:"ethnicity"`
+	Position     string `form:"position"`
+	Organization string `form:"organization"`
+	Locality     string `form:"locality"`
+	Email        string `form:"email"`
+	Consent      bool   `form:"consent"`
+}
+
+func (f registrationForm) input(courseID int64) courses.RegisterInput {
+	return courses.RegisterInput{CourseID: courseID, FullName: f.FullName, Gender: f.Gender,
+		BirthDate: f.BirthDate, Ethnicity: f.Ethnicity, Position: f.Position, Organization: f.Organization,
+		Locality: f.Locality, Phone: f.Phone, Email: f.Email, Source: courses.SourceWeb}
+}
+
+// handleRegistrationSubmit: POST /courses/{id}/register — a trainee registers from the
+// public course page; on success 303 to the ticket. Refusals re-show the form with a
+// message on each field; they never show anything of another person (a phone number
+// already registered says so, not by whom).
+func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
+		return errNotFound
+	}
+	var form registrationForm
+	if err := c.ShouldBind(&form); err != nil {
+		return errBadJSON.Wrap(err)
+	}
+	in := form.input(course.ID)
+	if !form.Consent {
+		// Nothing is written without consent (Decree 13/2023); the other fields are still
+		// checked so that the trainee sees every problem at once.
+		fe := map[string]string{"consent": s.tr(langOf(c), "reg.err.consent")}
+		check := in
+		check.Normalize()
+		for k, v := range s.fieldErrors(c, check.Validate()) {
+			fe[k] = v
+		}
+		return s.renderCoursePublic(c, http.StatusUnprocessableEntity, course, form, fe)
+	}
+	reg, err := s.courses.Register(c.Request.Context(), in)
+	if fe := s.fieldErrors(c, err); fe != nil {
+		return s.renderCoursePublic(c, http.StatusUnprocessableEntity, course, form, fe)
+	}
+	switch {
+	case errors.Is(err, courses.ErrAlreadyRegistered):
+		return s.renderCoursePublic(c, http.StatusConflict, course, form,
+			map[string]string{"phone": s.tr(langOf(c), "reg.err.phone_taken")})
+	case errs.CodeOf(err) == errs.Closed:
+		return s.renderCoursePublic(c, http.StatusConflict, course, form,
+			map[string]string{"_": s.tr(langOf(c), "reg.err.closed")})
+	case err != nil:
+		return err
+	}
+	return redirect(c, "/tickets/"+reg.Code)
+}

@@ -1,0 +1,191 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/courses"
+	"taphuan/errs"
+)
+
+const rosterPerPage = 50
+
+// rosterData is the organizer's roster of a course.
+type rosterData struct {
+	Course      *courses.Course
+	Items       []courses.Registration
+	Pager       Pager
+	Offset      int // of the page, for the row numbers
+	Q           string
+	Status      string
+	Unit        string
+	Statuses    []string
+	Counts      map[string]int
+	Units       []courses.UnitFill
+	HasQuotas   bool
+	CanManage   bool
+	Back        string // this page, for the action forms to come back to
+	ExportQuery string // the filters, for the download links
+}
+
+// handleRosterPage: GET /staff/courses/{id}/registrations?q=&status=&unit=&page= — the
+// roster in Vietnamese order, searched without diacritics, with the actions, the unit
+// quotas and the downloads.
+func (s *Server) handleRosterPage(c *gin.Context) error {
+	course, err := s.rosterCourse(c, false)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	d := rosterData{Course: course, Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"),
+		Unit: c.Query("unit"), Statuses: registrationStatuses,
+		CanManage: currentUser(c).CanManage(course.OrganizationID), Back: c.Request.URL.RequestURI()}
+	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q, Unit: d.Unit, Limit: rosterPerPage}
+	if d.Status != "" {
+		statuses, err := statusFilter(c)
+		if err != nil {
+			return err
+		}
+		f.Statuses = statuses
+	}
+	page, _ := strconv.Atoi(c.Query("page"))
+	f.Offset = max(page-1, 0) * rosterPerPage
+	items, total, err := s.courses.ListRegistrations(ctx, f)
+	if err != nil {
+		return err
+	}
+	d.Pager = newPager(c, total, rosterPerPage)
+	if d.Pager.Offset() != f.Offset { // a page past the end shows the last one
+		f.Offset = d.Pager.Offset()
+		if items, _, err = s.courses.ListRegistrations(ctx, f); err != nil {
+			return err
+		}
+	}
+	d.Items, d.Offset = items, f.Offset
+	if d.Counts, err = s.courses.CountByStatus(ctx, course.ID); err != nil {
+		return err
+	}
+	if d.Units, err = s.courses.QuotaFill(ctx, course.ID); err != nil {
+		return err
+	}
+	for _, u := range d.Units {
+		d.HasQuotas = d.HasQuotas || u.Seats != nil
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"q": d.Q, "status": d.Status, "unit": d.Unit} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	d.ExportQuery = q.Encode()
+	return s.render(c, http.StatusOK, "roster", view{Section: "courses", Tab: "registrations",
+		Title: s.tr(langOf(c), "reg.roster.title") + " · " + course.Title, Data: d})
+}
+
+// backTo returns the roster address the action form came from, or the course's roster:
+// only a path of this site's roster is followed (no open redirect).
+func backTo(back string, courseID int64) string {
+	roster := "/staff/courses/" + strconv.FormatInt(courseID, 10) + "/registrations"
+	if strings.HasPrefix(back, roster) && !strings.Contains(back, "//") {
+		return back
+	}
+	return roster
+}
+
+// errText is the message of a refused action, for a flash.
+func (s *Server) errText(c *gin.Context, err error) (string, bool) {
+	var e *errs.Error
+	if !errors.As(err, &e) || statusOf(e.Code) >= 500 {
+		return "", false
+	}
+	msg := s.trMsg(langOf(c), e.Msg)
+	for _, m := range e.Fields {
+		msg += " " + s.trMsg(langOf(c), m)
+	}
+	return msg, true
+}
+
+// handleRosterAction: POST /staff/registrations/{id}/status {to, reason, back} — approve,
+// reject, cancel or move one registration; the result (and who was promoted) is flashed.
+func (s *Server) handleRosterAction(c *gin.Context) error {
+	reg, course, err := s.registrationFor(c, true)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	lang := langOf(c)
+	uid := currentUser(c).ID
+	to, reason := c.PostForm("to"), c.PostForm("reason")
+	back := backTo(c.PostForm("back"), course.ID)
+	var got *courses.Registration
+	var promoted []courses.Registration
+	needReason := to == courses.RegRejected || to == courses.RegCancelled || to == courses.RegConfirmed || to == courses.RegWaitlisted
+	switch {
+	case needReason && strings.TrimSpace(reason) == "":
+		err = errs.Fields{"reason": {Key: "reg.err.reason_required"}}.Err()
+	case to == "approve":
+		got, err = s.courses.Approve(ctx, reg.ID, uid)
+	case to == courses.RegRejected:
+		got, err = s.courses.Reject(ctx, reg.ID, reason, uid)
+	case to == courses.RegCancelled:
+		var p *courses.Registration
+		got, p, err = s.courses.Cancel(ctx, courses.CancelInput{ID: reg.ID, Reason: reason, UserID: uid})
+		if p != nil {
+			promoted = append(promoted, *p)
+		}
+	case to == courses.RegConfirmed || to == courses.RegWaitlisted:
+		got, promoted, err = s.courses.Move(ctx, courses.MoveInput{ID: reg.ID, To: to, Reason: reason, UserID: uid})
+	default:
+		err = errs.Fields{"to": {Key: "reg.err.move_to"}}.Err()
+	}
+	if err != nil {
+		msg, ok := s.errText(c, err)
+		if !ok {
+			return err
+		}
+		s.flash(c, "reg.flash.refused", reg.FullName, msg)
+		return redirect(c, back)
+	}
+	msg := s.tr(lang, "reg.flash.moved", got.FullName, s.tr(lang, "reg.status."+got.Status))
+	for _, p := range promoted {
+		msg += " " + s.tr(lang, "reg.flash.promoted", p.FullName)
+	}
+	s.flash(c, "reg.flash.text", msg)
+	return redirect(c, back)
+}
+
+// handleQuotaForm: POST /staff/courses/{id}/quotas {unit, seats} — sets a unit's quota;
+// empty seats removes it. Who a larger quota lets in is promoted at once.
+func (s *Server) handleQuotaForm(c *gin.Context) error {
+	course, err := s.rosterCourse(c, true)
+	if err != nil {
+		return err
+	}
+	unit, seatsText := c.PostForm("unit"), strings.TrimSpace(c.PostForm("seats"))
+	var ids []int64
+	if seatsText == "" {
+		ids, err = s.courses.DeleteQuota(c.Request.Context(), course.ID, unit)
+	} else {
+		seats, convErr := strconv.Atoi(seatsText)
+		if convErr != nil {
+			seats = -1
+		}
+		ids, err = s.courses.SetQuota(c.Request.Context(), courses.QuotaInput{CourseID: course.ID, Unit: unit, Seats: seats})
+	}
+	back := backTo(c.PostForm("back"), course.ID)
+	if err != nil {
+		msg, ok := s.errText(c, err)
+		if !ok {
+			return err
+		}
+		s.flash(c, "reg.flash.quota_refused", msg)
+		return redirect(c, back)
+	}
+	s.flash(c, "reg.flash.quota_saved", unit, len(ids))
+	return redirect(c, back)
+}
