@@ -39,10 +39,10 @@ func (in ModuleInput) Validate() error {
 
 // ModulePatch changes some fields of a module (nil: unchanged).
 type ModulePatch struct {
-	Title           *string
-	Lecturer        *string
-	Position        *int
-	DurationMinutes *int
+	Title           *string `json:"title"`
+	Lecturer        *string `json:"lecturer"`
+	Position        *int    `json:"position"`
+	DurationMinutes *int    `json:"duration_minutes"`
 }
 
 const moduleColumns = `id, course_id, title, lecturer, position, duration_minutes`

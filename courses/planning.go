@@ -180,36 +180,42 @@ func InputOf(c *Course) CourseInput {
 // RegistrationOpensAt/ClosesAt clears that end of the window; a ProgramID of 0 files the
 // course under no node; setting Program alone (free text) files it under no node either.
 type CoursePatch struct {
-	OrganizationID       *int64
-	Title                *string
-	CoOrganizer          *string
-	ProgramID            *int64
-	Program              *string
-	Venue                *string
-	PlaceName            *string
-	StartsOn             *string
-	EndsOn               *string
-	Capacity             *int
-	RegistrationMode     *string
-	RegistrationOpensAt  *database.Time
-	RegistrationClosesAt *database.Time
-	MinAttendancePercent *int
-	SupportAmountPerDay  *int64
-	Description          *string
-	TargetAudience       *string
-	Status               *string
+	OrganizationID       *int64         `json:"organization_id"`
+	Title                *string        `json:"title"`
+	CoOrganizer          *string        `json:"co_organizer"`
+	ProgramID            *int64         `json:"program_id"`
+	Program              *string        `json:"program"`
+	Venue                *string        `json:"venue"`
+	PlaceName            *string        `json:"place_name"`
+	StartsOn             *string        `json:"starts_on"`
+	EndsOn               *string        `json:"ends_on"`
+	Capacity             *int           `json:"capacity"`
+	RegistrationMode     *string        `json:"registration_mode"`
+	RegistrationOpensAt  *database.Time `json:"registration_opens_at"`
+	RegistrationClosesAt *database.Time `json:"registration_closes_at"`
+	MinAttendancePercent *int           `json:"min_attendance_percent"`
+	SupportAmountPerDay  *int64         `json:"support_amount_per_day"`
+	Description          *string        `json:"description"`
+	TargetAudience       *string        `json:"target_audience"`
+	Status               *string        `json:"status"`
 }
 
-// PatchOf returns a patch that sets every field of in (an edit form sends them all).
+// PatchOf returns a patch that sets every field of in, as an edit form sends them. A
+// program node leaves the program text alone: an unchanged node keeps the path it was
+// filed with, a new node gives its own.
 func PatchOf(in CourseInput) CoursePatch {
-	return CoursePatch{
-		Title: &in.Title, CoOrganizer: &in.CoOrganizer, ProgramID: &in.ProgramID, Program: &in.Program,
+	p := CoursePatch{
+		OrganizationID: &in.OrganizationID, Title: &in.Title, CoOrganizer: &in.CoOrganizer, ProgramID: &in.ProgramID,
 		Venue: &in.Venue, PlaceName: &in.PlaceName, StartsOn: &in.StartsOn, EndsOn: &in.EndsOn,
 		Capacity: &in.Capacity, RegistrationMode: &in.RegistrationMode,
 		RegistrationOpensAt: &in.RegistrationOpensAt, RegistrationClosesAt: &in.RegistrationClosesAt,
 		MinAttendancePercent: &in.MinAttendancePercent, SupportAmountPerDay: &in.SupportAmountPerDay,
 		Description: &in.Description, TargetAudience: &in.TargetAudience,
 	}
+	if in.ProgramID == 0 {
+		p.Program = &in.Program
+	}
+	return p
 }
 
 func (p CoursePatch) apply(in *CourseInput) {
@@ -697,4 +703,29 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
 	}
 	return s.FindCourseByID(ctx, newID)
+}
+
+// CountConfirmedByCourse returns the confirmed registrations of each of the courses ids
+// (courses without any are absent from the map).
+func (s *Service) CountConfirmedByCourse(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := sqlx.In(`SELECT course_id, COUNT(*) AS n FROM registrations
+		WHERE status = ? AND course_id IN (?) GROUP BY course_id`, RegConfirmed, ids)
+	if err != nil {
+		return nil, fmt.Errorf("courses: count confirmed: %w", err)
+	}
+	var rows []struct {
+		CourseID int64 `db:"course_id"`
+		N        int   `db:"n"`
+	}
+	if err := s.db.R.SelectContext(ctx, &rows, s.db.R.Rebind(query), args...); err != nil {
+		return nil, fmt.Errorf("courses: count confirmed: %w", err)
+	}
+	for _, r := range rows {
+		out[r.CourseID] = r.N
+	}
+	return out, nil
 }

@@ -55,11 +55,11 @@ func (in SessionInput) fields() errs.Fields {
 // SessionPatch changes some fields of a session (nil: unchanged; a ModuleID of 0 detaches
 // the module).
 type SessionPatch struct {
-	ModuleID  *int64
-	StartsAt  *database.Time
-	EndsAt    *database.Time
-	Room      *string
-	Mandatory *bool
+	ModuleID  *int64         `json:"module_id"`
+	StartsAt  *database.Time `json:"starts_at"`
+	EndsAt    *database.Time `json:"ends_at"`
+	Room      *string        `json:"room"`
+	Mandatory *bool          `json:"mandatory"`
 }
 
 func newSecret() string {
