@@ -502,3 +502,38 @@ func TestProgramTree(t *testing.T) {
 		t.Errorf("tree %q, want %q", got, want)
 	}
 }
+
+// TestClashUnderConcurrency: organizers of two courses book the same hall at the same time
+// at once; exactly one gets it.
+func TestClashUnderConcurrency(t *testing.T) {
+	p := planWorkshop(t)
+	other, err := p.s.CreateCourse(t.Context(), validInput(p.course.OrganizationID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := courses.SessionInput{StartsAt: vnTime(t, "2023-12-04 07:30"), EndsAt: vnTime(t, "2023-12-04 11:30"), Room: "Hội trường A"}
+	errs := make(chan error, 8)
+	for i := range 8 {
+		id := p.course.ID
+		if i%2 == 1 {
+			id = other.ID
+		}
+		go func() {
+			_, err := p.s.CreateSession(t.Context(), id, in)
+			errs <- err
+		}()
+	}
+	won := 0
+	for range 8 {
+		err := <-errs
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, courses.ErrRoomTaken):
+			t.Errorf("unexpected %v", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d bookings of the same hall at the same time, want 1", won)
+	}
+}
