@@ -490,8 +490,11 @@ func (s *Service) DeleteCourse(ctx context.Context, id int64) error {
 	if c.Status != StatusDraft && c.Status != StatusCancelled {
 		return fmt.Errorf("courses: delete course %d: %w", id, ErrDeleteStatus)
 	}
-	for _, q := range []string{`DELETE FROM unit_quotas WHERE course_id = ?`, `DELETE FROM sessions WHERE course_id = ?`,
-		`DELETE FROM modules WHERE course_id = ?`, `DELETE FROM courses WHERE id = ?`} {
+	// Sessions and modules are this package's; other areas' rows that may go with the
+	// course (unit quotas) cascade, and rows that must not (registrations, certificates)
+	// make the delete fail.
+	for _, q := range []string{`DELETE FROM sessions WHERE course_id = ?`, `DELETE FROM modules WHERE course_id = ?`,
+		`DELETE FROM courses WHERE id = ?`} {
 		if _, err := tx.ExecContext(ctx, q, id); database.IsForeignKeyViolation(err) {
 			return fmt.Errorf("courses: delete course %d: %w", id, ErrDeleteHasRegistrations)
 		} else if err != nil {

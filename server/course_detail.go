@@ -53,7 +53,7 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 	}
 	u := currentUser(c)
 	d := &courseDetailData{Course: course, Organization: org, Confirmed: confirmed, Modules: modules,
-		Timetable: courses.Timetable(sessions), Sessions: len(sessions), CanManage: canChangeCourse(u, course),
+		Timetable: courses.Timetable(sessions), CanManage: canChangeCourse(u, course),
 		CanDelete: course.Status == courses.StatusDraft || course.Status == courses.StatusCancelled,
 		Next:      courses.NextStatuses(course.Status), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
 		SessionForm: nextSlot(course, sessions, modules)}

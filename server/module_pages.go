@@ -56,26 +56,23 @@ func (s *Server) handleModuleCreateForm(c *gin.Context) error {
 	}
 	form := readModuleForm(c, "module_")
 	in, f := form.input()
+	fe := s.translate(c, f)
 	if len(f) == 0 {
 		_, err = s.courses.CreateModule(c.Request.Context(), course.ID, in)
-		if fe := s.fieldErrors(c, err); fe == nil && err != nil {
+		if err == nil {
+			s.flash(c, "courses.flash.module_added")
+			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+		}
+		if fe = s.fieldErrors(c, err); fe == nil {
 			return err
 		}
 	}
-	if len(f) > 0 || err != nil {
-		d, derr := s.courseDetail(c, course)
-		if derr != nil {
-			return derr
-		}
-		d.ModuleForm, d.Open = form, "module"
-		fe := s.translate(c, f)
-		if len(f) == 0 {
-			fe = s.fieldErrors(c, err)
-		}
-		return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("module_", fe))
+	d, err := s.courseDetail(c, course)
+	if err != nil {
+		return err
 	}
-	s.flash(c, "courses.flash.module_added")
-	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+	d.ModuleForm, d.Open = form, "module"
+	return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("module_", fe))
 }
 
 type moduleEditData struct {
