@@ -70,7 +70,10 @@ func Load(ctx context.Context, db *database.DB) (*Logins, error) {
 		}
 		logins.Accounts = append(logins.Accounts, Login{Role: u.Role, Email: u.Email, Password: Password})
 	}
-	if err := loadRegistrations(ctx, db, org.ID, logins); err != nil {
+	if logins.CourseID, err = loadCourses(ctx, db, org.ID); err != nil {
+		return nil, err
+	}
+	if err := loadRegistrations(ctx, db, logins); err != nil {
 		return nil, err
 	}
 	return logins, nil

@@ -16,9 +16,14 @@ import (
 type publicCourseData struct {
 	Course           *courses.Course
 	Organization     *accounts.Organization
-	Timetable        any  // the sessions grouped by day (morning / afternoon)
+	Timetable        any  // []courses.TimetableDay: the sessions by day (morning / afternoon)
 	RegistrationOpen bool // the course is open and inside its window
 	Form             any  // the registration form's values, when re-shown with errors
+	// Why registration is not open, when the course is open: the window is still ahead.
+	NotYetOpen bool
+	Modules    []courses.Module
+	Confirmed  int
+	PublicURL  string
 }
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
@@ -35,16 +40,33 @@ func (s *Server) handleCoursePublic(c *gin.Context) error {
 }
 
 // renderCoursePublic draws the public course page; form and fieldErrs re-show a
-// registration that was refused.
+// registration that was refused. A draft is shown only to those who see the course's
+// organization (as a preview); to everyone else it does not exist.
 func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string) error {
 	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
 		return errNotFound
 	}
-	org, err := s.accounts.FindOrganizationByID(c.Request.Context(), course.OrganizationID)
+	ctx := c.Request.Context()
+	org, err := s.accounts.FindOrganizationByID(ctx, course.OrganizationID)
 	if err != nil {
 		return err
 	}
-	d := publicCourseData{Course: course, Organization: org, Form: form,
-		RegistrationOpen: course.RegistrationOpenAt(time.Now())}
+	sessions, err := s.courses.ListSessions(ctx, course.ID)
+	if err != nil {
+		return err
+	}
+	modules, err := s.courses.ListModules(ctx, course.ID)
+	if err != nil {
+		return err
+	}
+	confirmed, err := s.courses.CountConfirmed(ctx, course.ID)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	d := publicCourseData{Course: course, Organization: org, Form: form, Timetable: courses.Timetable(sessions),
+		RegistrationOpen: course.RegistrationOpenAt(now), Modules: modules, Confirmed: confirmed,
+		NotYetOpen: course.Status == courses.StatusOpen && !course.RegistrationOpensAt.IsZero() && now.Before(course.RegistrationOpensAt.Time),
+		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID))}
 	return s.render(c, status, "course_public", view{Title: course.Title, Errors: fieldErrs, Data: d})
 }

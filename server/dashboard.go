@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/courses"
 )
 
 type tile struct{ Title, Text, URL string }
@@ -13,21 +14,44 @@ type tile struct{ Title, Text, URL string }
 type dashboardData struct {
 	Organization *accounts.Organization
 	Tiles        []tile
+	Upcoming     []courseRow // the user's courses that are planned, open or running, soonest first
+	CanCreate    bool
 }
 
 func (s *Server) handleDashboard(c *gin.Context) error {
+	ctx := c.Request.Context()
 	u := currentUser(c)
 	lang := langOf(c)
-	d := dashboardData{}
+	d := dashboardData{CanCreate: canCreateCourses(u, 0)}
 	if u.OrganizationID != 0 {
-		org, err := s.accounts.FindOrganizationByID(c.Request.Context(), u.OrganizationID)
+		org, err := s.accounts.FindOrganizationByID(ctx, u.OrganizationID)
 		if err != nil {
 			return err
 		}
 		d.Organization = org
 	}
+	f := courseScope(u)
+	f.Statuses = []string{courses.StatusDraft, courses.StatusOpen, courses.StatusClosed}
+	f.From, f.Ascending, f.Limit = today(), true, 8
+	upcoming, _, err := s.courses.ListCourses(ctx, f)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(upcoming))
+	for i := range upcoming {
+		ids[i] = upcoming[i].ID
+	}
+	counts, err := s.courses.CountConfirmedByCourse(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range upcoming {
+		d.Upcoming = append(d.Upcoming, courseRow{Course: &upcoming[i], Confirmed: counts[upcoming[i].ID]})
+	}
 	if u.IsAdmin() {
-		d.Tiles = append(d.Tiles, tile{Title: s.tr(lang, "dashboard.orgs_tile"), Text: s.tr(lang, "dashboard.orgs_text"), URL: "/admin/organizations"})
+		d.Tiles = append(d.Tiles,
+			tile{Title: s.tr(lang, "dashboard.orgs_tile"), Text: s.tr(lang, "dashboard.orgs_text"), URL: "/admin/organizations"},
+			tile{Title: s.tr(lang, "courses.programs.title"), Text: s.tr(lang, "courses.programs.tile"), URL: "/admin/programs"})
 	}
 	return s.render(c, http.StatusOK, "dashboard", view{Section: "dashboard", Title: s.tr(lang, "dashboard.title"), Data: d})
 }

@@ -199,3 +199,17 @@ func list[T any](c *gin.Context, items []T, total int) error {
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": total})
 	return nil
 }
+
+// errText is the translated message of err with its field messages, for a form or a flash;
+// a server fault gives the generic message.
+func (s *Server) errText(c *gin.Context, err error) string {
+	var e *errs.Error
+	if !errors.As(err, &e) || statusOf(e.Code) >= 500 {
+		return s.tr(langOf(c), "err.internal")
+	}
+	msg := s.trMsg(langOf(c), e.Msg)
+	for _, m := range e.Fields {
+		msg += " " + s.trMsg(langOf(c), m)
+	}
+	return msg
+}

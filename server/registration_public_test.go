@@ -128,30 +128,6 @@ func TestPublicRegistrationAndTicket(t *testing.T) {
 	})
 }
 
-// postFormBody posts a form as a same-origin browser would and returns the body too.
-func (a *testApp) postFormBody(c *http.Client, path string, form url.Values) (*http.Response, string) {
-	a.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, a.ts.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", a.ts.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	resp, err := c.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp, b.String()
-}
-
 func TestRosterPage(t *testing.T) {
 	sc := newRegScene(t, func(c *courses.Course) { c.Capacity = 2 })
 	a := sc.a

@@ -97,17 +97,14 @@ func backTo(back string, courseID int64) string {
 	return roster
 }
 
-// errText is the message of a refused action, for a flash.
-func (s *Server) errText(c *gin.Context, err error) (string, bool) {
+// refusal is the message of an action refused for a reason the user can act on (not a
+// server fault), for a flash.
+func (s *Server) refusal(c *gin.Context, err error) (string, bool) {
 	var e *errs.Error
 	if !errors.As(err, &e) || statusOf(e.Code) >= 500 {
 		return "", false
 	}
-	msg := s.trMsg(langOf(c), e.Msg)
-	for _, m := range e.Fields {
-		msg += " " + s.trMsg(langOf(c), m)
-	}
-	return msg, true
+	return s.errText(c, err), true
 }
 
 // handleRosterAction: POST /staff/registrations/{id}/status {to, reason, back} — approve,
@@ -144,7 +141,7 @@ func (s *Server) handleRosterAction(c *gin.Context) error {
 		err = errs.Fields{"to": {Key: "reg.err.move_to"}}.Err()
 	}
 	if err != nil {
-		msg, ok := s.errText(c, err)
+		msg, ok := s.refusal(c, err)
 		if !ok {
 			return err
 		}
@@ -179,7 +176,7 @@ func (s *Server) handleQuotaForm(c *gin.Context) error {
 	}
 	back := backTo(c.PostForm("back"), course.ID)
 	if err != nil {
-		msg, ok := s.errText(c, err)
+		msg, ok := s.refusal(c, err)
 		if !ok {
 			return err
 		}

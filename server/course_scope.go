@@ -1,0 +1,75 @@
+package server
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"taphuan/accounts"
+	"taphuan/courses"
+)
+
+// Who may do what with a course: an administrator everything; an organizer sees and changes
+// the courses of their organization; staff only see them. A course of another organization
+// is not found (404), so its existence does not leak; a course the user sees but may not
+// change answers 403.
+
+// courseScope is the filter of the courses u may see.
+func courseScope(u *accounts.User) courses.CourseFilter {
+	if u.IsAdmin() {
+		return courses.CourseFilter{AllOrganizations: true}
+	}
+	if u == nil || u.OrganizationID == 0 {
+		return courses.CourseFilter{}
+	}
+	return courses.CourseFilter{OrgIDs: []int64{u.OrganizationID}}
+}
+
+// canSeeCourse and canChangeCourse answer for one course.
+func canSeeCourse(u *accounts.User, c *courses.Course) bool    { return u.CanView(c.OrganizationID) }
+func canChangeCourse(u *accounts.User, c *courses.Course) bool { return u.CanManage(c.OrganizationID) }
+
+// viewCourse loads course id for the current user to read: errNotFound unless they may
+// see it.
+func (s *Server) viewCourse(c *gin.Context, id int64) (*courses.Course, error) {
+	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSeeCourse(currentUser(c), course) {
+		return nil, errNotFound
+	}
+	return course, nil
+}
+
+// manageCourse loads course id for the current user to change: errNotFound unless they may
+// see it, errForbidden unless they may change it.
+func (s *Server) manageCourse(c *gin.Context, id int64) (*courses.Course, error) {
+	course, err := s.viewCourse(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canChangeCourse(currentUser(c), course) {
+		return nil, errForbidden
+	}
+	return course, nil
+}
+
+// courseParam reads the course id of the path (":id") and loads it to read or to change.
+func (s *Server) courseParam(c *gin.Context, manage bool) (*courses.Course, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	if manage {
+		return s.manageCourse(c, id)
+	}
+	return s.viewCourse(c, id)
+}
+
+// canCreateCourses reports whether u may create courses at all (for orgID, or for any
+// organization when orgID is 0).
+func canCreateCourses(u *accounts.User, orgID int64) bool {
+	if u.IsAdmin() {
+		return true
+	}
+	return u != nil && u.Role == accounts.RoleOrganizer && (orgID == 0 || orgID == u.OrganizationID)
+}

@@ -1,0 +1,52 @@
+package server
+
+import (
+	"slices"
+	"testing"
+
+	"taphuan/accounts"
+	"taphuan/courses"
+)
+
+func TestCourseScopeHelpers(t *testing.T) {
+	const home, other = 1, 2
+	course := &courses.Course{OrganizationID: home}
+	users := map[string]*accounts.User{
+		"admin":           {Role: accounts.RoleAdmin},
+		"organizer":       {Role: accounts.RoleOrganizer, OrganizationID: home},
+		"staff":           {Role: accounts.RoleStaff, OrganizationID: home},
+		"other organizer": {Role: accounts.RoleOrganizer, OrganizationID: other},
+		"other staff":     {Role: accounts.RoleStaff, OrganizationID: other},
+		"nobody":          nil,
+	}
+	for _, tc := range []struct {
+		who                      string
+		see, change, create, all bool
+		orgs                     []int64
+	}{
+		{"admin", true, true, true, true, nil},
+		{"organizer", true, true, true, false, []int64{home}},
+		{"staff", true, false, false, false, []int64{home}},
+		{"other organizer", false, false, true, false, []int64{other}},
+		{"other staff", false, false, false, false, []int64{other}},
+		{"nobody", false, false, false, false, nil},
+	} {
+		u := users[tc.who]
+		if got := canSeeCourse(u, course); got != tc.see {
+			t.Errorf("%s sees: %v", tc.who, got)
+		}
+		if got := canChangeCourse(u, course); got != tc.change {
+			t.Errorf("%s changes: %v", tc.who, got)
+		}
+		if got := canCreateCourses(u, 0); got != tc.create {
+			t.Errorf("%s creates: %v", tc.who, got)
+		}
+		f := courseScope(u)
+		if f.AllOrganizations != tc.all || !slices.Equal(f.OrgIDs, tc.orgs) {
+			t.Errorf("%s scope: all=%v orgs=%v", tc.who, f.AllOrganizations, f.OrgIDs)
+		}
+	}
+	if canCreateCourses(users["organizer"], other) {
+		t.Error("an organizer creates for another department")
+	}
+}

@@ -1,0 +1,156 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/courses"
+	"taphuan/errs"
+)
+
+// moduleForm is the module form as typed.
+type moduleForm struct {
+	Title, Lecturer, DurationMinutes, Position string
+}
+
+func readModuleForm(c *gin.Context, prefix string) moduleForm {
+	return moduleForm{Title: c.PostForm(prefix + "title"), Lecturer: c.PostForm(prefix + "lecturer"),
+		DurationMinutes: c.PostForm(prefix + "duration_minutes"), Position: c.PostForm(prefix + "position")}
+}
+
+func (fm moduleForm) input() (courses.ModuleInput, errs.Fields) {
+	f := errs.Fields{}
+	in := courses.ModuleInput{Title: fm.Title, Lecturer: fm.Lecturer}
+	in.DurationMinutes = int(formInt(fm.DurationMinutes, "duration_minutes", f))
+	in.Position = int(formInt(fm.Position, "position", f))
+	return in, f
+}
+
+// moduleOfPath loads the module ":mid" of the course ":id" for a change.
+func (s *Server) moduleOfPath(c *gin.Context) (*courses.Course, *courses.Module, error) {
+	course, err := s.courseParam(c, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	mid, err := paramID(c, "mid")
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.courses.FindModuleByID(c.Request.Context(), mid)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.CourseID != course.ID {
+		return nil, nil, errNotFound
+	}
+	return course, m, nil
+}
+
+// handleModuleCreateForm: POST /staff/courses/{id}/modules (fields module_*).
+func (s *Server) handleModuleCreateForm(c *gin.Context) error {
+	course, err := s.courseParam(c, true)
+	if err != nil {
+		return err
+	}
+	form := readModuleForm(c, "module_")
+	in, f := form.input()
+	fe := s.translate(c, f)
+	if len(f) == 0 {
+		_, err = s.courses.CreateModule(c.Request.Context(), course.ID, in)
+		if err == nil {
+			s.flash(c, "courses.flash.module_added")
+			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+		}
+		if fe = s.fieldErrors(c, err); fe == nil {
+			return err
+		}
+	}
+	d, err := s.courseDetail(c, course)
+	if err != nil {
+		return err
+	}
+	d.ModuleForm, d.Open = form, "module"
+	return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("module_", fe))
+}
+
+type moduleEditData struct {
+	Course *courses.Course
+	Module *courses.Module
+	Form   moduleForm
+}
+
+func (s *Server) renderModuleEdit(c *gin.Context, status int, d moduleEditData, fieldErrs map[string]string) error {
+	return s.render(c, status, "course_module", view{Section: "courses", Tab: "overview",
+		Title: s.tr(langOf(c), "courses.module.edit"), Errors: fieldErrs, Data: d})
+}
+
+// handleModuleEdit: GET /staff/courses/{id}/modules/{mid}/edit.
+func (s *Server) handleModuleEdit(c *gin.Context) error {
+	course, m, err := s.moduleOfPath(c)
+	if err != nil {
+		return err
+	}
+	form := moduleForm{Title: m.Title, Lecturer: m.Lecturer, Position: strconv.Itoa(m.Position)}
+	if m.DurationMinutes > 0 {
+		form.DurationMinutes = strconv.Itoa(m.DurationMinutes)
+	}
+	return s.renderModuleEdit(c, http.StatusOK, moduleEditData{Course: course, Module: m, Form: form}, nil)
+}
+
+// handleModuleUpdateForm: POST /staff/courses/{id}/modules/{mid}.
+func (s *Server) handleModuleUpdateForm(c *gin.Context) error {
+	course, m, err := s.moduleOfPath(c)
+	if err != nil {
+		return err
+	}
+	form := readModuleForm(c, "")
+	d := moduleEditData{Course: course, Module: m, Form: form}
+	in, f := form.input()
+	if len(f) > 0 {
+		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, s.translate(c, f))
+	}
+	_, err = s.courses.UpdateModule(c.Request.Context(), m.ID, courses.ModulePatch{Title: &in.Title,
+		Lecturer: &in.Lecturer, DurationMinutes: &in.DurationMinutes, Position: &in.Position})
+	if fe := s.fieldErrors(c, err); fe != nil {
+		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, fe)
+	}
+	if errs.CodeOf(err) == errs.Conflict {
+		return s.renderModuleEdit(c, http.StatusConflict, d, map[string]string{"lecturer": s.errText(c, err)})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "courses.flash.module_saved")
+	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+}
+
+// handleModuleMoveForm: POST /staff/courses/{id}/modules/{mid}/move (dir=up|down).
+func (s *Server) handleModuleMoveForm(c *gin.Context) error {
+	course, m, err := s.moduleOfPath(c)
+	if err != nil {
+		return err
+	}
+	delta := 1
+	if c.PostForm("dir") == "up" {
+		delta = -1
+	}
+	if _, err := s.courses.MoveModule(c.Request.Context(), m.ID, delta); err != nil {
+		return err
+	}
+	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+}
+
+// handleModuleDeleteForm: POST /staff/courses/{id}/modules/{mid}/delete.
+func (s *Server) handleModuleDeleteForm(c *gin.Context) error {
+	course, m, err := s.moduleOfPath(c)
+	if err != nil {
+		return err
+	}
+	if err := s.courses.DeleteModule(c.Request.Context(), m.ID); err != nil {
+		return err
+	}
+	s.flash(c, "courses.flash.module_deleted", m.Title)
+	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+}
