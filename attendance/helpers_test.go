@@ -26,11 +26,11 @@ import (
 // scene is an organization with a course, its users and the attendance service over a
 // fresh database.
 type scene struct {
-	t      *testing.T
-	db     *database.DB
-	svc    *attendance.Service
-	org    *accounts.Organization
-	course *courses.Course
+	t                       *testing.T
+	db                      *database.DB
+	svc                     *attendance.Service
+	org                     *accounts.Organization
+	course                  *courses.Course
 	staff, organizer, admin *accounts.User
 }
 

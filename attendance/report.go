@@ -50,8 +50,8 @@ func StatusLabel(st string) string {
 	return ""
 }
 
-const legend = "Ký hiệu: x – có mặt; M – đi muộn; P – vắng có phép; V – vắng; ô trống – chưa điểm danh. " +
-	"Tỷ lệ = số buổi có mặt (kể cả đi muộn) / tổng số buổi của lớp."
+const legend = "Ký hiệu: x – có mặt; M – đi muộn; P – vắng có phép; V – vắng; ô trống – chưa điểm danh" +
+	" (S, C, T ở đầu cột – buổi sáng, chiều, tối). Tỷ lệ = số buổi có mặt (kể cả đi muộn) / tổng số buổi của lớp."
 
 // PercentText writes an attendance percent: whole numbers without decimals ("75%"),
 // others with one ("66,7%").
@@ -110,9 +110,13 @@ func signatures(d *pdfdoc.Doc, dateLine string, titles ...string) {
 	left, _, _, _ := d.Margins()
 	_, y := d.GetXY()
 	if dateLine != "" {
+		// Centred over the last signer, as wide as the line needs, inside the margins.
 		d.SetFont(pdfdoc.Italic, 12)
-		d.SetXY(left+w*float64(len(titles)-1)-w/2, y)
-		d.Paragraph(w*1.5, dateLine, pdfdoc.Right)
+		cw := d.ContentWidth()
+		dw := min(max(w, d.StringWidth(dateLine)+4), cw)
+		x := min(left+w*(float64(len(titles))-0.5)-dw/2, left+cw-dw)
+		d.SetXY(x, y)
+		d.Paragraph(dw, dateLine, pdfdoc.Center)
 		_, y = d.GetXY()
 	}
 	d.SetFont(pdfdoc.Bold, 12)
@@ -138,8 +142,9 @@ func courseDates(c *courses.Course) string {
 	return "Từ ngày " + vn.FormatDate(c.StartDate()) + " đến ngày " + vn.FormatDate(c.EndDate())
 }
 
-// sessionHead is a matrix column header: "04/12\nSáng".
-func sessionHead(sess courses.Session) string {
+// sessionHead is a matrix column header: "04/12\nSáng", or "04/12\nS" when short (the
+// legend then spells S, C, T out).
+func sessionHead(sess courses.Session, short bool) string {
 	t := sess.StartsAt.In(vn.Location)
 	part := "Sáng"
 	switch {
@@ -147,6 +152,9 @@ func sessionHead(sess courses.Session) string {
 		part = "Tối"
 	case t.Hour() >= 12:
 		part = "Chiều"
+	}
+	if short {
+		part = part[:1]
 	}
 	return t.Format("02/01") + "\n" + part
 }

@@ -46,7 +46,7 @@ func (s *Service) courseMatrix(ctx context.Context, courseID int64) (*courses.Co
 func matrixPDF(iss Issuer, course *courses.Course, mx *Matrix, now time.Time) ([]byte, error) {
 	n := len(mx.Sessions)
 	o := pdfdoc.Portrait
-	if n > 4 {
+	if n > 2 {
 		o = pdfdoc.Landscape
 	}
 	d, err := newDoc(o, iss, MatrixTitle, now)
@@ -55,24 +55,42 @@ func matrixPDF(iss Issuer, course *courses.Course, mx *Matrix, now time.Time) ([
 	}
 	titleBlock(d, MatrixTitle, course.Title, courseDates(course))
 
-	withUnit := n <= 16
-	cols := []pdfdoc.Column{{Title: "STT", Width: 10, Align: pdfdoc.Center}, {Title: "Họ và tên", Width: 42}}
+	// Widths in mm: the session columns get 16 each while the unit keeps 36; then they
+	// shrink to 11; past that the unit column goes and the sessions share its room.
+	const sttW, name, count, pct, unitMin, unitMax, sessMax, sessMin = 11.0, 44.0, 15.0, 17.0, 36.0, 85.0, 16.0, 11.0
+	avail := d.ContentWidth() - sttW - name - count - pct
+	sw, unit := sessMax, 0.0
+	if n > 0 {
+		unit = avail - float64(n)*sw
+		if unit < unitMin {
+			sw, unit = (avail-unitMin)/float64(n), unitMin
+		}
+		if sw < sessMin {
+			sw, unit = avail/float64(n), 0
+		}
+	}
+	withUnit := n == 0 || unit > 0
+	// Room left over widens the unit (fewer wrapped lines), then the name, then the
+	// sessions.
+	extraName := 0.0
+	if withUnit && unit > unitMax {
+		extraName, unit = unit-unitMax, unitMax
+		if extraName > 20 {
+			sw += (extraName - 20) / float64(max(n, 1))
+			extraName = 20
+		}
+	}
+	cols := []pdfdoc.Column{{Title: "STT", Width: sttW, Align: pdfdoc.Center}, {Title: "Họ và tên", Width: name + extraName}}
 	if withUnit {
-		cols = append(cols, pdfdoc.Column{Title: "Đơn vị", Width: 46})
+		cols = append(cols, pdfdoc.Column{Title: "Đơn vị", Width: max(unit, unitMin)})
 	}
-	fixed := 0.0
-	for _, c := range cols {
-		fixed += c.Width
-	}
-	fixed += 14 + 16
-	sw := max(7, (d.ContentWidth()-fixed)/float64(max(n, 1)))
 	for _, sess := range mx.Sessions {
-		cols = append(cols, pdfdoc.Column{Title: sessionHead(sess), Width: sw, Align: pdfdoc.Center})
+		cols = append(cols, pdfdoc.Column{Title: sessionHead(sess, sw < 13), Width: sw, Align: pdfdoc.Center})
 	}
-	cols = append(cols, pdfdoc.Column{Title: "Số buổi", Width: 14, Align: pdfdoc.Center},
-		pdfdoc.Column{Title: "Tỷ lệ", Width: 16, Align: pdfdoc.Right})
+	cols = append(cols, pdfdoc.Column{Title: "Số buổi", Width: count, Align: pdfdoc.Center},
+		pdfdoc.Column{Title: "Tỷ lệ", Width: pct, Align: pdfdoc.Right})
 	size := 11.0
-	if sw < 9 {
+	if sw < 13 {
 		size = 9
 	}
 

@@ -45,9 +45,9 @@ func paymentsPDF(iss Issuer, pl *PaymentList, now time.Time) ([]byte, error) {
 	}
 	d.Table(pdfdoc.Table{
 		Columns: []pdfdoc.Column{
-			{Title: "STT", Width: 11, Align: pdfdoc.Center},
+			{Title: "STT", Width: 12, Align: pdfdoc.Center},
 			{Title: "Họ và tên", Width: 40},
-			{Title: "Đơn vị", Width: 46},
+			{Title: "Đơn vị", Width: 45},
 			{Title: "Số ngày", Width: 15, Align: pdfdoc.Center},
 			{Title: "Số tiền (đồng)", Width: 25, Align: pdfdoc.Right},
 			{Title: "Ký nhận", Width: 28},

@@ -277,7 +277,7 @@ func byCount(a, b Group) int {
 // tally counts groups; the label of a group is the first spelling met.
 type tally struct {
 	order   []string
-	byKey map[string]*Group
+	byKey   map[string]*Group
 	persons map[string]map[int64]bool
 }
 

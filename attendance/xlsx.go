@@ -260,7 +260,7 @@ func matrixXLSX(title, dates string, mx *Matrix) ([]byte, error) {
 	n := len(mx.Sessions)
 	cols := []xcol{{"STT", 6, kInt}, {"Họ và tên", 28, kText}, {"Đơn vị", 36, kText}}
 	for _, sess := range mx.Sessions {
-		cols = append(cols, xcol{sessionHead(sess), 12, kCenter})
+		cols = append(cols, xcol{sessionHead(sess, false), 12, kCenter})
 	}
 	cols = append(cols, xcol{"Số buổi có mặt", 10, kInt}, xcol{"Tỷ lệ", 10, kPercent})
 	rows := make([][]any, len(mx.Rows))
