@@ -75,20 +75,22 @@ func (st *Statistics) statLines() [][2]string {
 	}
 }
 
-// breakdowns lists the breakdown tables with their titles.
-func (st *Statistics) breakdowns() []struct {
+// Breakdown is one breakdown of the statistics with its key (gender, ethnicity,
+// ethnic_group, unit, locality) and its Vietnamese title.
+type Breakdown struct {
+	Key    string
 	Title  string
 	Groups []Group
-} {
-	return []struct {
-		Title  string
-		Groups []Group
-	}{
-		{"Theo giới tính", st.ByGender},
-		{"Theo dân tộc", st.ByEthnicity},
-		{"Dân tộc thiểu số, theo từng dân tộc", st.ByEthnicGroup},
-		{"Theo đơn vị công tác", st.ByUnit},
-		{"Theo địa phương", st.ByLocality},
+}
+
+// Breakdowns lists the breakdowns in the order the reports print them.
+func (st *Statistics) Breakdowns() []Breakdown {
+	return []Breakdown{
+		{"gender", "Theo giới tính", st.ByGender},
+		{"ethnicity", "Theo dân tộc", st.ByEthnicity},
+		{"ethnic_group", "Dân tộc thiểu số, theo từng dân tộc", st.ByEthnicGroup},
+		{"unit", "Theo đơn vị công tác", st.ByUnit},
+		{"locality", "Theo địa phương", st.ByLocality},
 	}
 }
 
@@ -127,7 +129,7 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 		{Title: "Tham dự", Width: 19, Align: pdfdoc.Right}, {Title: "Tỷ lệ có mặt", Width: 20, Align: pdfdoc.Right},
 	}, Rows: rows, FontSize: 11})
 
-	for i, b := range st.breakdowns() {
+	for i, b := range st.Breakdowns() {
 		if len(b.Groups) == 0 {
 			continue
 		}
@@ -152,3 +154,6 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// Dates is the course's dates as printed: "04/12/2023 – 05/12/2023".
+func (c CourseStats) Dates() string { return dateRange(c.StartsOn, c.EndsOn) }

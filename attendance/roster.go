@@ -134,3 +134,25 @@ func (s *Service) ListLog(ctx context.Context, f LogFilter) ([]LogEntry, int, er
 	}
 	return entries, total, nil
 }
+
+// Counts is the live count of a session: how many confirmed trainees were present or late
+// of how many are expected.
+type Counts struct {
+	Attended int `json:"attended" db:"attended"`
+	Expected int `json:"expected" db:"expected"`
+}
+
+// SessionCounts returns the live count of a session (zero counts for an unknown one).
+func (s *Service) SessionCounts(ctx context.Context, sessionID int64) (Counts, error) {
+	var c Counts
+	err := s.db.R.GetContext(ctx, &c, `SELECT
+		(SELECT COUNT(*) FROM registrations r JOIN sessions s ON s.course_id = r.course_id
+			WHERE s.id = ? AND r.status = ?) AS expected,
+		(SELECT COUNT(*) FROM attendance_marks m JOIN registrations r ON r.id = m.registration_id
+			WHERE m.session_id = ? AND r.status = ? AND m.status IN (?, ?)) AS attended`,
+		sessionID, courses.RegConfirmed, sessionID, courses.RegConfirmed, Present, Late)
+	if err != nil {
+		return Counts{}, fmt.Errorf("attendance: counts of session %d: %w", sessionID, err)
+	}
+	return c, nil
+}

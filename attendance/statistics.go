@@ -16,9 +16,10 @@ import (
 // (0: every organization, for administrators) starting between From and To (YYYY-MM-DD,
 // inclusive, either may be empty). Cancelled courses are left out of a range.
 type StatsFilter struct {
-	CourseID       int64
-	OrganizationID int64
-	From, To       string
+	CourseID       int64  `json:"course_id,omitempty"`
+	OrganizationID int64  `json:"organization_id,omitempty"`
+	From           string `json:"from"`
+	To             string `json:"to"`
 }
 
 // Validate checks the dates (after Normalize): real days, and To not before From.
@@ -73,7 +74,7 @@ type CourseStats struct {
 // Statistics are the numbers for program reporting. A trainee is a confirmed registration;
 // attended means present or late at one session at least.
 type Statistics struct {
-	Filter             StatsFilter    `json:"-"`
+	Filter             StatsFilter    `json:"filter"`
 	Courses            []CourseStats  `json:"courses"`
 	Registrations      map[string]int `json:"registrations"` // every registration by status
 	Trainees           int            `json:"trainees"`

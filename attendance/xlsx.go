@@ -327,7 +327,7 @@ func (s *Service) StatisticsXLSX(ctx context.Context, iss Issuer, st *Statistics
 		{"Từ ngày", 12, kCenter}, {"Đến ngày", 12, kCenter}, {"Số buổi", 9, kInt}, {"Đăng ký", 10, kInt},
 		{"Tham dự", 10, kInt}, {"Tỷ lệ có mặt", 12, kPercent}}, Rows: courseRows})
 	names := []string{"Giới tính", "Dân tộc", "Từng dân tộc", "Đơn vị", "Địa phương"}
-	for i, b := range st.breakdowns() {
+	for i, b := range st.Breakdowns() {
 		var rows [][]any
 		for _, g := range b.Groups {
 			rows = append(rows, []any{g.Label, g.Trainees, g.Attended, g.Persons})
