@@ -62,7 +62,7 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 		}
 		row := matrixRow{N: i + 1, Name: r.Registration.FullName, Unit: r.Registration.Organization,
 			Percent: attendance.PercentText(r.Percent),
-			Below: len(mx.Sessions) > 0 && r.Percent < float64(course.MinAttendancePercent)}
+			Below:   len(mx.Sessions) > 0 && r.Percent < float64(course.MinAttendancePercent)}
 		for _, sess := range mx.Sessions {
 			row.Cells = append(row.Cells, matrixCell{Status: r.Marks[sess.ID]})
 		}
