@@ -18,20 +18,25 @@ import (
 // sessionLabel names a session in the page's language: "Sáng, 04/12/2023 (07:30–11:30)".
 func (s *Server) sessionLabel(lang string, sess *courses.Session) string {
 	start, end := sess.StartsAt.In(vn.Location), sess.EndsAt.In(vn.Location)
-	part := "morning"
+	return s.tr(lang, "attendance.part."+partOfDay(start)) + ", " + vn.FormatDate(start) + " (" + start.Format("15:04") + "–" + end.Format("15:04") + ")"
+}
+
+// partOfDay is morning before noon, afternoon until six, evening after.
+func partOfDay(t time.Time) string {
 	switch {
-	case start.Hour() >= 18:
-		part = "evening"
-	case start.Hour() >= 12:
-		part = "afternoon"
+	case t.Hour() >= 18:
+		return "evening"
+	case t.Hour() >= 12:
+		return "afternoon"
 	}
-	return s.tr(lang, "attendance.part."+part) + ", " + vn.FormatDate(start) + " (" + start.Format("15:04") + "–" + end.Format("15:04") + ")"
+	return "morning"
 }
 
 // sessionLink is a session of the course in the pages' session lists.
 type sessionLink struct {
 	ID      int64
 	Label   string
+	Short   string // "16/11 Chiều", for matrix column heads
 	Module  string
 	Current bool
 	Locked  bool
@@ -44,7 +49,9 @@ func (s *Server) sessionLinks(c *gin.Context, courseID, current int64) ([]sessio
 	}
 	out := make([]sessionLink, len(sessions))
 	for i := range sessions {
+		start := sessions[i].StartsAt.In(vn.Location)
 		out[i] = sessionLink{ID: sessions[i].ID, Label: s.sessionLabel(langOf(c), &sessions[i]),
+			Short: start.Format("02/01") + " " + s.tr(langOf(c), "attendance.part."+partOfDay(start)),
 			Module: sessions[i].ModuleTitle, Current: sessions[i].ID == current, Locked: lockedFor(c, &sessions[i])}
 	}
 	return out, nil
