@@ -51,7 +51,7 @@ func (s *Server) sessionLinks(c *gin.Context, courseID, current int64) ([]sessio
 	for i := range sessions {
 		start := sessions[i].StartsAt.In(vn.Location)
 		out[i] = sessionLink{ID: sessions[i].ID, Label: s.sessionLabel(langOf(c), &sessions[i]),
-			Short: start.Format("02/01") + " " + s.tr(langOf(c), "attendance.part."+partOfDay(start)),
+			Short:  start.Format("02/01") + " " + s.tr(langOf(c), "attendance.part."+partOfDay(start)),
 			Module: sessions[i].ModuleTitle, Current: sessions[i].ID == current, Locked: lockedFor(c, &sessions[i])}
 	}
 	return out, nil
