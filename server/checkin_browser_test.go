@@ -189,4 +189,70 @@ func TestBrowserCheckIn(t *testing.T) {
 		t.Errorf("Yến's matrix row %q, want 50%% (one of two sessions)", got)
 	}
 	screenshot(t, ctx, "attendance")
+
+	// The other pages of the area, for the README's pictures: they render with their data.
+	for _, pg := range []struct{ path, css, want, name string }{
+		{"/staff/courses/" + id(sc.course.ID) + "/reports", "#report-payments", "Bằng chữ", "reports"},
+		{"/staff/sessions/" + id(sc.running.ID) + "/tickback", "#tickback-save", "Nhập từ danh sách ký nhận", "tickback"},
+		{"/staff/statistics?from=2023-01-01", "#stats-attended", "Thống kê", "statistics"},
+	} {
+		err = chromedp.Do(ctx, chromedp.Navigate(a.ts.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.css)))
+		if err != nil {
+			t.Fatalf("%s: %v", pg.path, err)
+		}
+		if got := textOf(t, ctx, "main"); !strings.Contains(got, pg.want) {
+			t.Errorf("%s lacks %q", pg.path, pg.want)
+		}
+		screenshot(t, ctx, pg.name)
+	}
+}
+
+// TestBrowserSelfCheckIn: the projector shows a code; a trainee opens the self check-in
+// page on a phone with that code, confirms with their phone number and is checked in; the
+// projector's count follows within its refresh.
+func TestBrowserSelfCheckIn(t *testing.T) {
+	sc := newAttendanceScene(t)
+	a := sc.a
+	ctx := newBrowser(t)
+	browserLogin(t, ctx, a, sc.staff)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(a.ts.URL+"/staff/sessions/"+id(sc.running.ID)+"/selfcheckin"),
+		chromedp.WaitVisible(chromedp.CSS("#self-qr")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := textOf(t, ctx, "#self-code")
+	if len(code) != 6 {
+		t.Fatalf("projector code %q", code)
+	}
+	if w := evalJS[float64](t, ctx, `document.getElementById("self-qr").naturalWidth`); w < 100 {
+		t.Errorf("the QR image is %v px wide: not drawn", w)
+	}
+	screenshot(t, ctx, "selfcheckin")
+
+	// The trainee's phone: a browser context of its own, signed in as nobody.
+	phone, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	err = chromedp.Do(phone,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+		chromedp.Navigate(a.ts.URL+"/self/"+id(sc.running.ID)+"?k="+code),
+		chromedp.WaitVisible(chromedp.CSS("#f-ticket")),
+		chromedp.SendKeys(chromedp.CSS("#f-ticket"), "0912 345 678"),
+		chromedp.Click(chromedp.CSS("#self-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#self-result")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, phone, "#self-result"); got != "Nguyễn Thị Hải Yến" {
+		t.Errorf("the phone shows %q", got)
+	}
+	if n := evalJS[int](t, phone, `document.querySelectorAll("#logout").length`); n != 0 {
+		t.Error("the phone is signed in: the test would not show what a trainee sees")
+	}
+	screenshot(t, phone, "selfcheckin_phone")
+	if m := sc.marks(t); m[sc.yen.ID] != "present" {
+		t.Errorf("marks %v", m)
+	}
 }

@@ -39,6 +39,9 @@ func (s *Server) handleStatisticsPage(c *gin.Context) error {
 		return err
 	}
 	d.OrgID = f.OrganizationID
+	// Date inputs take YYYY-MM-DD; a typed dd/mm/yyyy comes back in that form.
+	f.Normalize()
+	d.From, d.To = f.From, f.To
 	q := url.Values{}
 	if f.OrganizationID != 0 {
 		q.Set("organization_id", strconv.FormatInt(f.OrganizationID, 10))
