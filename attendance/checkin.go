@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -320,6 +319,3 @@ func SessionLine(sess *courses.Session) string {
 	start, end := sess.StartsAt.In(vn.Location), sess.EndsAt.In(vn.Location)
 	return SessionLabel(sess) + ", ngày " + vn.FormatDate(start) + " (" + start.Format("15:04") + " – " + end.Format("15:04") + ")"
 }
-
-// itoa is strconv.FormatInt base 10.
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
