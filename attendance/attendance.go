@@ -5,9 +5,20 @@
 package attendance
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/jmoiron/sqlx"
+
+	"taphuan/accounts"
 	"taphuan/courses"
 	"taphuan/database"
 	"taphuan/errs"
@@ -21,10 +32,39 @@ const (
 	Absent  = "absent"
 )
 
+// Statuses lists the mark statuses in the order the pages and reports show them.
+var Statuses = []string{Present, Late, Excused, Absent}
+
+// Sources of a mark, recorded in the edit log: a tap on the check-in roster, a ticket code
+// at the door (keyboard-wedge scanner, camera or typed), the trainee's own self check-in,
+// the tick-back page that copies the signed paper sheet, any other API client, and the
+// demo loader.
+const (
+	SourceTap   = "tap"
+	SourceScan  = "scan"
+	SourceSelf  = "self"
+	SourcePaper = "paper"
+	SourceAPI   = "api"
+	SourceDemo  = "demo"
+)
+
+// LockDays is how many days after a session ends its marks lock for staff. A constant
+// rather than a course setting: the rule exists so that the record the payment list and
+// the certificates rest on stops moving, and a per-course knob would invite moving it.
+// Organizers of the course's organization and administrators may still correct a locked
+// session; every correction is in the edit log like any other change.
+const LockDays = 3
+
 // Errors returned by this package.
 var (
-	ErrNotFound  = errs.New(errs.NotFound, "err.not_found")
-	ErrBadStatus = errs.New(errs.Invalid, "attendance.err.status")
+	ErrNotFound     = errs.New(errs.NotFound, "err.not_found")
+	ErrBadStatus    = errs.New(errs.Invalid, "attendance.err.status")
+	ErrLocked       = errs.New(errs.Forbidden, "attendance.err.locked", LockDays)
+	ErrNotConfirmed = errs.New(errs.Conflict, "attendance.err.not_confirmed")
+	ErrUnknownCode  = errs.New(errs.NotFound, "attendance.err.unknown_code")
+	ErrOtherCourse  = errs.New(errs.Conflict, "attendance.err.other_course")
+	ErrSelfClosed   = errs.New(errs.Closed, "attendance.err.self_closed")
+	ErrSelfCode     = errs.New(errs.Invalid, "attendance.err.self_code")
 )
 
 // Service holds the database handles and the courses service it reads rosters from.
@@ -41,47 +81,130 @@ func ValidStatus(s string) bool {
 	return s == Present || s == Late || s == Excused || s == Absent
 }
 
+// ValidSource reports whether s is one of the mark sources.
+func ValidSource(s string) bool {
+	switch s {
+	case SourceTap, SourceScan, SourceSelf, SourcePaper, SourceAPI, SourceDemo:
+		return true
+	}
+	return false
+}
+
 // Attended reports whether a mark counts towards the attendance percent.
 func Attended(status string) bool { return status == Present || status == Late }
+
+// LockedAt is when the session's marks lock for staff: LockDays after it ends.
+func LockedAt(sess *courses.Session) time.Time {
+	return sess.EndsAt.Add(LockDays * 24 * time.Hour)
+}
+
+// Locked reports whether the session is locked for staff at now.
+func Locked(sess *courses.Session, now time.Time) bool { return !now.Before(LockedAt(sess)) }
 
 // MarkInput sets one mark.
 type MarkInput struct {
 	SessionID      int64  `json:"-"`
 	RegistrationID int64  `json:"registration_id"`
 	Status         string `json:"status"`
-	Source         string `json:"-"` // tap, scan, self, paper, api
-	UserID         int64  `json:"-"` // 0: no user (self check-in)
+	Source         string `json:"source"` // tap, scan, self, paper, api (default), demo
+	UserID         int64  `json:"-"`      // 0: no user (self check-in, demo)
+}
+
+// Normalize trims the fields and defaults the source to api.
+func (in *MarkInput) Normalize() {
+	in.Status = strings.ToLower(strings.TrimSpace(in.Status))
+	in.Source = strings.ToLower(strings.TrimSpace(in.Source))
+	if in.Source == "" {
+		in.Source = SourceAPI
+	}
+}
+
+// Validate checks the status and the source.
+func (in MarkInput) Validate() error {
+	f := errs.Fields{}
+	f.Check(in.RegistrationID > 0, "registration_id", "err.required")
+	f.Check(ValidStatus(in.Status), "status", "attendance.err.status")
+	f.Check(ValidSource(in.Source), "source", "attendance.err.source")
+	return f.Err()
 }
 
 // SetMark records a mark (an unchanged mark writes nothing) and logs the change, in one
-// transaction. Returns ErrNotFound when the registration does not belong to the session's
-// course, ErrBadStatus for an unknown status.
+// transaction, and returns the previous status ("" when there was none).
+//
+// Returns an invalid error for an unknown status or source, ErrNotFound when the
+// registration does not belong to the session's course, ErrNotConfirmed when it is not a
+// confirmed place, and ErrLocked when the user is staff and the session ended more than
+// LockDays ago. Organizers and administrators are not locked out (the server lets only
+// those of the course's organization get here); a mark without a user is not either.
 func (s *Service) SetMark(ctx context.Context, in MarkInput) (old string, err error) {
-	if !ValidStatus(in.Status) {
-		f := errs.Fields{}
-		f.Add("status", "attendance.err.status")
-		return "", f.Err()
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return "", err
 	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("attendance: %w", err)
 	}
 	defer tx.Rollback()
-	var n int
-	err = tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions s JOIN registrations r ON r.course_id = s.course_id
-		WHERE s.id = ? AND r.id = ?`, in.SessionID, in.RegistrationID)
+	role, err := roleOf(ctx, tx, in.UserID)
 	if err != nil {
-		return "", fmt.Errorf("attendance: %w", err)
+		return "", err
 	}
-	if n == 0 {
+	old, err = setMarkTx(ctx, tx, in, role, time.Now())
+	if err != nil {
+		return "", err
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("attendance: commit mark: %w", err)
+	}
+	return old, nil
+}
+
+// roleOf returns the role of the user (an empty string for no user).
+func roleOf(ctx context.Context, tx *sqlx.Tx, userID int64) (string, error) {
+	if userID == 0 {
+		return "", nil
+	}
+	var role string
+	err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = ?`, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("attendance: user %d: %w", userID, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("attendance: user %d: %w", userID, err)
+	}
+	return role, nil
+}
+
+// setMarkTx is SetMark inside tx, for a validated input and the user's role.
+func setMarkTx(ctx context.Context, tx *sqlx.Tx, in MarkInput, role string, now time.Time) (string, error) {
+	var row struct {
+		EndsAt    database.Time  `db:"ends_at"`
+		RegStatus string         `db:"status"`
+		Old       sql.NullString `db:"old"`
+	}
+	err := tx.GetContext(ctx, &row, `SELECT s.ends_at, r.status, m.status AS old
+		FROM sessions s
+		JOIN registrations r ON r.course_id = s.course_id
+		LEFT JOIN attendance_marks m ON m.session_id = s.id AND m.registration_id = r.id
+		WHERE s.id = ? AND r.id = ?`, in.SessionID, in.RegistrationID)
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("attendance: session %d, registration %d: %w", in.SessionID, in.RegistrationID, ErrNotFound)
 	}
-	_ = tx.GetContext(ctx, &old, `SELECT status FROM attendance_marks WHERE session_id = ? AND registration_id = ?`,
-		in.SessionID, in.RegistrationID)
+	if err != nil {
+		return "", fmt.Errorf("attendance: session %d, registration %d: %w", in.SessionID, in.RegistrationID, err)
+	}
+	if row.RegStatus != courses.RegConfirmed {
+		return "", fmt.Errorf("attendance: registration %d is %s: %w", in.RegistrationID, row.RegStatus, ErrNotConfirmed)
+	}
+	if role == accounts.RoleStaff && !now.Before(row.EndsAt.Add(LockDays*24*time.Hour)) {
+		return "", fmt.Errorf("attendance: session %d: %w", in.SessionID, ErrLocked)
+	}
+	old := row.Old.String
 	if old == in.Status {
 		return old, nil
 	}
-	now := database.Now()
+	at := database.FormatTime(now)
 	var user any
 	if in.UserID != 0 {
 		user = in.UserID
@@ -90,16 +213,56 @@ func (s *Service) SetMark(ctx context.Context, in MarkInput) (old string, err er
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (session_id, registration_id) DO UPDATE SET status = excluded.status,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		in.SessionID, in.RegistrationID, in.Status, now, user)
+		in.SessionID, in.RegistrationID, in.Status, at, user)
 	if err != nil {
 		return "", fmt.Errorf("attendance: set mark: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO attendance_log (session_id, registration_id, old_status, new_status, source, user_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.SessionID, in.RegistrationID, old, in.Status, in.Source, user, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.SessionID, in.RegistrationID, old, in.Status, in.Source, user, at)
 	if err != nil {
 		return "", fmt.Errorf("attendance: log mark: %w", err)
 	}
-	return old, tx.Commit()
+	return old, nil
+}
+
+// SetMarks records many marks of one session in one transaction — the tick-back page
+// copying a signed paper sheet — and returns how many changed. marks maps registration id
+// → status. It fails as a whole, with the errors of SetMark (the first one met).
+func (s *Service) SetMarks(ctx context.Context, sessionID, userID int64, source string, marks map[int64]string) (changed int, err error) {
+	ins := make([]MarkInput, 0, len(marks))
+	for regID, st := range marks {
+		in := MarkInput{SessionID: sessionID, RegistrationID: regID, Status: st, Source: source, UserID: userID}
+		in.Normalize()
+		if err := in.Validate(); err != nil {
+			return 0, err
+		}
+		ins = append(ins, in)
+	}
+	// A stable order keeps the log readable and the first error reproducible.
+	slices.SortFunc(ins, func(a, b MarkInput) int { return cmp.Compare(a.RegistrationID, b.RegistrationID) })
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("attendance: %w", err)
+	}
+	defer tx.Rollback()
+	role, err := roleOf(ctx, tx, userID)
+	if err != nil {
+		return 0, err
+	}
+	now := time.Now()
+	for _, in := range ins {
+		old, err := setMarkTx(ctx, tx, in, role, now)
+		if err != nil {
+			return 0, err
+		}
+		if old != in.Status {
+			changed++
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("attendance: commit marks: %w", err)
+	}
+	return changed, nil
 }
 
 // Matrix is the attendance of a course: its confirmed trainees (Vietnamese order) × its
@@ -168,4 +331,37 @@ func Percent(attended, planned int) float64 {
 		return 0
 	}
 	return float64(attended) * 100 / float64(planned)
+}
+
+// MarshalJSON writes a row as API.md has it: {registration_id, full_name, marks, percent},
+// marks keyed by the session id as a string and holding only the sessions marked so far.
+func (r MatrixRow) MarshalJSON() ([]byte, error) {
+	marks := make(map[string]string, len(r.Marks))
+	for sid, st := range r.Marks {
+		if st != "" {
+			marks[strconv.FormatInt(sid, 10)] = st
+		}
+	}
+	return json.Marshal(struct {
+		RegistrationID int64             `json:"registration_id"`
+		FullName       string            `json:"full_name"`
+		Organization   string            `json:"organization"`
+		Marks          map[string]string `json:"marks"`
+		Attended       int               `json:"attended"`
+		Percent        float64           `json:"percent"`
+	}{r.Registration.ID, r.Registration.FullName, r.Registration.Organization, marks, r.Attended, r.Percent})
+}
+
+// AttendedCount returns, per session id, how many trainees of the matrix were present or
+// late.
+func (m *Matrix) AttendedCount() map[int64]int {
+	out := make(map[int64]int, len(m.Sessions))
+	for _, r := range m.Rows {
+		for sid, st := range r.Marks {
+			if Attended(st) {
+				out[sid]++
+			}
+		}
+	}
+	return out
 }

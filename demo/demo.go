@@ -76,5 +76,8 @@ func Load(ctx context.Context, db *database.DB) (*Logins, error) {
 	if err := loadRegistrations(ctx, db, logins); err != nil {
 		return nil, err
 	}
+	if err := loadAttendance(ctx, db, logins.CourseID); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }

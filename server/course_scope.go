@@ -65,6 +65,33 @@ func (s *Server) courseParam(c *gin.Context, manage bool) (*courses.Course, erro
 	return s.viewCourse(c, id)
 }
 
+// sessionParam loads the session of the path (":id") and its course, to read or to change.
+func (s *Server) sessionParam(c *gin.Context, manage bool) (*courses.Session, *courses.Course, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.loadSession(c, id, manage)
+}
+
+// loadSession loads session id and its course to read or to change, with the course's rules.
+func (s *Server) loadSession(c *gin.Context, id int64, manage bool) (*courses.Session, *courses.Course, error) {
+	ss, err := s.courses.FindSessionByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var course *courses.Course
+	if manage {
+		course, err = s.manageCourse(c, ss.CourseID)
+	} else {
+		course, err = s.viewCourse(c, ss.CourseID)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return ss, course, nil
+}
+
 // canCreateCourses reports whether u may create courses at all (for orgID, or for any
 // organization when orgID is 0).
 func canCreateCourses(u *accounts.User, orgID int64) bool {

@@ -110,6 +110,33 @@ func (s *Server) routes() {
 	e.GET("/staff/people/:id", s.page(s.handlePersonPage))
 
 	// Attendance and reports.
+	api.PUT("/sessions/:id/attendance", s.api(s.handleMarkSet))
+	api.GET("/sessions/:id/attendance", s.api(s.handleSessionRoster))
+	api.GET("/sessions/:id/attendance/log", s.api(s.handleSessionLog))
+	api.POST("/sessions/:id/checkin", s.api(s.handleCheckIn))
+	api.GET("/sessions/:id/selfcheckin", s.api(s.handleSelfCode))
+	api.GET("/courses/:id/attendance", s.api(s.handleCourseAttendance))
+	api.GET("/courses/:id/attendance/log", s.api(s.handleCourseLog))
+	api.GET("/courses/:id/reports/signin.pdf", s.api(s.handleSignInReport(false)))
+	api.GET("/courses/:id/reports/signin.xlsx", s.api(s.handleSignInReport(true)))
+	for _, kind := range []string{"attendance.pdf", "attendance.xlsx", "payments.pdf", "payments.xlsx", "statistics.pdf", "statistics.xlsx"} {
+		api.GET("/courses/:id/reports/"+kind, s.api(s.handleCourseReport(kind)))
+	}
+	api.GET("/courses/:id/reports/statistics", s.api(s.handleCourseStatistics))
+	api.GET("/reports/statistics", s.api(s.handleOrgStatistics))
+	api.GET("/reports/statistics.pdf", s.api(s.handleOrgStatisticsReport(false)))
+	api.GET("/reports/statistics.xlsx", s.api(s.handleOrgStatisticsReport(true)))
+	e.GET("/staff/courses/:id/attendance", s.page(s.handleAttendancePage))
+	e.GET("/staff/courses/:id/reports", s.page(s.handleReportsPage))
+	e.GET("/staff/sessions/:id/checkin", s.page(s.handleCheckinPage))
+	e.POST("/staff/sessions/:id/checkin", s.page(s.handleCheckinForm))
+	e.GET("/staff/sessions/:id/tickback", s.page(s.handleTickbackPage))
+	e.POST("/staff/sessions/:id/tickback", s.page(s.handleTickbackSave))
+	e.GET("/staff/sessions/:id/selfcheckin", s.page(s.handleSelfProjector))
+	e.GET("/staff/sessions/:id/log", s.page(s.handleSessionLogPage))
+	e.GET("/staff/statistics", s.page(s.handleStatisticsPage))
+	e.GET("/self/:id", s.h(s.handleSelfForm))
+	e.POST("/self/:id", s.h(s.handleSelfSubmit))
 
 	// Certificates.
 

@@ -22,28 +22,6 @@ func sessionOut(ss *courses.Session) sessionJSON {
 	return out
 }
 
-// sessionParam loads the session of the path (":id") and its course, to read or to change.
-func (s *Server) sessionParam(c *gin.Context, manage bool) (*courses.Session, *courses.Course, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	ss, err := s.courses.FindSessionByID(c.Request.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	var course *courses.Course
-	if manage {
-		course, err = s.manageCourse(c, ss.CourseID)
-	} else {
-		course, err = s.viewCourse(c, ss.CourseID)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return ss, course, nil
-}
-
 // handleSessionList: GET /api/v1/courses/{id}/sessions → items ordered by starts_at.
 func (s *Server) handleSessionList(c *gin.Context) error {
 	course, err := s.courseParam(c, false)
