@@ -359,7 +359,6 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	if err != nil {
 		return nil, err
 	}
-	defer r.close()
 	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted {
 		return nil, fmt.Errorf("courses: import into course %d (%s): %w", in.CourseID, r.course.Status, ErrRegistrationClosed)
 	}

@@ -440,7 +440,8 @@ func (s *Service) CountConfirmed(ctx context.Context, courseID int64) (int, erro
 
 func countConfirmed(ctx context.Context, q sqlxQuerier, courseID int64) (int, error) {
 	var n int
-	err := q.GetContext(ctx, &n, `SELECT COUNT(*) FROM registrations WHERE course_id = ? AND status = ?`, courseID, RegConfirmed)
+	// courses.confirmed_count is kept by triggers on registrations (migration 00007).
+	err := q.GetContext(ctx, &n, `SELECT confirmed_count FROM courses WHERE id = ?`, courseID)
 	if err != nil {
 		return 0, fmt.Errorf("courses: count confirmed of %d: %w", courseID, err)
 	}
@@ -715,8 +716,8 @@ func (s *Service) CountConfirmedByCourse(ctx context.Context, ids []int64) (map[
 	if len(ids) == 0 {
 		return out, nil
 	}
-	query, args, err := sqlx.In(`SELECT course_id, COUNT(*) AS n FROM registrations
-		WHERE status = ? AND course_id IN (?) GROUP BY course_id`, RegConfirmed, ids)
+	query, args, err := sqlx.In(`SELECT id AS course_id, confirmed_count AS n FROM courses
+		WHERE id IN (?)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("courses: count confirmed: %w", err)
 	}

@@ -85,19 +85,18 @@ func newCode() string {
 // under any load, and lets an import of thousands of rows avoid a COUNT per row.
 type registrar struct {
 	tx     *sqlx.Tx
-	stmts  map[string]*sqlx.Stmt
 	course *Course
 	now    string
 
 	confirmed     int
 	unitConfirmed map[string]int // confirmed per unit, kept for the units with a quota only
 	quotas        map[string]int // unit_folded → seats
-	maxSeq        int64
+	maxSeq        int64          // the end of the waiting list; -1 until needed
 }
 
 // newRegistrar loads the course and its counters; ErrNotFound for an unknown course.
 func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar, error) {
-	r := &registrar{tx: tx, stmts: map[string]*sqlx.Stmt{}, now: database.Now(),
+	r := &registrar{tx: tx, now: database.Now(), maxSeq: -1,
 		unitConfirmed: map[string]int{}, quotas: map[string]int{}}
 	var c Course
 	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`, courseID)
@@ -108,12 +107,13 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
 	}
 	r.course = &c
-	// Counted through indexes only: the total of confirmed seats, the end of the waiting
-	// list, and the fill of the units that have a quota (the others need no count).
-	if err := tx.GetContext(ctx, &r.confirmed, `SELECT COUNT(*) FROM registrations
-		WHERE course_id = ? AND status = 'confirmed'`, courseID); err != nil {
-		return nil, fmt.Errorf("courses: seats of course %d: %w", courseID, err)
+	// The confirmed seats come from the course's trigger-kept counter; the end of the
+	// waiting list and the fill of the units that have a quota are read through indexes.
+	confirmed, err := countConfirmed(ctx, tx, courseID)
+	if err != nil {
+		return nil, err
 	}
+	r.confirmed = confirmed
 	var quotas []struct {
 		Unit  string `db:"unit_folded"`
 		Seats int    `db:"seats"`
@@ -129,30 +129,41 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 		r.quotas[q.Unit] = q.Seats
 		r.unitConfirmed[q.Unit] = q.Used
 	}
-	if err := tx.GetContext(ctx, &r.maxSeq, `SELECT COALESCE(MAX(waitlist_seq), 0) FROM registrations
-		WHERE course_id = ? AND status = 'waitlisted'`, courseID); err != nil {
-		return nil, fmt.Errorf("courses: waiting list of course %d: %w", courseID, err)
-	}
 	return r, nil
 }
 
-// stmt returns query prepared once on the transaction.
-func (r *registrar) stmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if st, ok := r.stmts[query]; ok {
-		return st, nil
+// nextSeq returns the next place at the end of the waiting list (read once per
+// transaction, then counted in memory: nothing else writes meanwhile).
+func (r *registrar) nextSeq(ctx context.Context) (sql.NullInt64, error) {
+	if r.maxSeq < 0 {
+		if err := r.tx.GetContext(ctx, &r.maxSeq, `SELECT COALESCE(MAX(waitlist_seq), 0) FROM registrations
+			WHERE course_id = ? AND status = 'waitlisted'`, r.course.ID); err != nil {
+			return sql.NullInt64{}, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)
+		}
 	}
-	st, err := r.tx.PreparexContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("courses: prepare: %w", err)
-	}
-	r.stmts[query] = st
-	return st, nil
+	r.maxSeq++
+	return sql.NullInt64{Int64: r.maxSeq, Valid: true}, nil
 }
 
-func (r *registrar) close() {
-	for _, st := range r.stmts {
-		st.Close()
-	}
+// txStmt is a statement of the registrar's transaction. It is not prepared explicitly: the
+// driver keeps statements prepared per connection (database.Open sets a statement cache),
+// so running the same text again — thousands of times in an import — costs no parse.
+type txStmt struct {
+	tx    *sqlx.Tx
+	query string
+}
+
+func (st txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return st.tx.ExecContext(ctx, st.query, args...)
+}
+
+func (st txStmt) GetContext(ctx context.Context, dest any, args ...any) error {
+	return st.tx.GetContext(ctx, dest, st.query, args...)
+}
+
+// stmt returns query as a statement of the transaction.
+func (r *registrar) stmt(_ context.Context, query string) (txStmt, error) {
+	return txStmt{tx: r.tx, query: query}, nil
 }
 
 // seatFor reports whether a trainee of unit (folded) can be confirmed now: a seat is left
@@ -223,8 +234,9 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 		r.unitConfirmed[unit]++
 	default:
 		status = RegWaitlisted
-		r.maxSeq++
-		seq = sql.NullInt64{Int64: r.maxSeq, Valid: true}
+		if seq, err = r.nextSeq(ctx); err != nil {
+			return 0, err
+		}
 	}
 	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
 		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
@@ -299,8 +311,10 @@ func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regSta
 func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason string, userID int64) error {
 	seq := sql.NullInt64{}
 	if to == RegWaitlisted {
-		r.maxSeq++
-		seq = sql.NullInt64{Int64: r.maxSeq, Valid: true}
+		var err error
+		if seq, err = r.nextSeq(ctx); err != nil {
+			return err
+		}
 	}
 	st, err := r.stmt(ctx, `UPDATE registrations SET status = ?, waitlist_seq = ?, status_reason = ?, updated_at = ?
 		WHERE id = ?`)
@@ -384,7 +398,6 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*Registration
 	if err != nil {
 		return nil, err
 	}
-	defer r.close()
 	if !r.course.RegistrationOpenAt(time.Now()) {
 		return nil, fmt.Errorf("courses: course %d: %w", in.CourseID, ErrRegistrationClosed)
 	}
@@ -445,7 +458,6 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 	if err != nil {
 		return nil, nil, err
 	}
-	defer r.close()
 	if in.Code != "" && (r.course.Status == StatusCompleted || r.course.Status == StatusCancelled) {
 		// A trainee's record of a course that took place (or was called off) stays as it is.
 		return nil, nil, fmt.Errorf("courses: registration %d: course is %s: %w", cur.ID, r.course.Status, ErrRegistrationClosed)
@@ -579,7 +591,6 @@ func (s *Service) change(ctx context.Context, id, userID int64, fn func(*registr
 	if err != nil {
 		return nil, err
 	}
-	defer r.close()
 	from := cur.Status
 	if err := fn(r, cur); err != nil {
 		return nil, fmt.Errorf("courses: registration %d (%s): %w", id, from, err)
@@ -629,7 +640,6 @@ func PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID int64) ([]in
 	if err != nil {
 		return nil, err
 	}
-	defer r.close()
 	return r.promote(ctx, 0, 0)
 }
 

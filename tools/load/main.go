@@ -133,7 +133,7 @@ func (r *runner) run() error {
 	orgID := int64(org["id"].(float64))
 
 	// Registrations under load, next to the floor.
-	course, err := r.course(orgID, 1_000_000)
+	course, err := r.course(orgID, 100_000)
 	if err != nil {
 		return err
 	}
