@@ -12,6 +12,7 @@ import (
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/errs"
+	"taphuan/vn"
 )
 
 func TestSetMarkLockAndLog(t *testing.T) {
@@ -416,4 +417,32 @@ func TestPayments(t *testing.T) {
 		t.Errorf("total %d over %d days", pl.Total, pl.TotalDays)
 	}
 	_ = none
+}
+
+// TestSessionCountsFollowTheRoster: the live count of a check-in page counts the present
+// and late marks of confirmed trainees only; a trainee cancelled after checking in drops out
+// of both figures.
+func TestSessionCountsFollowTheRoster(t *testing.T) {
+	sc := newScene(t)
+	sess := coursestest.Session(t, sc.db, sc.course.ID, time.Now().In(vn.Location), 4*time.Hour, "Hội trường A")
+	var regs []*courses.Registration
+	for _, n := range []string{"Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường"} {
+		regs = append(regs, coursestest.Registration(t, sc.db, sc.course.ID, coursestest.Person{FullName: n}, courses.RegConfirmed))
+	}
+	for i, st := range []string{attendance.Present, attendance.Late, attendance.Absent} {
+		if _, err := sc.svc.SetMark(t.Context(), attendance.MarkInput{SessionID: sess.ID, RegistrationID: regs[i].ID, Status: st, UserID: sc.organizer.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := sc.svc.SessionCounts(t.Context(), sess.ID)
+	if err != nil || got.Expected != 3 || got.Attended != 2 {
+		t.Fatalf("counts %+v (%v), want 2 attended of 3", got, err)
+	}
+	if _, _, err := courses.New(sc.db).Cancel(t.Context(), courses.CancelInput{ID: regs[0].ID, Reason: "ốm"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = sc.svc.SessionCounts(t.Context(), sess.ID)
+	if err != nil || got.Expected != 2 || got.Attended != 1 {
+		t.Errorf("after cancelling a present trainee: %+v (%v), want 1 attended of 2", got, err)
+	}
 }

@@ -144,13 +144,21 @@ type Counts struct {
 
 // SessionCounts returns the live count of a session (zero counts for an unknown one).
 func (s *Service) SessionCounts(ctx context.Context, sessionID int64) (Counts, error) {
+	// Every check-in answers with these counts, so they are read from indexes: the course's
+	// seat counter, the present/late marks of the session, less the marks of trainees who are
+	// no longer confirmed (few, found through the course's status index).
 	var c Counts
 	err := s.db.R.GetContext(ctx, &c, `SELECT
-		(SELECT COUNT(*) FROM registrations r JOIN sessions s ON s.course_id = r.course_id
-			WHERE s.id = ? AND r.status = ?) AS expected,
-		(SELECT COUNT(*) FROM attendance_marks m JOIN registrations r ON r.id = m.registration_id
-			WHERE m.session_id = ? AND r.status = ? AND m.status IN (?, ?)) AS attended`,
-		sessionID, courses.RegConfirmed, sessionID, courses.RegConfirmed, Present, Late)
+		(SELECT c.confirmed_count FROM sessions s JOIN courses c ON c.id = s.course_id
+			WHERE s.id = ?) AS expected,
+		(SELECT COUNT(*) FROM attendance_marks m WHERE m.session_id = ? AND m.status IN (?, ?))
+		- (SELECT COUNT(*) FROM sessions s
+			JOIN registrations r ON r.course_id = s.course_id AND r.status IN (?, ?, ?, ?)
+			JOIN attendance_marks m ON m.registration_id = r.id AND m.session_id = s.id
+			WHERE s.id = ? AND m.status IN (?, ?)) AS attended`,
+		sessionID, sessionID, Present, Late,
+		courses.RegWaitlisted, courses.RegPending, courses.RegCancelled, courses.RegRejected,
+		sessionID, Present, Late)
 	if err != nil {
 		return Counts{}, fmt.Errorf("attendance: counts of session %d: %w", sessionID, err)
 	}
