@@ -218,13 +218,10 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := database.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
-	return nil
+	return withDB(ctx, *dbPath, func(*database.DB) error {
+		fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
+		return nil
+	})
 }
 
 func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -242,20 +239,17 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if generated {
 		in.Password = accounts.GeneratePassword()
 	}
-	db, err := database.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err := accounts.New(db).CreateUser(ctx, in)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %d %s (%s) created\n", u.ID, u.Email, u.Role)
-	if generated {
-		fmt.Fprintf(stdout, "password: %s\n", in.Password)
-	}
-	return nil
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		u, err := accounts.New(db).CreateUser(ctx, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %d %s (%s) created\n", u.ID, u.Email, u.Role)
+		if generated {
+			fmt.Fprintf(stdout, "password: %s\n", in.Password)
+		}
+		return nil
+	})
 }
 
 func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -267,17 +261,14 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *email == "" {
 		return fmt.Errorf("%w: -email is required", errUsage)
 	}
-	db, err := database.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	token, err := accounts.New(db).CreateToken(ctx, *email)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, token)
-	return nil
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		token, err := accounts.New(db).CreateToken(ctx, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, token)
+		return nil
+	})
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -285,17 +276,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := database.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	logins, err := demo.Load(ctx, db)
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(stdout, logins.String())
-	return nil
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		logins, err := demo.Load(ctx, db)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(stdout, logins.String())
+		return nil
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -310,14 +298,21 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	db, err := database.Open(ctx, *dbPath)
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		if err := db.Backup(ctx, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backup written to %s\n", *out)
+		return nil
+	})
+}
+
+// withDB opens the database at path (applying pending migrations), runs fn and closes it.
+func withDB(ctx context.Context, path string, fn func(*database.DB) error) error {
+	db, err := database.Open(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "backup written to %s\n", *out)
-	return nil
+	return fn(db)
 }

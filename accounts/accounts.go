@@ -371,19 +371,8 @@ func (s *Service) UserBySession(ctx context.Context, token string) (*User, error
 	if token == "" {
 		return nil, ErrUnauthorized
 	}
-	var u User
-	err := s.db.R.GetContext(ctx, &u, `
-		SELECT u.id, u.email, u.name, u.role, COALESCE(u.organization_id, 0) AS organization_id,
-		       u.password_hash, u.created_at
-		FROM login_sessions s JOIN users u ON u.id = s.user_id
+	return s.userWhere(ctx, `JOIN login_sessions s ON s.user_id = u.id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, hashToken(token), database.Now())
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrUnauthorized
-	}
-	if err != nil {
-		return nil, fmt.Errorf("accounts: session: %w", err)
-	}
-	return &u, nil
 }
 
 // DeleteSession ends a login session (logout).
@@ -417,17 +406,21 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 	if token == "" {
 		return nil, ErrUnauthorized
 	}
+	return s.userWhere(ctx, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`, hashToken(token))
+}
+
+// userWhere returns the user found through a join on a credential (a login session or an API
+// token), or ErrUnauthorized.
+func (s *Service) userWhere(ctx context.Context, join string, args ...any) (*User, error) {
 	var u User
-	err := s.db.R.GetContext(ctx, &u, `
-		SELECT u.id, u.email, u.name, u.role, COALESCE(u.organization_id, 0) AS organization_id,
-		       u.password_hash, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ?`, hashToken(token))
+	err := s.db.R.GetContext(ctx, &u, `SELECT u.id, u.email, u.name, u.role,
+		COALESCE(u.organization_id, 0) AS organization_id, u.password_hash, u.created_at
+		FROM users u `+join, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnauthorized
 	}
 	if err != nil {
-		return nil, fmt.Errorf("accounts: token: %w", err)
+		return nil, fmt.Errorf("accounts: credential: %w", err)
 	}
 	return &u, nil
 }
