@@ -124,7 +124,7 @@ func TestMeetsRule(t *testing.T) {
 		attended, planned, min int
 		want                   bool
 	}{
-		{3, 4, 75, true},      // exactly 75% meets 75
+		{3, 4, 75, true},       // exactly 75% meets 75
 		{749, 1000, 75, false}, // 74.9% does not
 		{750, 1000, 75, true},
 		{2, 3, 67, false}, // 66.67% < 67: no float rounding to 67

@@ -383,7 +383,7 @@ func TestRenderGlyphs(t *testing.T) {
 		d.AddPage()
 		d.SetFont(st, 40)
 		const cell = 18.0 // mm; 90 px at 127 dpi
-		perRow := 11 // 11 × 18 mm across 210 mm
+		perRow := 11      // 11 × 18 mm across 210 mm
 		for i, r := range runes {
 			d.SetXY(float64(i%perRow)*cell, float64(i/perRow)*cell)
 			d.Cell(cell, cell, string(r), pdfdoc.Center)
