@@ -137,7 +137,7 @@ func (s *Service) Eligibility(ctx context.Context, courseID int64) (*Preview, er
 			e.Reasons = append(e.Reasons, ReasonRevoked)
 		}
 		if e.Eligible {
-			e.Reasons = nil
+			e.Reasons = []string{}
 		}
 		p.Rows = append(p.Rows, e)
 	}

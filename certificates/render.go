@@ -80,6 +80,13 @@ const (
 	bottomBlockLn = 14.0 // size of the signer block's lines
 )
 
+// QRArea is where Render draws the QR code on the page: its top-left corner and side in
+// mm from the page's top-left corner, without the quiet zone (kept white around it). For
+// checks that read the code back from a rendering.
+func QRArea() (x, y, size float64) { return qrX, qrTop(), qrSize }
+
+func qrTop() float64 { return pageH - marginBottom - qrSize - 1 }
+
 // bottomBlockTop is where the date line starts; everything of the body stays above it.
 func bottomBlockTop() float64 {
 	lh := lineHeight(bottomBlockLn)
@@ -343,7 +350,7 @@ func drawBottom(d *pdfdoc.Doc, c Content) error {
 		d.FitText(signerColW, c.SignerName, pdfdoc.Center, 9)
 	}
 
-	qy := pageH - marginBottom - qrSize - 1
+	qy := qrTop()
 	if err := d.QRCode(c.VerifyURL, qrX, qy, qrSize); err != nil {
 		return fmt.Errorf("certificates: qr code: %w", err)
 	}

@@ -323,9 +323,9 @@ func TestRenderQRCode(t *testing.T) {
 	want := q.Bitmap()
 	const dpi = 300
 	px := func(mm float64) int { return int(mm / 25.4 * dpi) }
-	qy := pageH - marginBottom - qrSize - 1
+	qx, qy, _ := QRArea()
 	margin := 3.0
-	crop := image.Rect(px(qrX-margin), px(qy-margin), px(qrX+qrSize+margin), px(qy+qrSize+margin))
+	crop := image.Rect(px(qx-margin), px(qy-margin), px(qx+qrSize+margin), px(qy+qrSize+margin))
 	img := render(t, pdf, dpi, &crop, "qr.png")
 	mod := qrSize / float64(len(want))
 	bad := 0

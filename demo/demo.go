@@ -70,5 +70,8 @@ func Load(ctx context.Context, db *database.DB) (*Logins, error) {
 		}
 		logins.Accounts = append(logins.Accounts, Login{Role: u.Role, Email: u.Email, Password: Password})
 	}
+	if err := loadCertificates(ctx, db, org.ID, logins.CourseID); err != nil { // last: after attendance
+		return nil, err
+	}
 	return logins, nil
 }
