@@ -98,7 +98,11 @@ func (s *Service) CombinedPDF(ctx context.Context, courseID int64) ([]byte, erro
 	if len(files) == 0 {
 		return nil, fmt.Errorf("certificates: course %d has no valid certificate: %w", courseID, ErrNotFound)
 	}
-	return concatPDF(files)
+	info := pdfInfo{Title: "Giấy chứng nhận", Created: time.Now()}
+	if course, err := s.courses.FindCourseByID(ctx, courseID); err == nil {
+		info.Title += " – " + course.Title
+	}
+	return concatPDF(files, info)
 }
 
 // WriteZIP writes a ZIP of the valid certificates of a course, one stored file each,

@@ -50,7 +50,7 @@ type IssueResult struct {
 
 // batchSize bounds how many certificates one write transaction registers, so the single
 // writer is never held for long while others (check-in at the door) wait.
-const batchSize = 25
+const batchSize = 50
 
 var errBadDate = errs.New(errs.Invalid, "cert.err.issued_on")
 
@@ -220,8 +220,8 @@ func (is *issuer) number(d *draft, seq int) (bool, error) {
 	return true, nil
 }
 
-// renderAll renders the drafts that need it, on every core: rendering is CPU-bound and
-// independent per certificate.
+// renderAll renders the drafts that need it: in one batch document per core (rendering is
+// CPU-bound, and a batch shares the fonts' work), cut into one file per draft.
 func (is *issuer) renderAll(ctx context.Context, drafts []*draft) error {
 	var todo []*draft
 	for _, d := range drafts {
@@ -232,49 +232,45 @@ func (is *issuer) renderAll(ctx context.Context, drafts []*draft) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(todo))
-	next := make(chan *draft)
-	errc := make(chan error, workers)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(todo)+minPerBatch-1)/minPerBatch)
+	per := (len(todo) + workers - 1) / workers
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
+		part := todo[min(w*per, len(todo)):min((w+1)*per, len(todo))]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for d := range next {
-				pdf, err := Render(is.content(d))
-				if err != nil {
-					errc <- err
-					for range next {
-					}
-					return
-				}
-				sum := sha256.Sum256(pdf)
-				d.pdf, d.sum = pdf, hex.EncodeToString(sum[:])
+			cs := make([]Content, len(part))
+			for i, d := range part {
+				cs[i] = is.content(d)
+			}
+			files, err := RenderAll(cs)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			for i, d := range part {
+				sum := sha256.Sum256(files[i])
+				d.pdf, d.sum = files[i], hex.EncodeToString(sum[:])
 			}
 		}()
 	}
-	var err error
-feed:
-	for _, d := range todo {
-		select {
-		case next <- d:
-		case err = <-errc:
-			break feed
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
-	if err == nil {
-		select {
-		case err = <-errc:
-		default:
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
-	return err
+	return nil
 }
+
+// minPerBatch is the fewest certificates worth a batch document of their own: below it,
+// the fonts' fixed cost outweighs another core.
+const minPerBatch = 8
 
 // A hook runs inside the registering transaction: check filters the drafts still to be
 // registered; before runs for each draft before its insert, after with its new id.

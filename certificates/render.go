@@ -95,19 +95,49 @@ func bottomBlockTop() float64 {
 
 func lineHeight(size float64) float64 { return size * 25.4 / 72 * 1.2 }
 
-// Render draws the certificate: the official header (agency, Quốc hiệu, Tiêu ngữ, number),
-// the title, the holder, the course, and at the bottom the QR code with the verification
-// address on the left and the date line and the signer on the right. Text that is too long
-// shrinks, then wraps; the body as a whole shrinks if it would run into the bottom block.
+// Render draws one certificate: the official header (agency, Quốc hiệu, Tiêu ngữ,
+// number), the title, the holder, the course, and at the bottom the QR code with the
+// verification address on the left and the date line and the signer on the right. Text
+// that is too long shrinks, then wraps; the body as a whole shrinks if it would run into
+// the bottom block. The same Content gives the same bytes.
 func Render(c Content) ([]byte, error) {
+	files, err := RenderAll([]Content{c})
+	if err != nil {
+		return nil, err
+	}
+	return files[0], nil
+}
+
+// RenderAll renders many certificates and returns one file each, as Render would draw
+// them. They are drawn as the pages of one document and then cut into files, so the
+// fonts — most of the work of a PDF with embedded TrueType fonts — are parsed, subset and
+// compressed once for all of them; each file carries the subset of the whole batch.
+func RenderAll(cs []Content) ([][]byte, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
 	d, err := pdfdoc.New(pdfdoc.Landscape,
 		pdfdoc.WithMargins(marginSide, marginTop, marginSide, marginBottom),
-		pdfdoc.WithCreationDate(c.CreatedAt),
-		pdfdoc.WithTitle("Giấy chứng nhận "+c.Number),
-		pdfdoc.WithAuthor(c.Agency))
+		pdfdoc.WithCreationDate(cs[0].CreatedAt))
 	if err != nil {
 		return nil, fmt.Errorf("certificates: render: %w", err)
 	}
+	infos := make([]pdfInfo, len(cs))
+	for i, c := range cs {
+		if err := drawCertificate(d, c); err != nil {
+			return nil, err
+		}
+		infos[i] = pdfInfo{Title: "Giấy chứng nhận " + c.Number, Author: c.Agency, Created: c.CreatedAt}
+	}
+	b, err := d.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("certificates: render %s: %w", cs[0].Number, err)
+	}
+	return splitPDF(b, infos)
+}
+
+// drawCertificate draws c on a new page of d.
+func drawCertificate(d *pdfdoc.Doc, c Content) error {
 	d.AddPage()
 	d.SetLineWidth(1.1)
 	d.Rect(8, 8, pageW-16, pageH-16)
@@ -118,14 +148,7 @@ func Render(c Content) ([]byte, error) {
 	d.OfficialHeader(pdfdoc.Header{ParentAgency: c.ParentAgency, Agency: c.Agency, Number: "Số: " + c.Number})
 	_, top := d.GetXY()
 	drawBody(d, c, top, bottomBlockTop()-3)
-	if err := drawBottom(d, c); err != nil {
-		return nil, err
-	}
-	b, err := d.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("certificates: render %s: %w", c.Number, err)
-	}
-	return b, nil
+	return drawBottom(d, c)
 }
 
 // block is one piece of the body: text in a style at a size, shrunk towards minSize

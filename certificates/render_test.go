@@ -452,3 +452,38 @@ func TestFileNameAndHelpers(t *testing.T) {
 		t.Errorf("CourseDates = %q", got)
 	}
 }
+
+// TestRenderAll: a batch drawn in one document comes out as one file per certificate,
+// each with its own page only.
+func TestRenderAll(t *testing.T) {
+	var cs []Content
+	for i, name := range []string{"Nguyễn Văn An", "Trần Thị Bích Ngọc", "Hoàng Ước"} {
+		c := sampleContent()
+		c.FullName, c.Number = name, fmt.Sprintf("%03d/GCN-STTTT", i+1)
+		c.Logo = testLogo(t)
+		cs = append(cs, c)
+	}
+	files, err := RenderAll(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Fatalf("%d files, want 3", len(files))
+	}
+	for i, f := range files {
+		pages := pdfText(t, f)
+		if len(pages) != 1 {
+			t.Fatalf("file %d has %d pages", i, len(pages))
+		}
+		for j, c := range cs {
+			has := strings.Contains(pages[0], c.FullName) && strings.Contains(pages[0], "Số: "+c.Number)
+			if has != (i == j) {
+				t.Errorf("file %d holds %s: %v", i, c.FullName, has)
+			}
+		}
+	}
+	if out, err := exec.Command(tool(t, "pdfinfo"), writeTemp(t, files[1])).CombinedOutput(); err != nil ||
+		!strings.Contains(string(out), "Title:           Giấy chứng nhận 002/GCN-STTTT") {
+		t.Errorf("pdfinfo: %v\n%s", err, out)
+	}
+}
