@@ -52,6 +52,9 @@ type Service struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	accounts *accounts.Service
+	// beforeRegister, when set (by tests), runs between rendering with the predicted
+	// numbers and the registering transaction: where a concurrent issue can slip in.
+	beforeRegister func()
 }
 
 // New returns a Service over db.

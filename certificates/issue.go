@@ -309,6 +309,9 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 		return nil, err
 	}
 
+	if is.s.beforeRegister != nil {
+		is.s.beforeRegister()
+	}
 	tx, err := is.s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("certificates: register: %w", err)
