@@ -180,7 +180,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if *withDemo {
-		if err := loadDemoOnce(ctx, db, stderr); err != nil {
+		if err := loadDemoOnce(ctx, db, *baseURL, stderr); err != nil {
 			return err
 		}
 	}
@@ -201,8 +201,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	})
 }
 
-func loadDemoOnce(ctx context.Context, db *database.DB, stderr io.Writer) error {
-	logins, err := demo.Load(ctx, db)
+func loadDemoOnce(ctx context.Context, db *database.DB, baseURL string, stderr io.Writer) error {
+	logins, err := demo.Load(ctx, db, baseURL)
 	if errors.Is(err, demo.ErrAlreadyLoaded) {
 		return nil
 	}
@@ -273,11 +273,12 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("demo", stderr)
+	baseURL := fs.String("base-url", env("TAPHUAN_BASE_URL", demo.DefaultBaseURL), "public address the certificates' QR codes point to")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	return withDB(ctx, *dbPath, func(db *database.DB) error {
-		logins, err := demo.Load(ctx, db)
+		logins, err := demo.Load(ctx, db, *baseURL)
 		if err != nil {
 			return err
 		}

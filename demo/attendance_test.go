@@ -15,7 +15,7 @@ import (
 func TestLoadAttendance(t *testing.T) {
 	ctx := context.Background()
 	db := dbtest.New(t)
-	if _, err := Load(ctx, db); err != nil {
+	if _, err := Load(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}
 	orgs, err := accounts.New(db).ListOrganizations(ctx)

@@ -11,7 +11,7 @@ import (
 
 func TestDemoCourses(t *testing.T) {
 	db := dbtest.New(t)
-	logins, err := Load(t.Context(), db)
+	logins, err := Load(t.Context(), db, "")
 	if err != nil {
 		t.Fatal(err)
 	}

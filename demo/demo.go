@@ -49,9 +49,10 @@ const (
 	StaffMail     = "diemdanh@demo.taphuan.local"
 )
 
-// Load creates the demo organization, its accounts and (as the domains provide them) the
-// course with its modules, sessions, trainees, attendance and certificates.
-func Load(ctx context.Context, db *database.DB) (*Logins, error) {
+// Load creates the demo organization, its accounts and the course with its modules,
+// sessions, trainees, attendance and certificates. baseURL is the server's public address,
+// which the certificates' QR codes point to ("" for DefaultBaseURL).
+func Load(ctx context.Context, db *database.DB, baseURL string) (*Logins, error) {
 	acc := accounts.New(db)
 	org, err := acc.CreateOrganization(ctx, accounts.OrganizationInput{Name: OrgName, ShortName: OrgShort, ParentName: OrgParent})
 	if errors.Is(err, accounts.ErrDuplicateOrgName) {
@@ -77,6 +78,9 @@ func Load(ctx context.Context, db *database.DB) (*Logins, error) {
 		return nil, err
 	}
 	if err := loadAttendance(ctx, db, logins.CourseID); err != nil {
+		return nil, err
+	}
+	if err := loadCertificates(ctx, db, org.ID, logins.CourseID, baseURL); err != nil { // last: after attendance
 		return nil, err
 	}
 	return logins, nil

@@ -10,7 +10,7 @@ import (
 
 func TestDemoHasTheRoster(t *testing.T) {
 	db := dbtest.New(t)
-	logins, err := demo.Load(t.Context(), db)
+	logins, err := demo.Load(t.Context(), db, "")
 	if err != nil {
 		t.Fatal(err)
 	}

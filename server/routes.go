@@ -139,6 +139,29 @@ func (s *Server) routes() {
 	e.POST("/self/:id", s.h(s.handleSelfSubmit))
 
 	// Certificates.
+	api.POST("/courses/:id/certificates/issue", s.api(s.handleCertificatesIssue))
+	api.GET("/courses/:id/certificates", s.api(s.handleCertificatesList))
+	api.GET("/courses/:id/certificates.pdf", s.api(s.handleCertificatesCombined))
+	api.GET("/courses/:id/certificates.zip", s.api(s.handleCertificatesZIP))
+	api.GET("/courses/:id/eligibility", s.api(s.handleEligibility))
+	api.PUT("/courses/:id/eligibility/:rid", s.api(s.handleEligibilityOverride))
+	api.GET("/certificates/:id", s.api(s.handleCertificateGet)) // also /certificates/{id}.pdf
+	api.POST("/certificates/:id/revoke", s.api(s.handleCertificateRevoke))
+	api.POST("/certificates/:id/reissue", s.api(s.handleCertificateReissue))
+	api.GET("/organizations/:id/certificate-settings", s.api(s.handleCertificateSettingsGet))
+	api.PUT("/organizations/:id/certificate-settings", s.api(s.handleCertificateSettingsPut))
+	api.GET("/verify/:code", s.h(s.handleVerifyJSON))
+	e.GET("/staff/courses/:id/certificates", s.page(s.handleCertificatesPage))
+	e.POST("/staff/courses/:id/certificates/issue", s.page(s.handleCertificatesIssueForm))
+	e.POST("/staff/courses/:id/certificates/override", s.page(s.handleCertificateOverrideForm))
+	e.POST("/staff/certificates/:id/revoke", s.page(s.handleCertificateRevokeForm))
+	e.POST("/staff/certificates/:id/reissue", s.page(s.handleCertificateReissueForm))
+	e.GET("/staff/certificate-settings", s.page(s.handleCertificateSettingsPage))
+	e.POST("/staff/certificate-settings", s.page(s.handleCertificateSettingsForm))
+	e.GET("/staff/certificate-settings/logo.png", s.page(s.handleCertificateSettingsLogo))
+	e.GET("/staff/certificate-settings/sample.pdf", s.page(s.handleCertificateSettingsSample))
+	e.GET("/verify/:code", s.h(s.handleVerifyPage))
+	e.GET("/tickets/:code/certificate.pdf", s.h(s.handleTicketCertificate))
 
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))

@@ -19,6 +19,7 @@ import (
 
 	"taphuan/accounts"
 	"taphuan/attendance"
+	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
 )
@@ -38,6 +39,7 @@ type Server struct {
 	accounts *accounts.Service
 	courses  *courses.Service
 	attend   *attendance.Service
+	certs    *certificates.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -58,6 +60,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		courses:  courses.New(db),
 	}
 	s.attend = attendance.New(db, s.courses)
+	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}

@@ -10,18 +10,20 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"taphuan/accounts"
+	"taphuan/certificates"
 	"taphuan/courses"
 )
 
 // ticketData is what the public ticket page shows: the minimum (course, name, status) —
 // never the phone, the birth date or the ethnicity.
 type ticketData struct {
-	Course       *courses.Course
-	Organization *accounts.Organization
-	Reg          *courses.Registration
-	QR           template.URL // data: URL of a PNG with the ticket code
-	Position     int          // on the waiting list; 0 when not waiting
-	CanCancel    bool
+	Course         *courses.Course
+	Organization   *accounts.Organization
+	Reg            *courses.Registration
+	QR             template.URL // data: URL of a PNG with the ticket code
+	Position       int          // on the waiting list; 0 when not waiting
+	CanCancel      bool
+	HasCertificate bool // a valid certificate to download from the ticket
 }
 
 func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
@@ -42,6 +44,11 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled}
 	if reg.WaitlistPosition != nil {
 		d.Position = *reg.WaitlistPosition
+	}
+	if _, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID); err == nil {
+		d.HasCertificate = true
+	} else if !errors.Is(err, certificates.ErrNotFound) {
+		return nil, err
 	}
 	if reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected {
 		png, err := qrcode.Encode(reg.Code, qrcode.Medium, 320)

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/certificates"
+	"taphuan/courses"
+	"taphuan/vn"
+)
+
+// certCourse returns the course named by the path's :id for a user who may see its
+// organization; another organization's course is not found. With manage the user must
+// also be allowed to change it (organizers of the organization and admins), else 403.
+func (s *Server) certCourse(c *gin.Context, manage bool) (*courses.Course, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(c)
+	if !u.CanView(course.OrganizationID) {
+		return nil, errNotFound
+	}
+	if manage && !u.CanManage(course.OrganizationID) {
+		return nil, errForbidden
+	}
+	return course, nil
+}
+
+// certByID returns the certificate with the given id under the same rules as certCourse.
+func (s *Server) certByID(c *gin.Context, id int64, manage bool) (*certificates.Certificate, error) {
+	cert, err := s.certs.FindByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(c)
+	if !u.CanView(cert.OrganizationID) {
+		return nil, errNotFound
+	}
+	if manage && !u.CanManage(cert.OrganizationID) {
+		return nil, errForbidden
+	}
+	return cert, nil
+}
+
+// certVerifyBase is the public address a certificate's code is appended to in its QR code.
+func (s *Server) certVerifyBase(c *gin.Context) string { return s.absURL(c, "/verify/") }
+
+// certJSON is a certificate in the API (API.md: id, number, code, status, sha256,
+// registration_id, and more).
+type certJSON struct {
+	*certificates.Certificate
+	ReplacesID   *int64 `json:"replaces_id"`
+	SupersededBy *int64 `json:"superseded_by"`
+	PDFURL       string `json:"pdf_url"`
+	VerifyURL    string `json:"verify_url"`
+}
+
+func (s *Server) certOut(c *gin.Context, cert *certificates.Certificate) certJSON {
+	out := certJSON{Certificate: cert,
+		PDFURL:    s.absURL(c, "/api/v1/certificates/"+strconv.FormatInt(cert.ID, 10)+".pdf"),
+		VerifyURL: s.certVerifyBase(c) + cert.Code}
+	if cert.ReplacesID.Valid {
+		out.ReplacesID = &cert.ReplacesID.Int64
+	}
+	if cert.SupersededBy.Valid {
+		out.SupersededBy = &cert.SupersededBy.Int64
+	}
+	return out
+}
+
+// certSessionLabel names a session as people do: "sáng 04/12/2023", "chiều 04/12/2023".
+func (s *Server) certSessionLabel(lang string, ss courses.Session) string {
+	t := ss.StartsAt.In(vn.Location)
+	part := "cert.session.morning"
+	switch h := t.Hour(); {
+	case h >= 18:
+		part = "cert.session.evening"
+	case h >= 12:
+		part = "cert.session.afternoon"
+	}
+	return s.tr(lang, part, vn.FormatDate(t))
+}
+
+func (s *Server) certSessionList(lang string, list []courses.Session) string {
+	parts := make([]string, len(list))
+	for i, ss := range list {
+		parts[i] = s.certSessionLabel(lang, ss)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// certReason says in words why a trainee is not eligible ("" when eligible).
+func (s *Server) certReason(lang string, e *certificates.Eligibility, minPercent int) string {
+	var parts []string
+	for _, r := range e.Reasons {
+		switch r {
+		case certificates.ReasonAttendance:
+			parts = append(parts, s.tr(lang, "cert.reason.attendance", e.Attended, e.Planned,
+				certPercent(e.Percent), minPercent))
+		case certificates.ReasonMandatory:
+			parts = append(parts, s.tr(lang, "cert.reason.mandatory", s.certSessionList(lang, e.MandatoryMissed)))
+		case certificates.ReasonNoSessions:
+			parts = append(parts, s.tr(lang, "cert.reason.no_sessions"))
+		case certificates.ReasonDenied:
+			reason := ""
+			if e.Override != nil {
+				reason = e.Override.Reason
+			}
+			parts = append(parts, s.tr(lang, "cert.reason.denied", reason))
+		case certificates.ReasonRevoked:
+			parts = append(parts, s.tr(lang, "cert.reason.revoked"))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// certPercent writes a percent with one decimal only where it has one: "75%", "66,7%".
+func certPercent(p float64) string {
+	if p == math.Trunc(p) {
+		return vn.FormatPercent(p, 0)
+	}
+	return vn.FormatPercent(p, 1)
+}
+
+// certSendPDF answers with a PDF shown in the browser (inline) or saved (attachment).
+func certSendPDF(c *gin.Context, name string, pdf []byte, attachment bool) {
+	disp := "inline"
+	if attachment {
+		disp = "attachment"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf("%s; filename=%q", disp, name))
+	c.Header("Cache-Control", "private, no-cache")
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
+// certDay turns a stored YYYY-MM-DD date into dd/mm/yyyy ("" stays "").
+func certDay(s string) string {
+	t, err := vn.ParseDate(s)
+	if err != nil {
+		return s
+	}
+	return vn.FormatDate(t)
+}
+
+// certPager is newPager with its own query parameter, for a page with two paged lists.
+func certPager(c *gin.Context, param string, total, perPage int) Pager {
+	p := Pager{PerPage: perPage, Total: total, Page: 1}
+	p.Pages = max(1, (total+perPage-1)/perPage)
+	if n, err := parsePositive(c.Query(param)); err == nil {
+		p.Page = min(n, p.Pages)
+	}
+	link := func(page int) string {
+		q := c.Request.URL.Query()
+		q.Set(param, strconv.Itoa(page))
+		return c.Request.URL.Path + "?" + q.Encode()
+	}
+	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
+	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
+	return p
+}
+
+// certInstantDay formats an instant as dd/mm/yyyy in Vietnam, "" for the zero time.
+func certInstantDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return vn.FormatDate(t)
+}
