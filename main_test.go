@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -105,4 +108,27 @@ func TestCLI(t *testing.T) {
 			t.Error("backup over an existing file succeeded")
 		}
 	})
+}
+
+// TestRefusesToStartWithoutCgo builds taphuan with CGO_ENABLED=0 (mattn/go-sqlite3 is then a
+// stub) and checks that it refuses to start with a message that says what to do.
+func TestRefusesToStartWithoutCgo(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "taphuan-nocgo")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build without cgo: %v\n%s", err, out)
+	}
+	db := filepath.Join(t.TempDir(), "nocgo.db")
+	out, err := exec.Command(bin, "-db", db).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want 1", err)
+	}
+	if !strings.Contains(string(out), "CGO_ENABLED=1") {
+		t.Errorf("message %q does not say how to build it", out)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a database file was created by a binary that cannot use it")
+	}
 }

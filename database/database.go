@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/mattn/go-sqlite3"
 
 	"taphuan/migrations"
 	"taphuan/vn"
@@ -126,24 +125,6 @@ func ParseTime(s string) (time.Time, error) {
 
 // Now is the current instant in storage format.
 func Now() string { return FormatTime(time.Now()) }
-
-// IsUniqueViolation reports whether err is a UNIQUE (or PRIMARY KEY) constraint failure.
-func IsUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
-	}
-	return false
-}
-
-// IsForeignKeyViolation reports whether err is a FOREIGN KEY constraint failure.
-func IsForeignKeyViolation(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
-	}
-	return false
-}
 
 // Time is an instant stored as TEXT in TimeFormat and shown in JSON as RFC 3339 with the
 // Vietnam offset ("2023-12-04T07:30:00+07:00").
