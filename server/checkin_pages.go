@@ -79,8 +79,14 @@ type checkinData struct {
 	Locked       bool // for the signed-in user
 	LockedAt     time.Time
 	Statuses     []string
+	Buttons      []markButton // the four mark buttons of a row, translated once per page
+	NotSaved     string
 	Camera       bool
 }
+
+// markButton is one status of a roster row: its short label (buttons, tick columns) and its
+// full name (for screen readers).
+type markButton struct{ Status, Label, Long string }
 
 func (s *Server) checkinData(c *gin.Context) (*checkinData, error) {
 	sess, course, err := s.sessionParam(c, false)
@@ -97,7 +103,13 @@ func (s *Server) checkinData(c *gin.Context) (*checkinData, error) {
 	}
 	d := &checkinData{Course: course, Session: sess, SessionLabel: s.sessionLabel(langOf(c), sess), Sessions: links,
 		Rows: make([]checkinRow, len(ro.Entries)), Counts: attendance.Counts{Attended: ro.Attended, Expected: ro.Expected},
-		ByStatus: ro.Counts, Locked: lockedFor(c, sess), LockedAt: ro.LockedAt, Statuses: attendance.Statuses}
+		ByStatus: ro.Counts, Locked: lockedFor(c, sess), LockedAt: ro.LockedAt, Statuses: attendance.Statuses,
+		NotSaved: s.tr(langOf(c), "attendance.checkin.not_saved")}
+	// A roster of 2,000 rows has 8,000 buttons: their labels are looked up once, not per row.
+	for _, st := range attendance.Statuses {
+		d.Buttons = append(d.Buttons, markButton{Status: st, Label: s.tr(langOf(c), "attendance.short."+st),
+			Long: s.tr(langOf(c), "attendance.status."+st)})
+	}
 	for i, e := range ro.Entries {
 		d.Rows[i] = checkinRow{N: i + 1, ID: e.ID, Name: e.FullName, Unit: e.Organization, Position: e.Position,
 			Code: e.Code, Mark: e.Mark,

@@ -20,8 +20,16 @@
     var msg = function (k) { return root.getAttribute("data-msg-" + k) || k; };
     var label = function (s) { return root.getAttribute("data-label-" + s) || s; };
     var rows = {}, byCode = {};
+    var buttons = document.getElementById("mark-buttons");
     root.querySelectorAll(".roster-row").forEach(function (r) {
       rows[r.getAttribute("data-id")] = r;
+      if (buttons) {
+        var marks = r.querySelector(".marks");
+        marks.appendChild(buttons.content.cloneNode(true));
+        marks.querySelectorAll(".mark").forEach(function (b) {
+          b.setAttribute("aria-pressed", b.getAttribute("data-status") === r.getAttribute("data-mark") ? "true" : "false");
+        });
+      }
       r.setAttribute("data-saved", r.getAttribute("data-mark"));
       var code = r.getAttribute("data-code");
       if (code) byCode[code.toLowerCase()] = r;
