@@ -446,3 +446,25 @@ func TestSessionCountsFollowTheRoster(t *testing.T) {
 		t.Errorf("after cancelling a present trainee: %+v (%v), want 1 attended of 2", got, err)
 	}
 }
+
+func TestLevelOf(t *testing.T) {
+	for loc, want := range map[string]string{
+		"tỉnh Khánh Hòa":          attendance.LevelProvince,
+		"Thành phố Hà Nội":        attendance.LevelProvince,
+		"thành phố Nha Trang":     attendance.LevelDistrict,
+		"huyện Khánh Vĩnh":        attendance.LevelDistrict,
+		"thị xã Ninh Hòa":         attendance.LevelDistrict,
+		"xã Ninh Xuân":            attendance.LevelCommune,
+		"phường Cam Nghĩa":        attendance.LevelCommune,
+		"đặc khu Trường Sa":       attendance.LevelCommune,
+		"thị trấn Vạn Giã":        attendance.LevelCommune,
+		"Khánh Hòa":               attendance.LevelUnknown,
+		"":                        attendance.LevelUnknown,
+		"  XÃ   Ninh Ích  ":       attendance.LevelCommune,
+		"Xa\u0303 Ninh Phu\u0301": attendance.LevelCommune, // NFD
+	} {
+		if got := attendance.LevelOf(loc); got != want {
+			t.Errorf("LevelOf(%q) = %q, want %q", loc, got, want)
+		}
+	}
+}

@@ -80,17 +80,19 @@ func (st *Statistics) statLines() [][2]string {
 type Breakdown struct {
 	Key    string
 	Title  string
+	Sheet  string // its sheet's name in the XLSX (at most 31 characters)
 	Groups []Group
 }
 
 // Breakdowns lists the breakdowns in the order the reports print them.
 func (st *Statistics) Breakdowns() []Breakdown {
 	return []Breakdown{
-		{"gender", "Theo giới tính", st.ByGender},
-		{"ethnicity", "Theo dân tộc", st.ByEthnicity},
-		{"ethnic_group", "Dân tộc thiểu số, theo từng dân tộc", st.ByEthnicGroup},
-		{"unit", "Theo đơn vị công tác", st.ByUnit},
-		{"locality", "Theo địa phương", st.ByLocality},
+		{"gender", "Theo giới tính", "Giới tính", st.ByGender},
+		{"ethnicity", "Theo dân tộc", "Dân tộc", st.ByEthnicity},
+		{"ethnic_group", "Dân tộc thiểu số, theo từng dân tộc", "Từng dân tộc", st.ByEthnicGroup},
+		{"unit", "Theo đơn vị công tác", "Đơn vị", st.ByUnit},
+		{"locality", "Theo địa phương", "Địa phương", st.ByLocality},
+		{"level", "Theo cấp địa phương", "Cấp địa phương", st.ByLevel},
 	}
 }
 

@@ -87,6 +87,68 @@ type Statistics struct {
 	ByEthnicGroup      []Group        `json:"by_ethnic_group"`
 	ByUnit             []Group        `json:"by_unit"`
 	ByLocality         []Group        `json:"by_locality"`
+	ByLevel            []Group        `json:"by_level"` // province, district (before 7/2025), commune
+}
+
+// Levels of local government, the keys of Statistics.ByLevel.
+const (
+	LevelProvince = "province"
+	LevelDistrict = "district" // abolished on 1/7/2025; reports about 2021–2025 still use it
+	LevelCommune  = "commune"
+	LevelUnknown  = ""
+)
+
+// centralCities are the cities directly under the central government: "thành phố" there is
+// a province-level name, elsewhere (Nha Trang, Cam Ranh …) it was a district-level one.
+var centralCities = []string{"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+
+// LevelOf tells the level of government of a locality as written on a registration, from
+// its leading word: tỉnh → province; huyện, quận, thị xã, thành phố (but the central cities)
+// → district; xã, phường, thị trấn, đặc khu → commune; anything else is unknown.
+func LevelOf(locality string) string {
+	f := vn.Fold(locality)
+	switch {
+	case strings.HasPrefix(f, "tinh "):
+		return LevelProvince
+	case strings.HasPrefix(f, "thanh pho "):
+		for _, c := range centralCities {
+			if strings.HasPrefix(f, "thanh pho "+c) {
+				return LevelProvince
+			}
+		}
+		return LevelDistrict
+	case strings.HasPrefix(f, "huyen "), strings.HasPrefix(f, "quan "), strings.HasPrefix(f, "thi xa "):
+		return LevelDistrict
+	case strings.HasPrefix(f, "xa "), strings.HasPrefix(f, "phuong "), strings.HasPrefix(f, "thi tran "),
+		strings.HasPrefix(f, "dac khu "):
+		return LevelCommune
+	}
+	return LevelUnknown
+}
+
+// LevelLabel is the Vietnamese label of a level.
+func LevelLabel(key string) string {
+	switch key {
+	case LevelProvince:
+		return "Cấp tỉnh"
+	case LevelDistrict:
+		return "Cấp huyện (trước 01/7/2025)"
+	case LevelCommune:
+		return "Cấp xã"
+	}
+	return Unknown
+}
+
+func levelRank(k string) int {
+	switch k {
+	case LevelProvince:
+		return 0
+	case LevelDistrict:
+		return 1
+	case LevelCommune:
+		return 2
+	}
+	return 3
 }
 
 // Ethnicity keys of Statistics.ByEthnicity.
@@ -177,7 +239,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 		byCourse[st.Courses[i].ID] = &st.Courses[i]
 	}
 	marks := make(map[int64]int, len(st.Courses))
-	gender, ethnic, group, unit, locality := newTally(), newTally(), newTally(), newTally(), newTally()
+	gender, ethnic, group, unit, locality, level := newTally(), newTally(), newTally(), newTally(), newTally(), newTally()
 	persons, registered := map[int64]bool{}, map[int64]bool{}
 	for _, r := range rows {
 		st.Registrations[r.Status]++
@@ -208,6 +270,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 		unit.add(vn.Fold(u), u, r.PersonID, attended)
 		l := vn.Clean(r.Locality)
 		locality.add(vn.Fold(l), l, r.PersonID, attended)
+		level.add(LevelOf(l), "", r.PersonID, attended)
 	}
 	st.Persons, st.PersonsRegistered = len(persons), len(registered)
 	for i := range st.Courses {
@@ -222,6 +285,10 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	st.ByEthnicGroup = group.groups(byCount)
 	st.ByUnit = unit.groups(byCount)
 	st.ByLocality = locality.groups(byCount)
+	st.ByLevel = level.groups(func(a, b Group) int { return cmp.Compare(levelRank(a.Key), levelRank(b.Key)) })
+	for i := range st.ByLevel {
+		st.ByLevel[i].Label = LevelLabel(st.ByLevel[i].Key)
+	}
 	return st, nil
 }
 

@@ -326,13 +326,12 @@ func (s *Service) StatisticsXLSX(ctx context.Context, iss Issuer, st *Statistics
 	sheets = append(sheets, xsheet{Name: "Các lớp", Cols: []xcol{{"STT", 6, kInt}, {"Lớp", 50, kText},
 		{"Từ ngày", 12, kCenter}, {"Đến ngày", 12, kCenter}, {"Số buổi", 9, kInt}, {"Đăng ký", 10, kInt},
 		{"Tham dự", 10, kInt}, {"Tỷ lệ có mặt", 12, kPercent}}, Rows: courseRows})
-	names := []string{"Giới tính", "Dân tộc", "Từng dân tộc", "Đơn vị", "Địa phương"}
-	for i, b := range st.Breakdowns() {
+	for _, b := range st.Breakdowns() {
 		var rows [][]any
 		for _, g := range b.Groups {
 			rows = append(rows, []any{g.Label, g.Trainees, g.Attended, g.Persons})
 		}
-		sheets = append(sheets, xsheet{Name: names[i], Title: []string{b.Title},
+		sheets = append(sheets, xsheet{Name: b.Sheet, Title: []string{b.Title},
 			Cols: []xcol{{"Nhóm", 44, kText}, {"Lượt đăng ký", 14, kInt}, {"Lượt tham dự", 14, kInt},
 				{"Số người", 12, kInt}}, Rows: rows})
 	}
