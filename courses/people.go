@@ -40,7 +40,7 @@ type PeopleFilter struct {
 	Query string // without diacritics against the name; also the phone and e-mail
 	// OrganizationID, when not 0, keeps the people registered in at least one course of
 	// that organization (what a member of it may see); their course count is of those
-	// courses only.
+	// courses only, and Query matches what they gave in those registrations.
 	OrganizationID int64
 	Limit          int // 0: no limit
 	Offset         int
@@ -61,8 +61,16 @@ func (s *Service) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int
 	q := vn.Fold(f.Query)
 	if q != "" {
 		like := "%" + escapeLike(q) + "%"
-		where = append(where, "(p.name_folded LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\')")
-		args = append(args, like, like, like)
+		match := "(%[1]s.name_folded LIKE ? ESCAPE '\\' OR %[1]s.phone LIKE ? ESCAPE '\\' OR %[1]s.email LIKE ? ESCAPE '\\')"
+		if f.OrganizationID != 0 {
+			// A member of an organization finds people by what they gave to it: the entry's
+			// own fields are the latest given, maybe to another organization.
+			where = append(where, "EXISTS (SELECT 1 FROM registrations r WHERE "+regScope+" AND "+fmt.Sprintf(match, "r")+")")
+			args = append(args, f.OrganizationID, like, like, like)
+		} else {
+			where = append(where, fmt.Sprintf(match, "p"))
+			args = append(args, like, like, like)
+		}
 	}
 	cond := "1 = 1"
 	if len(where) > 0 {

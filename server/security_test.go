@@ -1,0 +1,537 @@
+package server
+
+// The authorization matrix: every route of the engine × every kind of caller, with the
+// outcome each must get.
+//
+// Rules of the table (securityTable):
+//   - Every route the engine has (a.srv.engine.Routes(), method and pattern) is covered by at
+//     least one row; a route without a row fails the test, so a new route cannot be added
+//     without deciding who may use it. A row whose path matches no route fails too.
+//   - A row's path is a real address of the scene: {course}, {session}, {cert}… stand for
+//     objects of the home organization (newSecScene); {new-module} and {upload} are made
+//     afresh for every request, for the routes that destroy them when allowed.
+//   - The callers, in this order: anonymous, staff of another organization, organizer of
+//     another organization, staff, organizer, admin of the home organization. The API is
+//     called with the caller's Bearer token, pages with their session cookie.
+//   - Outcomes:
+//     allow      — access granted: any status but 401, 403, 404, 5xx, and not a redirect to
+//     /login?next=…. 200, 201, 204, 303, 409 and 422 all count: bodies are harmless or
+//     invalid on purpose, so that a granted change is refused by validation (422)
+//     or by the object's state (409) instead of destroying the scene.
+//     unauth     — not signed in: 401 from the API and from a page's POST; a page's GET
+//     redirects (303) to /login?next=….
+//     notFound   — 404: the object belongs to another organization and must not be told
+//     apart from one that does not exist.
+//     forbidden  — 403: the caller sees the object but their role may not do this.
+//   - Policies, for the usual rules: public (everyone), signedIn (anyone signed in; what they
+//     see is scoped), organizers (organizers of any organization and admins: things with
+//     no object, like creating a course), adminOnly, orgView (staff, organizers of the
+//     object's organization and admins), orgManage (organizers of the object's
+//     organization and admins; its staff 403), draftPreview (a draft's public page: only
+//     its organization's people and admins).
+//   - Besides the status, no answer to a caller of another organization (or to anonymous, off
+//     the public pages) holds the home organization's course title, trainee name, phone or
+//     organization name, and no answer to the home organization's people holds the other
+//     organization's.
+//   - Callers refused come first on every route, so a destructive route is refused before it
+//     is allowed; the scene is checked intact at the end.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/accounts"
+	"taphuan/certificates"
+	"taphuan/courses"
+	"taphuan/courses/coursestest"
+)
+
+type outcome int
+
+const (
+	allow outcome = iota
+	unauth
+	notFound
+	forbidden
+)
+
+func (o outcome) String() string {
+	return [...]string{"allow", "unauth", "404", "403"}[o]
+}
+
+type policy [nIdentities]outcome
+
+var (
+	public       = policy{allow, allow, allow, allow, allow, allow}
+	signedIn     = policy{unauth, allow, allow, allow, allow, allow}
+	organizers   = policy{unauth, forbidden, allow, forbidden, allow, allow}
+	adminOnly    = policy{unauth, forbidden, forbidden, forbidden, forbidden, allow}
+	orgView      = policy{unauth, notFound, notFound, allow, allow, allow}
+	orgManage    = policy{unauth, notFound, notFound, forbidden, allow, allow}
+	draftPreview = policy{notFound, notFound, notFound, allow, allow, allow}
+)
+
+type secRow struct {
+	method, path string
+	body         secBody
+	want         policy
+	freshSession bool // the request ends the session it sends (logout): a new one each time
+}
+
+func securityTable(sc *secScene) []secRow {
+	none := secBody{}
+	return []secRow{
+		// Foundation.
+		{"GET", "/healthz", none, public, false},
+		{"GET", "/static/app.css", none, public, false},
+		{"HEAD", "/static/app.css", none, public, false},
+		{"GET", "/login", none, public, false},
+		{"POST", "/login", formBody("email", sc.loginUser.Email, "password", testPassword), public, false},
+		{"POST", "/logout", none, public, true},
+		{"GET", "/lang/vi?next=/", none, public, false},
+		{"GET", "/", none, signedIn, false},
+		{"GET", "/admin/organizations", none, adminOnly, false},
+		{"POST", "/admin/organizations", formBody("name", ""), adminOnly, false},
+		{"GET", "/admin/users", none, organizers, false},
+		{"POST", "/admin/users", formBody("email", ""), organizers, false},
+		{"GET", "/account", none, signedIn, false},
+		{"POST", "/account/password", formBody("current", "sai-mat-khau", "password", "x"), signedIn, false},
+		{"POST", "/api/v1/organizations", jsonBody(`{}`), adminOnly, false},
+		{"GET", "/api/v1/organizations", none, signedIn, false},
+		{"GET", "/api/v1/organizations/{org}", none, orgView, false},
+
+		// Course planning.
+		{"GET", "/staff/courses", none, signedIn, false},
+		{"GET", "/staff/courses/new", none, organizers, false},
+		{"POST", "/staff/courses", formBody("title", ""), organizers, false},
+		{"GET", "/staff/courses/{course}", none, orgView, false},
+		{"GET", "/staff/courses/{course}/edit", none, orgManage, false},
+		{"POST", "/staff/courses/{course}", formBody("title", ""), orgManage, false},
+		{"POST", "/staff/courses/{course}/status", formBody("status", "khong-co"), orgManage, false},
+		{"POST", "/staff/courses/{course}/copy", formBody("copy_starts_on", ""), orgManage, false},
+		{"POST", "/staff/courses/{course}/delete", none, orgManage, false}, // open, with trainees: 409
+		{"POST", "/staff/courses/{course}/modules", formBody("module_title", ""), orgManage, false},
+		{"GET", "/staff/courses/{course}/modules/{module}/edit", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/modules/{module}", formBody("title", ""), orgManage, false},
+		{"POST", "/staff/courses/{course}/modules/{module}/move", formBody("dir", "up"), orgManage, false},
+		{"POST", "/staff/courses/{course}/modules/{new-module}/delete", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/sessions", formBody("session_date", ""), orgManage, false},
+		{"GET", "/staff/courses/{course}/sessions/{session}/edit", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/sessions/{session}", formBody("date", ""), orgManage, false},
+		{"POST", "/staff/courses/{course}/sessions/{session}/delete", none, orgManage, false}, // marked: 409
+		{"GET", "/admin/programs", none, adminOnly, false},
+		{"POST", "/admin/programs", formBody("name", ""), adminOnly, false},
+		{"POST", "/admin/programs/{program}", formBody("name", ""), adminOnly, false},
+		{"POST", "/admin/programs/{program}/delete", none, adminOnly, false}, // has a child: 409
+		{"GET", "/api/v1/programs", none, signedIn, false},
+		{"POST", "/api/v1/programs", jsonBody(`{}`), adminOnly, false},
+		{"PATCH", "/api/v1/programs/{program}", jsonBody(`{"name": ""}`), adminOnly, false},
+		{"DELETE", "/api/v1/programs/{program}", none, adminOnly, false},
+		{"POST", "/api/v1/courses", jsonBody(`{}`), organizers, false},
+		{"GET", "/api/v1/courses", none, signedIn, false},
+		{"GET", "/api/v1/courses/{course}", none, orgView, false},
+		{"PATCH", "/api/v1/courses/{course}", jsonBody(`{"title": ""}`), orgManage, false},
+		{"DELETE", "/api/v1/courses/{course}", none, orgManage, false},
+		{"POST", "/api/v1/courses/{course}/copy", jsonBody(`{}`), orgManage, false},
+		{"GET", "/api/v1/courses/{course}/modules", none, orgView, false},
+		{"POST", "/api/v1/courses/{course}/modules", jsonBody(`{}`), orgManage, false},
+		{"PUT", "/api/v1/courses/{course}/modules/order", jsonBody(`{"ids": []}`), orgManage, false},
+		{"PATCH", "/api/v1/modules/{module}", jsonBody(`{"title": ""}`), orgManage, false},
+		{"DELETE", "/api/v1/modules/{new-module}", none, orgManage, false},
+		{"GET", "/api/v1/courses/{course}/sessions", none, orgView, false},
+		{"POST", "/api/v1/courses/{course}/sessions", jsonBody(`{}`), orgManage, false},
+		{"PATCH", "/api/v1/sessions/{session}", jsonBody(`{"module_id": -1}`), orgManage, false},
+		{"DELETE", "/api/v1/sessions/{session}", none, orgManage, false},
+
+		// Registrations and the roster.
+		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgView, false},
+		{"GET", "/api/v1/courses/{course}/registrations", none, orgView, false},
+		{"POST", "/api/v1/courses/{course}/registrations/import", none, orgManage, false},
+		{"GET", "/api/v1/courses/{course}/registrations.csv", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/registrations.xlsx", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/quotas", none, orgView, false},
+		{"PUT", "/api/v1/courses/{course}/quotas", jsonBody(`{"unit": "", "seats": 1}`), orgManage, false},
+		{"GET", "/api/v1/registrations/{reg}", none, orgView, false},
+		{"POST", "/api/v1/registrations/{cancelled}/cancel", none, orgManage, false},
+		{"POST", "/api/v1/registrations/{cancelled}/approve", none, orgManage, false},
+		{"POST", "/api/v1/registrations/{cancelled}/reject", jsonBody(`{"reason": "Không đủ điều kiện"}`), orgManage, false},
+		{"POST", "/api/v1/registrations/{cancelled}/move", jsonBody(`{}`), orgManage, false},
+		{"GET", "/api/v1/people", none, signedIn, false},
+		{"GET", "/api/v1/people/{person}", none, orgView, false},
+		{"POST", "/courses/{course}/register", formBody("full_name", ""), public, false},
+		{"POST", "/courses/{draft}/register", formBody("full_name", ""), draftPreview, false},
+		{"GET", "/tickets/{ticket}", none, public, false},
+		{"GET", "/tickets/{ticket}/cancel", none, public, false},
+		{"POST", "/tickets/{cancelled-ticket}/cancel", none, public, false},
+		{"GET", "/staff/courses/{course}/registrations", none, orgView, false},
+		{"POST", "/staff/courses/{course}/quotas", formBody("unit", "", "seats", ""), orgManage, false},
+		{"GET", "/staff/courses/{course}/registrations/import", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/registrations/import", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/registrations/import/{upload}", none, orgManage, false},
+		{"GET", "/staff/courses/{course}/registrations/import-template.csv", none, orgView, false},
+		{"POST", "/staff/registrations/{cancelled}/status", formBody("to", "approve"), orgManage, false},
+		{"GET", "/staff/people", none, signedIn, false},
+		{"GET", "/staff/people/{person}", none, orgView, false},
+
+		// Attendance and reports.
+		{"PUT", "/api/v1/sessions/{session}/attendance", jsonBody(`{}`), orgView, false},
+		{"GET", "/api/v1/sessions/{session}/attendance", none, orgView, false},
+		{"GET", "/api/v1/sessions/{session}/attendance/log", none, orgView, false},
+		{"POST", "/api/v1/sessions/{session}/checkin", jsonBody(`{"code": "{cancelled-ticket}"}`), orgView, false},
+		{"GET", "/api/v1/sessions/{session}/selfcheckin", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/attendance", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/attendance/log", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/signin.pdf?session={session}", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/signin.xlsx?session={session}", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/attendance.pdf", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/attendance.xlsx", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/payments.pdf", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/payments.xlsx", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/statistics.pdf", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/statistics.xlsx", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/reports/statistics", none, orgView, false},
+		{"GET", "/api/v1/reports/statistics", none, signedIn, false},
+		{"GET", "/api/v1/reports/statistics?organization_id={org}", none, orgView, false},
+		{"GET", "/api/v1/reports/statistics.pdf?organization_id={org}", none, orgView, false},
+		{"GET", "/api/v1/reports/statistics.xlsx?organization_id={org}", none, orgView, false},
+		{"GET", "/staff/courses/{course}/attendance", none, orgView, false},
+		{"GET", "/staff/courses/{course}/reports", none, orgView, false},
+		{"GET", "/staff/sessions/{session}/checkin", none, orgView, false},
+		{"POST", "/staff/sessions/{session}/checkin", formBody("code", "{cancelled-ticket}"), orgView, false},
+		{"GET", "/staff/sessions/{session}/tickback", none, orgView, false},
+		{"POST", "/staff/sessions/{session}/tickback", none, orgView, false},
+		{"GET", "/staff/sessions/{session}/selfcheckin", none, orgView, false},
+		{"GET", "/staff/sessions/{session}/log", none, orgView, false},
+		{"GET", "/staff/statistics", none, signedIn, false},
+		{"GET", "/staff/statistics?organization_id={org}", none, orgView, false},
+		{"GET", "/self/{session}", none, public, false},
+		{"POST", "/self/{session}", formBody("code", "000000", "ticket", "{ticket}"), public, false},
+
+		// Certificates.
+		{"POST", "/api/v1/courses/{course}/certificates/issue", none, orgManage, false}, // all have one: issues none
+		{"GET", "/api/v1/courses/{course}/certificates", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/certificates.pdf", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/certificates.zip", none, orgView, false},
+		{"GET", "/api/v1/courses/{course}/eligibility", none, orgView, false},
+		{"PUT", "/api/v1/courses/{course}/eligibility/{reg}", jsonBody(`{}`), orgManage, false},
+		{"GET", "/api/v1/certificates/{cert}", none, orgView, false},
+		{"GET", "/api/v1/certificates/{cert}.pdf", none, orgView, false},
+		{"POST", "/api/v1/certificates/{cert}/revoke", jsonBody(`{}`), orgManage, false},
+		{"POST", "/api/v1/certificates/{superseded}/reissue", none, orgManage, false},
+		{"GET", "/api/v1/organizations/{org}/certificate-settings", none, orgView, false},
+		{"PUT", "/api/v1/organizations/{org}/certificate-settings", jsonBody(`{"number_format": ""}`), orgManage, false},
+		{"GET", "/api/v1/verify/{verify}", none, public, false},
+		{"GET", "/staff/courses/{course}/certificates", none, orgView, false},
+		{"POST", "/staff/courses/{course}/certificates/issue", none, orgManage, false},
+		{"POST", "/staff/courses/{course}/certificates/override", formBody("registration_id", "{reg}"), orgManage, false},
+		{"POST", "/staff/certificates/{cert}/revoke", formBody("reason", ""), orgManage, false},
+		{"POST", "/staff/certificates/{superseded}/reissue", none, orgManage, false},
+		{"GET", "/staff/certificate-settings", none, organizers, false},
+		{"GET", "/staff/certificate-settings?org={org}", none, orgManage, false},
+		{"POST", "/staff/certificate-settings", formBody("org", "{org}", "number_format", ""), orgManage, false},
+		{"GET", "/staff/certificate-settings/logo.png?org={org}", none, orgManage, false},
+		{"GET", "/staff/certificate-settings/sample.pdf?org={org}", none, orgManage, false},
+		{"GET", "/verify/{verify}", none, public, false},
+		{"GET", "/tickets/{ticket}/certificate.pdf", none, public, false},
+
+		// Public pages.
+		{"GET", "/courses/{course}", none, public, false},
+		{"GET", "/courses/{draft}", none, draftPreview, false},
+	}
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	sc := newSecScene(t)
+	rows := securityTable(sc)
+
+	// Every route of the engine has a row, and every row names a route.
+	covered := map[string]bool{}
+	for _, r := range rows {
+		route, err := routeOf(sc.a.srv.engine.Routes(), r.method, r.path)
+		if err != nil {
+			t.Errorf("row %s %s: %v", r.method, r.path, err)
+			continue
+		}
+		covered[route] = true
+	}
+	var missing []string
+	for _, ri := range sc.a.srv.engine.Routes() {
+		if key := ri.Method + " " + ri.Path; !covered[key] {
+			missing = append(missing, key)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("route %s has no row in the authorization table: decide who may use it", m)
+	}
+
+	checks := 0
+	for _, r := range rows {
+		name := r.method + " " + r.path
+		for i, who := range sc.ids {
+			if r.freshSession && who.user != nil {
+				who.session = sc.newSession(who.user)
+			}
+			path := sc.expand(t, r.path, who)
+			body := r.body
+			if body.json != "" {
+				body.json = sc.expand(t, body.json, who)
+			}
+			if body.form != nil {
+				f := url.Values{}
+				for k, vs := range body.form {
+					for _, v := range vs {
+						f.Add(k, sc.expand(t, v, who))
+					}
+				}
+				body.form = f
+			}
+			resp := sc.request(t, who, r.method, path, body)
+			checks++
+			if msg := judge(r.want[i], r.method, path, resp); msg != "" {
+				t.Errorf("%s as %s: %s", name, who.name, msg)
+			}
+			if r.want[i] == allow && r.want != public {
+				sc.checkNoLeak(t, name, i, resp)
+			} else if r.want != public && i <= idOtherOrganizer {
+				sc.checkNoLeak(t, name, i, resp)
+			}
+		}
+	}
+	t.Logf("authorization matrix: %d rows covering %d routes × %d callers = %d requests",
+		len(rows), len(sc.a.srv.engine.Routes()), nIdentities, checks)
+	sc.checkIntact(t)
+}
+
+// judge returns what is wrong with resp for the wanted outcome ("" when right).
+func judge(want outcome, method, path string, resp secResponse) string {
+	api := strings.HasPrefix(path, "/api/")
+	toLogin := resp.status >= 300 && resp.status < 400 && strings.HasPrefix(resp.location, "/login?next=")
+	got := fmt.Sprintf("got %d", resp.status)
+	if resp.location != "" {
+		got += " → " + resp.location
+	}
+	if resp.status >= 500 {
+		return got + ": a server error"
+	}
+	switch want {
+	case allow:
+		if resp.status == 401 || resp.status == 403 || resp.status == 404 || toLogin {
+			return got + ", want access granted"
+		}
+	case unauth:
+		switch {
+		case api || method != http.MethodGet:
+			if resp.status != http.StatusUnauthorized {
+				return got + ", want 401"
+			}
+		case resp.status != http.StatusSeeOther || !strings.HasPrefix(resp.location, "/login?next="):
+			return got + ", want 303 to /login?next=…"
+		}
+	case notFound:
+		if resp.status != http.StatusNotFound {
+			return got + ", want 404"
+		}
+	case forbidden:
+		if resp.status != http.StatusForbidden {
+			return got + ", want 403"
+		}
+	}
+	return ""
+}
+
+// checkNoLeak fails when an answer shows the other side's strings: the home organization's
+// to anonymous callers and callers of the other organization, the other organization's to
+// the home organization's people. Admins see everything; binary files are not searched.
+func (sc *secScene) checkNoLeak(t *testing.T, name string, who int, resp secResponse) {
+	t.Helper()
+	if !strings.Contains(resp.contentType, "html") && !strings.Contains(resp.contentType, "json") &&
+		!strings.Contains(resp.contentType, "text/plain") {
+		return
+	}
+	var secrets []string
+	switch who {
+	case idAnon, idOtherStaff, idOtherOrganizer:
+		secrets = homeSecrets
+	case idStaff, idOrganizer:
+		secrets = otherSecrets
+	}
+	for _, s := range secrets {
+		if strings.Contains(resp.body, s) {
+			t.Errorf("%s as %s: the answer (%d) shows %q", name, identityNames[who], resp.status, s)
+		}
+	}
+}
+
+// checkIntact verifies that the matrix, which sends every granted change with a harmless
+// or invalid body, destroyed nothing of the scene.
+func (sc *secScene) checkIntact(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := sc.a.srv.courses.FindCourseByID(ctx, sc.course.ID)
+	if err != nil || c.Status != courses.StatusOpen || c.Title != secCourseTitle {
+		t.Errorf("the course after the matrix: %+v, %v", c, err)
+	}
+	for _, want := range []struct {
+		r      *courses.Registration
+		status string
+	}{{sc.yen, courses.RegConfirmed}, {sc.duc, courses.RegConfirmed}, {sc.cancelled, courses.RegCancelled}} {
+		r, err := sc.a.srv.courses.FindRegistrationByID(ctx, want.r.ID)
+		if err != nil || r.Status != want.status {
+			t.Errorf("registration %s after the matrix: %v %v, want %s", want.r.FullName, r, err, want.status)
+		}
+	}
+	if n, _ := sc.a.srv.courses.CountConfirmed(ctx, sc.course.ID); n != 2 {
+		t.Errorf("confirmed after the matrix: %d, want 2", n)
+	}
+	if ss, _ := sc.a.srv.courses.ListSessions(ctx, sc.course.ID); len(ss) != 2 {
+		t.Errorf("sessions after the matrix: %d, want 2", len(ss))
+	}
+	if _, err := sc.a.srv.courses.FindModuleByID(ctx, sc.module); err != nil {
+		t.Errorf("module after the matrix: %v", err)
+	}
+	for id, want := range map[int64]string{sc.cert.ID: certificates.Valid, sc.superseded.ID: certificates.Superseded} {
+		c, err := sc.a.srv.certs.FindByID(ctx, id)
+		if err != nil || c.Status != want {
+			t.Errorf("certificate %d after the matrix: %v %v, want %s", id, c, err, want)
+		}
+	}
+	if _, err := sc.a.srv.courses.FindProgramByID(ctx, sc.program.ID); err != nil {
+		t.Errorf("program after the matrix: %v", err)
+	}
+	if org, err := sc.a.acc.FindOrganizationByID(ctx, sc.home.ID); err != nil || org.Name != sc.home.Name {
+		t.Errorf("organization after the matrix: %v %v", org, err)
+	}
+}
+
+// routeOf returns the route ("METHOD /pattern") that serves method path, as the router
+// chooses: among the patterns that match, the one with the most literal segments (a static
+// segment wins over a parameter). Placeholders and the query are ignored.
+func routeOf(routes gin.RoutesInfo, method, path string) (string, error) {
+	path, _, _ = strings.Cut(path, "?")
+	best, bestScore, tie := "", -1, false
+	for _, r := range routes {
+		if r.Method != method {
+			continue
+		}
+		score, ok := patternMatch(r.Path, path)
+		switch {
+		case !ok:
+		case score > bestScore:
+			best, bestScore, tie = r.Method+" "+r.Path, score, false
+		case score == bestScore:
+			tie = true
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("no route serves it")
+	}
+	if tie {
+		return "", fmt.Errorf("more than one route could serve it")
+	}
+	return best, nil
+}
+
+// patternMatch reports whether a gin pattern (/a/:id/b, /static/*file) matches path, and
+// how many literal segments it matched.
+func patternMatch(pattern, path string) (int, bool) {
+	ps := strings.Split(strings.Trim(pattern, "/"), "/")
+	xs := strings.Split(strings.Trim(path, "/"), "/")
+	score := 0
+	for i, p := range ps {
+		if strings.HasPrefix(p, "*") {
+			return score, i < len(xs)
+		}
+		if i >= len(xs) {
+			return 0, false
+		}
+		switch {
+		case strings.HasPrefix(p, ":"):
+			if xs[i] == "" {
+				return 0, false
+			}
+		case p == xs[i]:
+			score++
+		default:
+			return 0, false
+		}
+	}
+	return score, len(ps) == len(xs)
+}
+
+// TestPeopleDirectoryKeepsEachOrganizationsData: a trainee registered with one organization,
+// then with another under a new e-mail, workplace and CCCD. The directory entry holds the
+// latest; the first organization's people must still see only what was given to them —
+// in the list and the search, as on the person's page — and the search must not find the
+// person by what they gave the other organization.
+func TestPeopleDirectoryKeepsEachOrganizationsData(t *testing.T) {
+	a := newTestApp(t)
+	ctx := t.Context()
+	home := coursestest.Org(t, a.db, "Sở Giáo dục và Đào tạo tỉnh Khánh Hòa")
+	other := coursestest.Org(t, a.db, "Sở Y tế tỉnh Khánh Hòa")
+	homeCourse := coursestest.Course(t, a.db, home.ID, func(c *courses.Course) { c.Title = "Lớp giáo viên cốt cán" })
+	otherCourse := coursestest.Course(t, a.db, other.ID, func(c *courses.Course) { c.Title = "Lớp điều dưỡng" })
+	given := courses.RegisterInput{CourseID: homeCourse.ID, FullName: "Phạm Thị Thu", Gender: "Nữ",
+		BirthDate: "1990-02-01", Ethnicity: "Kinh", Position: "Giáo viên", Organization: "Trường Tiểu học Ninh Hiệp",
+		Locality: "Ninh Hòa", Phone: "0913000111", Email: "thu.truonghoc@example.vn"}
+	if _, err := a.srv.courses.Register(ctx, given); err != nil {
+		t.Fatal(err)
+	}
+	later := given
+	later.CourseID, later.Position, later.Organization, later.Locality = otherCourse.ID, "Điều dưỡng", "Bệnh viện Đa khoa Cam Ranh", "Cam Ranh"
+	later.Email, later.IDNumber = "thu.benhvien@example.vn", "056190009999"
+	if _, err := a.srv.courses.Register(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	othersOnly := []string{"thu.benhvien@example.vn", "056190009999", "Bệnh viện Đa khoa Cam Ranh", "Điều dưỡng", "Lớp điều dưỡng"}
+	homeTok := a.token(a.user(accounts.RoleStaff, home.ID))
+	homeWeb := a.login(a.user(accounts.RoleOrganizer, home.ID))
+
+	status, b := a.call("GET", "/api/v1/people", homeTok, nil)
+	got := decode[struct {
+		Items []courses.Person `json:"items"`
+		Total int              `json:"total"`
+	}](t, b)
+	if status != 200 || got.Total != 1 || got.Items[0].Email != given.Email || got.Items[0].Organization != given.Organization ||
+		got.Items[0].IDNumber != "" || got.Items[0].Courses != 1 {
+		t.Errorf("the home organization's directory (%d): %s, want what was given to it", status, b)
+	}
+	for _, s := range othersOnly {
+		if strings.Contains(string(b), s) {
+			t.Errorf("the home organization's directory shows %q, given to the other organization", s)
+		}
+	}
+	if _, page := a.get(homeWeb, "/staff/people"); !strings.Contains(page, given.Organization) {
+		t.Errorf("the directory page does not show the unit given to the home organization")
+	} else {
+		for _, s := range othersOnly {
+			if strings.Contains(page, s) {
+				t.Errorf("the directory page shows %q, given to the other organization", s)
+			}
+		}
+	}
+	for _, q := range []string{"thu.benhvien", "056190009999"} {
+		if _, b := a.call("GET", "/api/v1/people?q="+q, homeTok, nil); !strings.Contains(string(b), `"total":0`) {
+			t.Errorf("searching %q, given only to the other organization, finds: %s", q, b)
+		}
+	}
+	if _, b := a.call("GET", "/api/v1/people?q=thu.truonghoc", homeTok, nil); !strings.Contains(string(b), `"total":1`) {
+		t.Errorf("searching the e-mail given to the home organization finds: %s", b)
+	}
+	// The other organization sees its own, and an administrator the latest.
+	_, b = a.call("GET", "/api/v1/people", a.token(a.user(accounts.RoleStaff, other.ID)), nil)
+	if !strings.Contains(string(b), "thu.benhvien@example.vn") || strings.Contains(string(b), given.Organization) {
+		t.Errorf("the other organization's directory: %s", b)
+	}
+	_, b = a.call("GET", "/api/v1/people", a.token(a.user(accounts.RoleAdmin, 0)), nil)
+	if !strings.Contains(string(b), "thu.benhvien@example.vn") {
+		t.Errorf("the administrator's directory: %s", b)
+	}
+}
