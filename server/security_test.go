@@ -39,6 +39,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -533,5 +534,121 @@ func TestPeopleDirectoryKeepsEachOrganizationsData(t *testing.T) {
 	_, b = a.call("GET", "/api/v1/people", a.token(a.user(accounts.RoleAdmin, 0)), nil)
 	if !strings.Contains(string(b), "thu.benhvien@example.vn") {
 		t.Errorf("the administrator's directory: %s", b)
+	}
+}
+
+// TestHTMLInjection: markup typed into any field that a page shows comes out escaped —
+// the raw payload never appears, the escaped one does — on the staff pages, the public
+// course page, the ticket, the verification page and the self check-in page (PDFs and
+// spreadsheets are not HTML and are left out).
+func TestHTMLInjection(t *testing.T) {
+	sc := newInjectScene(t)
+	a := sc.a
+	course, sess := itoa(sc.course.ID), itoa(sc.session.ID)
+	courseTags := []string{tagTitle, tagCoOrganizer, tagProgramText, tagVenue, tagDescription, tagAudience}
+	traineeTags := []string{tagPosition, tagUnit, tagLocality}
+	for _, p := range []struct {
+		client *http.Client
+		path   string
+		tags   []string
+	}{
+		{sc.orgWeb, "/", []string{tagOrgName, tagUserName}},
+		{sc.adminWeb, "/admin/organizations", []string{tagOrgName, tagOrgShort, tagOrgParent}},
+		{sc.adminWeb, "/admin/users", []string{tagOrgName, tagUserName}},
+		{sc.orgWeb, "/admin/users", []string{tagUserName}},
+		{sc.orgWeb, "/account", []string{tagUserName}},
+		{sc.orgWeb, "/staff/courses", []string{tagTitle, tagProgramText, tagVenue, tagProgram}},
+		{sc.orgWeb, "/staff/courses/" + course, append([]string{tagOrgName, tagModule, tagLecturer, tagRoom}, courseTags...)},
+		{sc.orgWeb, "/staff/courses/" + course + "/edit", append([]string{tagPlace, tagProgram}, courseTags...)},
+		{sc.adminWeb, "/staff/courses/new", []string{tagOrgName, tagProgram}},
+		{sc.orgWeb, "/staff/courses/" + course + "/modules/" + itoa(sc.module.ID) + "/edit", []string{tagTitle, tagModule, tagLecturer}},
+		{sc.orgWeb, "/staff/courses/" + course + "/sessions/" + sess + "/edit", []string{tagTitle, tagModule, tagLecturer, tagRoom}},
+		{sc.adminWeb, "/admin/programs", []string{tagProgram}},
+		{sc.orgWeb, "/staff/courses/" + course + "/registrations", append([]string{tagTitle, tagCancelReason}, traineeTags...)},
+		{sc.orgWeb, "/staff/courses/" + course + "/registrations/import", []string{tagTitle}},
+		{sc.orgWeb, "/staff/people", traineeTags},
+		{sc.orgWeb, "/staff/people/" + itoa(sc.trainee.PersonID), append([]string{tagTitle}, traineeTags...)},
+		{sc.orgWeb, "/staff/courses/" + course + "/attendance", []string{tagTitle, tagUnit, tagModule}},
+		{sc.orgWeb, "/staff/courses/" + course + "/reports", []string{tagTitle, tagModule}},
+		{sc.orgWeb, "/staff/sessions/" + sess + "/checkin", []string{tagTitle, tagModule, tagUnit, tagPosition}},
+		{sc.orgWeb, "/staff/sessions/" + sess + "/tickback", []string{tagUnit}},
+		{sc.orgWeb, "/staff/sessions/" + sess + "/selfcheckin", []string{tagTitle}},
+		{sc.orgWeb, "/staff/sessions/" + sess + "/log", []string{tagUserName}},
+		{sc.orgWeb, "/staff/statistics", []string{tagTitle, tagUnit, tagLocality}},
+		{sc.adminWeb, "/staff/statistics?organization_id=" + itoa(sc.org.ID), []string{tagOrgName, tagTitle}},
+		{sc.orgWeb, "/staff/courses/" + course + "/certificates", []string{tagTitle, tagNumber, tagOverride, tagRevoke, tagUnit}},
+		{sc.orgWeb, "/staff/certificate-settings", []string{tagOrgName, tagNumber, tagCertPlace, tagSigner,
+			tagSignerTitle, tagSignerSub, tagWording}},
+		{sc.anonWeb, "/courses/" + course, append([]string{tagOrgName, tagModule, tagLecturer, tagRoom}, courseTags...)},
+		{sc.anonWeb, "/tickets/" + sc.trainee.Code, []string{tagOrgName, tagTitle, tagVenue}},
+		{sc.anonWeb, "/tickets/" + sc.trainee.Code + "/cancel", []string{tagTitle}},
+		{sc.anonWeb, "/verify/" + sc.cert.Code, []string{tagOrgName, tagTitle, tagNumber}},
+		{sc.anonWeb, "/self/" + sess, []string{tagTitle, tagModule}},
+	} {
+		resp, page := a.get(p.client, p.path)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", p.path, resp.StatusCode)
+			continue
+		}
+		checkEscaped(t, p.path, page, p.tags...)
+	}
+
+	// What a request carries comes back escaped too: search boxes, filters, the address to
+	// return to after signing in, a refused form.
+	q := url.QueryEscape(xss("query"))
+	for _, p := range []struct {
+		client *http.Client
+		path   string
+	}{
+		{sc.orgWeb, "/staff/courses?q=" + q},
+		{sc.orgWeb, "/staff/courses?q=" + q + "&from=" + q},
+		{sc.orgWeb, "/staff/courses/" + course + "/registrations?q=" + q + "&unit=" + q},
+		{sc.orgWeb, "/staff/people?q=" + q},
+		{sc.orgWeb, "/staff/courses/" + course + "/attendance?q=" + q},
+		{sc.orgWeb, "/staff/statistics?from=" + q},
+		{sc.anonWeb, "/login?next=" + q},
+	} {
+		_, page := a.get(p.client, p.path)
+		checkEscaped(t, p.path, page, "query")
+	}
+	resp, page := a.postFormBody(sc.orgWeb, "/staff/courses/"+course, url.Values{"title": {xss("query")}, "starts_on": {"không phải ngày"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a refused course form: %d, want 422", resp.StatusCode)
+	}
+	checkEscaped(t, "the refused course form", page, "query")
+
+	// Names are checked: markup is refused with a message on the field, on the public form
+	// and in the API, and the refused form shows what was typed, escaped.
+	form := regForm("0905999888")
+	form.Set("full_name", xss("name"))
+	form.Set("ethnicity", xss("ethnicity"))
+	form.Set("organization", xss("typed-unit"))
+	resp, page = a.postFormBody(sc.anonWeb, "/courses/"+course+"/register", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity || errorOn(page, "full_name") == "" || errorOn(page, "ethnicity") == "" {
+		t.Errorf("a name with markup on the public form: %d, errors on full_name %q and ethnicity %q",
+			resp.StatusCode, errorOn(page, "full_name"), errorOn(page, "ethnicity"))
+	}
+	checkEscaped(t, "the refused registration form", page, "name", "typed-unit")
+	status, b := a.call("POST", "/api/v1/courses/"+course+"/registrations", sc.organizerTok, map[string]string{
+		"full_name": xss("name"), "gender": "Nam", "birth_date": "1980-01-01", "phone": "0905999777",
+		"organization": "UBND xã Ninh Ích", "ethnicity": "Kinh"})
+	if e := decode[apiErr](t, b); status != http.StatusUnprocessableEntity || e.Error.Fields["full_name"] == "" {
+		t.Errorf("a name with markup in the API: %d %s, want 422 with a message on full_name", status, b)
+	}
+	if strings.Contains(string(b), "<script>") {
+		t.Errorf("the API writes markup out raw: %s", b)
+	}
+
+	// JSON answers are not pages: they say so and forbid sniffing, and escape < > anyway.
+	req, _ := http.NewRequest("GET", a.ts.URL+"/api/v1/verify/"+sc.cert.Code, nil)
+	jr, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, _ := io.ReadAll(jr.Body)
+	jr.Body.Close()
+	if ct := jr.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") ||
+		jr.Header.Get("X-Content-Type-Options") != "nosniff" || strings.Contains(string(jb), "<script>") {
+		t.Errorf("verify JSON: %s, nosniff %q, body %s", ct, jr.Header.Get("X-Content-Type-Options"), jb)
 	}
 }
