@@ -1,13 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"taphuan/accounts"
@@ -82,6 +83,10 @@ type secScene struct {
 	cert       *certificates.Certificate
 	superseded *certificates.Certificate // Đức's first certificate, replaced by a reissue
 	program    *courses.Program          // has a child, so it cannot be deleted (409)
+	// The other organization's course, with a module, a session and a trainee.
+	otherModule  int64
+	otherSession *courses.Session
+	otherReg     *courses.Registration
 	// vars fill the placeholders of the matrix's paths.
 	vars map[string]string
 }
@@ -133,7 +138,9 @@ func newSecScene(t *testing.T) *secScene {
 	if sc.cancelled, _, err = a.srv.courses.Cancel(ctx, courses.CancelInput{ID: gone.ID, Reason: "Bận việc cơ quan"}); err != nil {
 		t.Fatal(err)
 	}
-	coursestest.Registration(t, a.db, sc.otherCours.ID, coursestest.Person{FullName: secOtherTrainee, Phone: secOtherPhone}, courses.RegConfirmed)
+	sc.otherReg = coursestest.Registration(t, a.db, sc.otherCours.ID, coursestest.Person{FullName: secOtherTrainee, Phone: secOtherPhone}, courses.RegConfirmed)
+	sc.otherModule = coursestest.Module(t, a.db, sc.otherCours.ID, "Phòng chống sốt xuất huyết", "BS. Lê Thị Dịch")
+	sc.otherSession, _ = coursestest.Day(t, a.db, sc.otherCours.ID, "2023-12-04")
 
 	for _, r := range []*courses.Registration{sc.yen, sc.duc} {
 		for _, ss := range sc.sessions {
@@ -184,6 +191,8 @@ func newSecScene(t *testing.T) *secScene {
 		"ticket": sc.yen.Code, "cancelled-ticket": sc.cancelled.Code, "cert": itoa(sc.cert.ID),
 		"superseded": itoa(sc.superseded.ID), "verify": sc.cert.Code, "program": itoa(sc.program.ID),
 		"person": itoa(sc.yen.PersonID), "org": itoa(sc.home.ID),
+		"other-org": itoa(sc.other.ID), "other-course": itoa(sc.otherCours.ID), "other-module": itoa(sc.otherModule),
+		"other-session": itoa(sc.otherSession.ID), "other-reg": itoa(sc.otherReg.ID), "other-ticket": sc.otherReg.Code,
 	}
 	return sc
 }
@@ -253,6 +262,7 @@ type secResponse struct {
 	location    string
 	contentType string
 	body        string
+	header      http.Header
 }
 
 // request sends method path as who: the API with who's Bearer token, pages with who's
@@ -260,6 +270,29 @@ type secResponse struct {
 // followed and cookies set by the answer are not kept, so no request changes who the next
 // one is.
 func (sc *secScene) request(t *testing.T, who identity, method, path string, body secBody) secResponse {
+	t.Helper()
+	headers := map[string]string{}
+	if strings.HasPrefix(path, "/api/") {
+		if who.token != "" {
+			headers["Authorization"] = "Bearer " + who.token
+		}
+		who.session = ""
+	} else if method != http.MethodGet && method != http.MethodHead {
+		headers["Origin"] = sc.a.ts.URL
+		headers["Sec-Fetch-Site"] = "same-origin"
+	}
+	return sc.send(t, who.session, method, path, body, headers)
+}
+
+// crossSite sends method path as a page of another site would make who's browser send it:
+// with who's session cookie (pages and API alike: a browser has no token to send) and the
+// given headers (Origin, Sec-Fetch-Site…).
+func (sc *secScene) crossSite(t *testing.T, who identity, method, path string, body secBody, headers map[string]string) secResponse {
+	t.Helper()
+	return sc.send(t, who.session, method, path, body, headers)
+}
+
+func (sc *secScene) send(t *testing.T, session, method, path string, body secBody, headers map[string]string) secResponse {
 	t.Helper()
 	var rd io.Reader
 	ct := ""
@@ -276,18 +309,11 @@ func (sc *secScene) request(t *testing.T, who identity, method, path string, bod
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
-	if strings.HasPrefix(path, "/api/") {
-		if who.token != "" {
-			req.Header.Set("Authorization", "Bearer "+who.token)
-		}
-	} else {
-		if who.session != "" {
-			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: who.session})
-		}
-		if method != http.MethodGet && method != http.MethodHead {
-			req.Header.Set("Origin", sc.a.ts.URL)
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-		}
+	if session != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
@@ -297,30 +323,23 @@ func (sc *secScene) request(t *testing.T, who identity, method, path string, bod
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return secResponse{status: resp.StatusCode, location: resp.Header.Get("Location"),
-		contentType: resp.Header.Get("Content-Type"), body: string(b)}
+		contentType: resp.Header.Get("Content-Type"), body: string(b), header: resp.Header}
 }
 
-// multipartBody builds a multipart form with fields and one file.
-func multipartBody(t *testing.T, fields map[string]string, fileField, fileName string, data []byte) (string, io.Reader) {
-	t.Helper()
-	var buf strings.Builder
-	w := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		if err := w.WriteField(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if fileField != "" {
-		fw, err := w.CreateFormFile(fileField, fileName)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write(data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return w.FormDataContentType(), strings.NewReader(buf.String())
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -38,20 +38,29 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"html"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 
 	"taphuan/accounts"
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
+	"taphuan/database/dbtest"
 )
 
 type outcome int
@@ -650,5 +659,504 @@ func TestHTMLInjection(t *testing.T) {
 	if ct := jr.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") ||
 		jr.Header.Get("X-Content-Type-Options") != "nosniff" || strings.Contains(string(jb), "<script>") {
 		t.Errorf("verify JSON: %s, nosniff %q, body %s", ct, jr.Header.Get("X-Content-Type-Options"), jb)
+	}
+}
+
+// TestPublicPagesShowNoPersonalData: the pages anyone may open — the course page (also
+// when someone types a registered phone number), the ticket and its cancellation, the
+// certificate verification (page and JSON), the self check-in — never show a trainee's
+// phone, birth date, ethnicity, CCCD or e-mail. The trainee here has distinctive values
+// for each, searched for in every form the pages could write them.
+func TestPublicPagesShowNoPersonalData(t *testing.T) {
+	sc := newSecScene(t)
+	a := sc.a
+	ctx := t.Context()
+	running := coursestest.Session(t, a.db, sc.course.ID, time.Now().Add(-10*time.Minute), 2*time.Hour, "Phòng 2")
+	self, err := a.srv.attend.SelfCheckinCode(ctx, running.ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon := a.browserClient()
+	course, ticket, verify := itoa(sc.course.ID), sc.yen.Code, sc.cert.Code
+
+	// Someone who knows the trainee's phone number tries to register with it.
+	dup := regForm(secPhone)
+	type page struct {
+		name, body string
+		typed      []string // what the visitor typed themselves, which the page may show back
+	}
+	var pages []page
+	get := func(path string) {
+		resp, body := a.get(anon, path)
+		if resp.StatusCode >= 400 {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+		pages = append(pages, page{name: "GET " + path, body: body})
+	}
+	post := func(path string, form url.Values, want int, typed ...string) {
+		resp, body := a.postFormBody(anon, path, form)
+		if resp.StatusCode != want {
+			t.Errorf("POST %s: %d, want %d", path, resp.StatusCode, want)
+		}
+		pages = append(pages, page{name: "POST " + path, body: body, typed: typed})
+	}
+	get("/courses/" + course)
+	post("/courses/"+course+"/register", dup, http.StatusConflict, secPhone)
+	get("/tickets/" + ticket)
+	get("/tickets/" + ticket + "/cancel")
+	post("/tickets/"+ticket+"/cancel", url.Values{"reason": {strings.Repeat("Bận ", 200)}}, http.StatusUnprocessableEntity)
+	get("/verify/" + verify)
+	get("/api/v1/verify/" + verify)
+	get("/self/" + itoa(running.ID) + "?k=" + self.Code)
+	post("/self/"+itoa(running.ID), url.Values{"code": {"000000"}, "ticket": {ticket}}, http.StatusUnprocessableEntity)
+	post("/self/"+itoa(running.ID), url.Values{"code": {self.Code}, "ticket": {secPhone}}, http.StatusOK, secPhone)
+
+	if !strings.Contains(pages[len(pages)-1].body, secTraineeName) {
+		t.Errorf("self check-in by phone did not check the trainee in")
+	}
+	private := map[string]string{"phone": secPhone, "birth date": secBirthDate, "birth day": secBirthDay,
+		"ethnicity": secEthnicity, "e-mail": secEmail, "CCCD": secIDNumber}
+	// Digits are also searched with the separators a page might put between them.
+	digits := map[string]string{"phone": "978123456", "birth date": "23111979", "CCCD": "056179001234"}
+	strip := strings.NewReplacer(" ", "", ".", "", "-", "", "/", "", "\u00a0", "")
+	for _, p := range pages {
+		body := p.body
+		for _, s := range p.typed {
+			body = strings.ReplaceAll(body, s, "")
+		}
+		for what, s := range private {
+			if strings.Contains(body, s) {
+				t.Errorf("%s shows the trainee's %s", p.name, what)
+			}
+		}
+		flat := strip.Replace(body)
+		for what, s := range digits {
+			if strings.Contains(flat, s) && !strings.Contains(strip.Replace(strings.Join(p.typed, "")), s) {
+				t.Errorf("%s shows the trainee's %s (with separators)", p.name, what)
+			}
+		}
+	}
+	// The control: the organization's own page of the person shows every one of these, as
+	// the search above would find them.
+	staffPage := sc.request(t, sc.ids[idOrganizer], "GET", "/staff/people/"+itoa(sc.yen.PersonID), secBody{})
+	for what, s := range private {
+		if what != "birth date" && !strings.Contains(staffPage.body, s) {
+			t.Errorf("the staff page of the person does not show the %s %q: the search would miss it", what, s)
+		}
+	}
+	// And the registration the visitor collided with was not given away by the refusal.
+	if dupPage := pages[1].body; strings.Contains(dupPage, secTraineeName) || strings.Contains(dupPage, sc.yen.Code) {
+		t.Errorf("the refused registration names the person who holds the phone number")
+	}
+}
+
+// TestCookieFlags: behind an https base address every cookie the server sets — the
+// session, the one-time message, the language, and their removal at logout — is Secure,
+// and the session and message cookies are HttpOnly and SameSite=Lax. Served over plain
+// http (a laptop, the tests) the session cookie is not Secure, or the browser would drop it.
+func TestCookieFlags(t *testing.T) {
+	db := dbtest.New(t)
+	srv, err := New(Config{BaseURL: "https://taphuan.khanhhoa.gov.vn", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	acc := accounts.New(db)
+	u, err := acc.CreateUser(t.Context(), accounts.UserInput{Email: "giam-doc@example.vn", Name: "Giám đốc",
+		Role: accounts.RoleAdmin, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, path, session string, form url.Values) *http.Response {
+		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if session != "" {
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		}
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	var all []*http.Cookie
+	login := send("POST", "/login", "", url.Values{"email": {u.Email}, "password": {testPassword}})
+	all = append(all, login.Cookies()...)
+	var session *http.Cookie
+	for _, ck := range login.Cookies() {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
+	}
+	if login.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("login: %d, cookies %v", login.StatusCode, login.Cookies())
+	}
+	if !session.Secure || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Path != "/" || session.MaxAge <= 0 {
+		t.Errorf("session cookie %+v: want Secure, HttpOnly, SameSite=Lax, Path=/, a lifetime", session)
+	}
+	all = append(all, send("GET", "/lang/en", "", nil).Cookies()...)
+	logout := send("POST", "/logout", session.Value, nil)
+	all = append(all, logout.Cookies()...)
+	// The next page shows the one-time message and removes its cookie.
+	req, _ := http.NewRequest("GET", ts.URL+"/login", nil)
+	req.AddCookie(&http.Cookie{Name: flashCookie, Value: "x"})
+	taken, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taken.Body.Close()
+	all = append(all, taken.Cookies()...)
+	names := map[string]bool{}
+	for _, ck := range all {
+		names[ck.Name] = true
+		if !ck.Secure {
+			t.Errorf("cookie %s (%q) is not Secure behind an https address", ck.Name, ck.Raw)
+		}
+		if ck.Name != langCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
+			t.Errorf("cookie %s (%q): want HttpOnly and SameSite=Lax", ck.Name, ck.Raw)
+		}
+	}
+	for _, n := range []string{sessionCookie, flashCookie, langCookie} {
+		if !names[n] {
+			t.Errorf("no %s cookie was seen", n)
+		}
+	}
+	if n, err := acc.UserBySession(t.Context(), session.Value); err == nil {
+		t.Errorf("the session still signs in %v after logout", n)
+	}
+
+	// Over plain http the session cookie works: not Secure, still HttpOnly and Lax.
+	a := newTestApp(t)
+	plain := a.postForm(a.browserClient(), "/login", url.Values{"email": {a.user(accounts.RoleAdmin, 0).Email}, "password": {testPassword}})
+	for _, ck := range plain.Cookies() {
+		if ck.Name == sessionCookie && (ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
+			t.Errorf("session cookie over http %q: want HttpOnly, Lax, not Secure", ck.Raw)
+		}
+	}
+}
+
+// TestCrossSiteRequestsRefused: a page of another site cannot make a signed-in browser
+// change anything — form posts and API calls that ride on the session cookie, whether the
+// browser says so with Sec-Fetch-Site, with Origin only (older browsers), or is a
+// neighbouring subdomain (same-site) — and the refused requests change nothing. Following
+// a link from another site still opens the page, and the API grants no cross-origin reads.
+// (The login throttle is tested in foundation_test.go.)
+func TestCrossSiteRequestsRefused(t *testing.T) {
+	sc := newSecScene(t)
+	org := sc.ids[idOrganizer]
+	hostile := []struct {
+		name    string
+		headers map[string]string
+	}{
+		{"cross-site", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}},
+		{"Origin only", map[string]string{"Origin": "https://evil.example"}},
+		{"same-site subdomain", map[string]string{"Origin": "https://blog.khanhhoa.gov.vn", "Sec-Fetch-Site": "same-site"}},
+	}
+	for _, r := range []struct {
+		method, path string
+		body         secBody
+	}{
+		{"POST", "/staff/courses/{course}/status", formBody("status", courses.StatusCancelled)},
+		{"POST", "/staff/registrations/{reg}/status", formBody("to", courses.RegCancelled, "reason", "Giả mạo")},
+		{"POST", "/staff/certificates/{cert}/revoke", formBody("reason", "Giả mạo")},
+		{"POST", "/staff/courses/{course}/modules/{module}/delete", secBody{}},
+		{"POST", "/account/password", formBody("current", "x", "password", "mat-khau-moi-123")},
+		{"POST", "/admin/users", formBody("email", "ke-gian@example.vn", "name", "Kẻ gian", "role", "organizer")},
+		{"POST", "/logout", secBody{}},
+		{"PATCH", "/api/v1/courses/{course}", jsonBody(`{"status": "cancelled"}`)},
+		{"POST", "/api/v1/registrations/{reg}/cancel", secBody{}},
+		{"DELETE", "/api/v1/modules/{module}", secBody{}},
+		{"POST", "/api/v1/certificates/{cert}/revoke", jsonBody(`{"reason": "Giả mạo"}`)},
+	} {
+		for _, h := range hostile {
+			path := sc.expand(t, r.path, org)
+			resp := sc.crossSite(t, org, r.method, path, r.body, h.headers)
+			if resp.status != http.StatusForbidden {
+				t.Errorf("%s %s (%s, signed in by cookie): %d, want 403", r.method, r.path, h.name, resp.status)
+			}
+			if strings.HasPrefix(path, "/api/") && !strings.Contains(resp.body, `"code":"forbidden"`) {
+				t.Errorf("%s %s (%s): the API refusal is not API.md's error: %s", r.method, r.path, h.name, resp.body)
+			}
+		}
+	}
+	sc.checkIntact(t)
+	if _, err := sc.a.acc.FindUserByEmail(t.Context(), "ke-gian@example.vn"); err == nil {
+		t.Error("a refused cross-site post created a user")
+	}
+	if u, err := sc.a.acc.UserBySession(t.Context(), org.session); err != nil || u.ID != org.user.ID {
+		t.Error("a refused cross-site logout ended the session")
+	}
+
+	// A link from another site opens the page; the API's answer to a foreign origin grants
+	// it nothing to read.
+	nav := sc.crossSite(t, org, "GET", "/staff/courses/"+itoa(sc.course.ID), secBody{},
+		map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+	if nav.status != http.StatusOK {
+		t.Errorf("following a link from another site: %d, want 200", nav.status)
+	}
+	api := sc.crossSite(t, org, "GET", "/api/v1/courses", secBody{}, map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+	if api.header.Get("Access-Control-Allow-Origin") != "" || api.header.Get("Access-Control-Allow-Credentials") != "" {
+		t.Errorf("the API allows cross-origin reads: %v", api.header)
+	}
+	pre := sc.crossSite(t, identity{}, "OPTIONS", "/api/v1/courses", secBody{},
+		map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "PATCH"})
+	if pre.header.Get("Access-Control-Allow-Origin") != "" || pre.header.Get("Access-Control-Allow-Methods") != "" {
+		t.Errorf("a preflight from another site is answered with CORS permissions: %d %v", pre.status, pre.header)
+	}
+}
+
+// TestLoginThrottleByAddressIgnoresForwardedFor: the throttle per address counts the
+// peer's address, so a client cannot escape it by sending X-Forwarded-For headers of its
+// choosing (the server trusts no proxy).
+func TestLoginThrottleByAddressIgnoresForwardedFor(t *testing.T) {
+	a := newTestApp(t)
+	c := a.browserClient()
+	login := func(email, password string, n int) int {
+		req, _ := http.NewRequest("POST", a.ts.URL+"/login",
+			strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", n%250+1))
+		req.Header.Set("X-Real-IP", fmt.Sprintf("198.51.100.%d", n%250+1))
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Many accounts tried from one machine, each "from" another address.
+	n := 0
+	for ; n < 40; n++ {
+		if st := login(fmt.Sprintf("khong-co-%d@example.vn", n), "sai", n); st == http.StatusTooManyRequests {
+			break
+		} else if st != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", n+1, st)
+		}
+	}
+	if n == 40 {
+		t.Fatal("40 failed logins from one machine were never throttled")
+	}
+	u := a.user(accounts.RoleAdmin, 0)
+	if st := login(u.Email, testPassword, 999); st != http.StatusTooManyRequests {
+		t.Errorf("a right password from the throttled machine under another X-Forwarded-For: %d, want 429", st)
+	}
+}
+
+// TestCredentialsStoredHashed: no password (chosen, generated, changed), API token or
+// session cookie value is stored in clear anywhere in the database, nor written to the
+// log. Passwords are bcrypt hashes at the default cost or more; tokens and sessions are
+// stored as their SHA-256.
+func TestCredentialsStoredHashed(t *testing.T) {
+	db := dbtest.New(t)
+	var logBuf lockedBuffer
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))}, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	a := &testApp{t: t, db: db, srv: srv, ts: ts, acc: accounts.New(db)}
+	srv.cfg.BaseURL = ts.URL
+	org := a.org("Sở Tài chính tỉnh Khánh Hòa")
+	admin := a.user(accounts.RoleAdmin, 0)
+	adminWeb := a.login(admin)
+	secrets := []string{testPassword}
+
+	chosen := "Mat-khau-rieng-2024!"
+	if resp := a.postForm(adminWeb, "/admin/users", url.Values{"email": {"ke-toan@example.vn"}, "name": {"Kế toán"},
+		"role": {"organizer"}, "organization_id": {itoa(org.ID)}, "password": {chosen}}); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create user: %d", resp.StatusCode)
+	}
+	resp, page := a.postFormBody(adminWeb, "/admin/users", url.Values{"email": {"thu-quy@example.vn"}, "name": {"Thủ quỹ"},
+		"role": {"staff"}, "organization_id": {itoa(org.ID)}})
+	m := regexp.MustCompile(`id="new-password">[^<]*<code>([^<]+)</code>`).FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusCreated || m == nil {
+		t.Fatalf("create user with a generated password: %d, password shown: %v", resp.StatusCode, m)
+	}
+	generated := html.UnescapeString(m[1])
+	secrets = append(secrets, chosen, generated)
+
+	// Sign in with each; a wrong password is tried too; one changes their password.
+	web := a.browserClient()
+	login := a.postForm(web, "/login", url.Values{"email": {"ke-toan@example.vn"}, "password": {chosen}})
+	a.postForm(a.browserClient(), "/login", url.Values{"email": {"thu-quy@example.vn"}, "password": {"sai-" + generated}})
+	a.postForm(a.browserClient(), "/login", url.Values{"email": {"thu-quy@example.vn"}, "password": {generated}})
+	for _, ck := range login.Cookies() {
+		if ck.Name == sessionCookie {
+			secrets = append(secrets, ck.Value)
+		}
+	}
+	changed := "Mat-khau-moi-2025#"
+	if resp := a.postForm(web, "/account/password", url.Values{"current": {chosen}, "password": {changed}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password: %d", resp.StatusCode)
+	}
+	secrets = append(secrets, changed, "sai-"+generated)
+	token := a.token(admin)
+	if st, _ := a.call("GET", "/api/v1/organizations", token, nil); st != http.StatusOK {
+		t.Fatalf("the token does not work: %d", st)
+	}
+	secrets = append(secrets, token)
+	if len(secrets) != 7 {
+		t.Fatalf("collected %d secrets", len(secrets))
+	}
+
+	// Every text in every table of the database.
+	var tables []string
+	if err := db.R.Select(&tables, `SELECT name FROM sqlite_master WHERE type = 'table'`); err != nil {
+		t.Fatal(err)
+	}
+	cells := 0
+	for _, table := range tables {
+		rows, err := db.R.Queryx(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			vals, err := rows.SliceScan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				var s string
+				switch x := v.(type) {
+				case string:
+					s = x
+				case []byte:
+					s = string(x)
+				default:
+					continue
+				}
+				cells++
+				for _, secret := range secrets {
+					if strings.Contains(s, secret) {
+						t.Errorf("table %s holds a credential in clear", table)
+					}
+				}
+			}
+		}
+		rows.Close()
+	}
+	if cells == 0 {
+		t.Fatal("read no text from the database")
+	}
+	var hashes []string
+	if err := db.R.Select(&hashes, `SELECT password_hash FROM users`); err != nil || len(hashes) != 3 {
+		t.Fatalf("password hashes: %v %v", hashes, err)
+	}
+	for _, h := range hashes {
+		if cost, err := bcrypt.Cost([]byte(h)); err != nil || cost < bcrypt.DefaultCost {
+			t.Errorf("password hash %.7s…: bcrypt cost %d (%v), want ≥ %d", h, cost, err, bcrypt.DefaultCost)
+		}
+	}
+	sum := sha256.Sum256([]byte(token))
+	var n int
+	if err := db.R.Get(&n, `SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?`, hex.EncodeToString(sum[:])); err != nil || n != 1 {
+		t.Errorf("the token is not stored as its SHA-256 (%d, %v)", n, err)
+	}
+	if err := db.R.Get(&n, `SELECT COUNT(*) FROM login_sessions`); err != nil || n < 2 {
+		t.Errorf("login sessions: %d %v", n, err)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(logBuf.String(), secret) {
+			t.Errorf("the log holds a credential in clear")
+		}
+	}
+	if !strings.Contains(logBuf.String(), "signed in") {
+		t.Errorf("the log was not captured")
+	}
+}
+
+// TestForeignObjectsInRequests: an organizer who may change their own course cannot reach
+// another organization's objects by naming them in the body, the query or the second
+// parameter of an address of their own course: a trainee, a session, a module, an
+// organization, another user's import file. Each is refused as if it did not exist (404),
+// or as invalid input (422) where it is a field of a form, or 403 where a whole
+// organization is named; nothing of the other organization changes.
+func TestForeignObjectsInRequests(t *testing.T) {
+	sc := newSecScene(t)
+	ctx := t.Context()
+	org := sc.ids[idOrganizer]
+	adminUpload, err := sc.a.srv.courses.SaveUpload(ctx, sc.course.ID, sc.ids[idAdmin].user.ID, "ds.csv",
+		[]byte("Họ và tên,Số điện thoại\nTrần Văn Mới,0905000999\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.vars["admin-upload"] = adminUpload
+	for _, r := range []struct {
+		method, path string
+		body         secBody
+		want         int
+	}{
+		{"PUT", "/api/v1/sessions/{session}/attendance", jsonBody(`{"registration_id": {other-reg}, "status": "present"}`), 404},
+		{"POST", "/staff/sessions/{session}/tickback", formBody("m{other-reg}", "present"), 404},
+		{"POST", "/api/v1/sessions/{session}/checkin", jsonBody(`{"code": "{other-ticket}"}`), 409},
+		{"PUT", "/api/v1/courses/{course}/eligibility/{other-reg}", jsonBody(`{"decision": "grant", "reason": "Đặc cách"}`), 404},
+		{"POST", "/staff/courses/{course}/certificates/override", formBody("registration_id", "{other-reg}", "decision", "grant", "reason", "Đặc cách"), 404},
+		{"GET", "/api/v1/courses/{course}/reports/signin.pdf?session={other-session}", secBody{}, 404},
+		{"GET", "/api/v1/courses/{course}/reports/signin.xlsx?session={other-session}", secBody{}, 404},
+		{"POST", "/api/v1/courses/{course}/sessions", jsonBody(`{"module_id": {other-module}, "starts_at": "2023-12-05T07:30:00+07:00", "ends_at": "2023-12-05T11:30:00+07:00"}`), 422},
+		{"PATCH", "/api/v1/sessions/{session}", jsonBody(`{"module_id": {other-module}}`), 422},
+		{"PUT", "/api/v1/courses/{course}/modules/order", jsonBody(`{"ids": [{module}, {other-module}]}`), 422},
+		{"POST", "/api/v1/courses", jsonBody(`{"organization_id": {other-org}, "title": "Lớp gửi nhờ", "starts_on": "2024-03-04", "ends_on": "2024-03-05", "capacity": 10}`), 403},
+		{"PATCH", "/api/v1/courses/{course}", jsonBody(`{"organization_id": {other-org}}`), 403},
+		{"GET", "/api/v1/reports/statistics?organization_id={other-org}", secBody{}, 404},
+		{"GET", "/staff/statistics?organization_id={other-org}", secBody{}, 404},
+		{"GET", "/api/v1/organizations/{other-org}/certificate-settings", secBody{}, 404},
+		{"GET", "/staff/certificate-settings?org={other-org}", secBody{}, 404},
+		{"POST", "/staff/certificate-settings", formBody("org", "{other-org}", "number_format", "%d", "signer_title", "GIÁM ĐỐC", "wording", "Đã học"), 404},
+		{"GET", "/staff/courses/{course}/sessions/{other-session}/edit", secBody{}, 404},
+		{"POST", "/staff/courses/{course}/sessions/{other-session}/delete", secBody{}, 404},
+		{"GET", "/staff/courses/{course}/modules/{other-module}/edit", secBody{}, 404},
+		{"POST", "/staff/courses/{course}/modules/{other-module}/delete", secBody{}, 404},
+		{"POST", "/staff/courses/{course}/registrations/import/{admin-upload}", secBody{}, 404},
+	} {
+		body := r.body
+		if body.json != "" {
+			body.json = sc.expand(t, body.json, org)
+		}
+		if body.form != nil {
+			f := url.Values{}
+			for k, vs := range body.form {
+				f[sc.expand(t, k, org)] = []string{sc.expand(t, vs[0], org)}
+			}
+			body.form = f
+		}
+		resp := sc.request(t, org, r.method, sc.expand(t, r.path, org), body)
+		if resp.status != r.want {
+			t.Errorf("%s %s as the home organizer: %d, want %d (%.200s)", r.method, r.path, resp.status, r.want, resp.body)
+		}
+	}
+	// Nothing of the other organization changed.
+	var marks, overrides int
+	if err := sc.a.db.R.Get(&marks, `SELECT COUNT(*) FROM attendance_marks WHERE registration_id = ?`, sc.otherReg.ID); err != nil || marks != 0 {
+		t.Errorf("the other organization's trainee has %d marks (%v)", marks, err)
+	}
+	if err := sc.a.db.R.Get(&overrides, `SELECT COUNT(*) FROM eligibility_overrides WHERE registration_id = ?`, sc.otherReg.ID); err != nil || overrides != 0 {
+		t.Errorf("the other organization's trainee has %d eligibility decisions (%v)", overrides, err)
+	}
+	if _, err := sc.a.srv.courses.FindSessionByID(ctx, sc.otherSession.ID); err != nil {
+		t.Errorf("the other organization's session: %v", err)
+	}
+	if _, err := sc.a.srv.courses.FindModuleByID(ctx, sc.otherModule); err != nil {
+		t.Errorf("the other organization's module: %v", err)
+	}
+	if st, err := sc.a.srv.certs.Settings(ctx, sc.other.ID); err != nil || !st.UpdatedAt.IsZero() {
+		t.Errorf("the other organization's certificate settings were saved: %v", err)
+	}
+	if c, err := sc.a.srv.courses.FindCourseByID(ctx, sc.course.ID); err != nil || c.OrganizationID != sc.home.ID {
+		t.Errorf("the home course moved: %v %v", c, err)
+	}
+	if _, _, err := sc.a.srv.courses.FindUpload(ctx, adminUpload, sc.course.ID, sc.ids[idAdmin].user.ID); err != nil {
+		t.Errorf("the administrator's import file was used by another: %v", err)
+	}
+	if n, _ := sc.a.srv.courses.CountConfirmed(ctx, sc.course.ID); n != 2 {
+		t.Errorf("confirmed in the home course: %d, want 2", n)
+	}
+	var courseCount int
+	if err := sc.a.db.R.Get(&courseCount, `SELECT COUNT(*) FROM courses WHERE organization_id = ?`, sc.other.ID); err != nil || courseCount != 1 {
+		t.Errorf("the other organization has %d courses (%v), want 1", courseCount, err)
 	}
 }
