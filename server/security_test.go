@@ -1160,3 +1160,32 @@ func TestForeignObjectsInRequests(t *testing.T) {
 		t.Errorf("the other organization has %d courses (%v), want 1", courseCount, err)
 	}
 }
+
+// TestNoOpenRedirect: the addresses a request asks to be sent back to (after signing in,
+// after switching the language, after a roster action) stay on this site.
+func TestNoOpenRedirect(t *testing.T) {
+	sc := newSecScene(t)
+	org := sc.ids[idOrganizer]
+	hostile := []string{"https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "https:evil.example",
+		"/staff/courses/" + itoa(sc.course.ID) + "/registrations//evil.example"}
+	for _, next := range hostile {
+		for _, r := range []struct {
+			who          identity
+			method, path string
+			body         secBody
+		}{
+			{identity{}, "POST", "/login", formBody("email", sc.loginUser.Email, "password", testPassword, "next", next)},
+			{org, "GET", "/login?next=" + url.QueryEscape(next), secBody{}},
+			{identity{}, "GET", "/lang/en?next=" + url.QueryEscape(next), secBody{}},
+			{org, "POST", "/staff/registrations/" + itoa(sc.cancelled.ID) + "/status", formBody("to", "approve", "back", next)},
+			{org, "POST", "/staff/courses/" + itoa(sc.course.ID) + "/quotas", formBody("unit", "", "back", next)},
+		} {
+			resp := sc.request(t, r.who, r.method, r.path, r.body)
+			u, err := url.Parse(resp.location)
+			if resp.status != http.StatusSeeOther || err != nil || u.Host != "" || u.Scheme != "" ||
+				!strings.HasPrefix(resp.location, "/") || strings.HasPrefix(resp.location, "//") || strings.HasPrefix(resp.location, "/\\") {
+				t.Errorf("%s %s with %q: %d → %q, want a redirect on this site", r.method, r.path, next, resp.status, resp.location)
+			}
+		}
+	}
+}
