@@ -47,9 +47,6 @@ func (s *Server) handlePeoplePage(c *gin.Context) error {
 			return err
 		}
 	}
-	if err := s.visiblePeople(c, items); err != nil {
-		return err
-	}
 	d.Items, d.Offset = items, f.Offset
 	return s.render(c, http.StatusOK, "people", view{Section: "people", Title: s.tr(langOf(c), "reg.people.title"), Data: d})
 }
@@ -94,9 +91,6 @@ func (s *Server) handlePeopleAPI(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.visiblePeople(c, items); err != nil {
-		return err
-	}
 	return list(c, items, total)
 }
 
@@ -121,24 +115,6 @@ func (s *Server) handlePersonAPI(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"person": p, "history": hist})
-	return nil
-}
-
-// visiblePeople applies visiblePerson to every person of a directory list: the directory
-// entry holds what the person gave last, maybe to another organization.
-func (s *Server) visiblePeople(c *gin.Context, items []courses.Person) error {
-	if currentUser(c).IsAdmin() {
-		return nil
-	}
-	for i := range items {
-		hist, err := s.courses.PersonHistory(c.Request.Context(), items[i].ID, peopleScope(c))
-		if err != nil {
-			return err
-		}
-		if err := s.visiblePerson(c, &items[i], hist); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 

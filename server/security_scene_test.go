@@ -240,10 +240,12 @@ func (sc *secScene) expand(t *testing.T, path string, who identity) string {
 
 var placeholder = regexp.MustCompile(`\{[a-z-]+\}`)
 
-// secBody is what a request sends: a form, a JSON value, or nothing.
+// secBody is what a request sends: a form, a JSON value, or nothing. freshSession sends a
+// session made for this one request, for a request that ends the session it sends (logout).
 type secBody struct {
-	form url.Values
-	json string
+	form         url.Values
+	json         string
+	freshSession bool
 }
 
 func formBody(kv ...string) secBody {
