@@ -76,9 +76,9 @@ type injectScene struct {
 	course       *courses.Course
 	session      *courses.Session
 	module       *courses.Module
-	trainee      *courses.Registration // every free-text field holds markup
-	denied       *courses.Registration // refused a certificate, with a reason
-	cert         *certificates.Certificate
+	trainee      *courses.Registration     // every free-text field holds markup; refused a certificate, with a reason
+	holder       *courses.Registration     // plain fields; holds cert
+	cert         *certificates.Certificate // revoked, with a reason
 	orgWeb       *http.Client
 	adminWeb     *http.Client
 	anonWeb      *http.Client
@@ -135,7 +135,7 @@ func newInjectScene(t *testing.T) *injectScene {
 		return reg
 	}
 	sc.trainee = register("Võ Thị Hồng Nhung", "0905111222", true)
-	sc.denied = register("Hồ Văn Tâm", "0905111333", false)
+	sc.holder = register("Hồ Văn Tâm", "0905111333", false)
 	leaving := register("Đỗ Minh Khoa", "0905111444", false)
 	if _, _, err = a.srv.courses.Cancel(ctx, courses.CancelInput{ID: leaving.ID, Reason: xss(tagCancelReason), UserID: sc.organizer.ID}); err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func newInjectScene(t *testing.T) *injectScene {
 	if _, err = a.srv.courses.SetQuota(ctx, courses.QuotaInput{CourseID: sc.course.ID, Unit: xss(tagUnit), Seats: 5}); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []*courses.Registration{sc.trainee, sc.denied} {
+	for _, r := range []*courses.Registration{sc.trainee, sc.holder} {
 		if _, err := a.srv.attend.SetMark(ctx, attendance.MarkInput{SessionID: sc.session.ID, RegistrationID: r.ID,
 			Status: attendance.Present, Source: attendance.SourceTap, UserID: sc.organizer.ID}); err != nil {
 			t.Fatal(err)
@@ -151,7 +151,8 @@ func newInjectScene(t *testing.T) *injectScene {
 	}
 	if _, err = a.srv.certs.SaveSettings(ctx, certificates.SettingsInput{OrganizationID: sc.org.ID,
 		NumberFormat: "%03d" + xssShort(tagNumber), PlaceName: xss(tagCertPlace),
-		// A signer name over about 70 characters does not fit the certificate (see the report).
+		// A signer name over about 70 characters no longer fits on the certificate and
+		// issuing fails; the short payload keeps this scene about HTML.
 		SignerName:  xssShort(tagSigner),
 		SignerTitle: xss(tagSignerTitle), SignerSubtitle: xss(tagSignerSub), Wording: xss(tagWording)}); err != nil {
 		t.Fatal(err)

@@ -51,7 +51,8 @@ var (
 	otherSecrets = []string{secOtherCourseTitle, secOtherTrainee, secOtherPhone, "Sở Biển đảo tỉnh Khánh Hòa"}
 )
 
-// The trainee's personal data, distinctive enough to be searched for in any page.
+// Distinctive strings of the scene, to be searched for in any answer: the courses' titles,
+// the trainees, and the home trainee's personal data.
 const (
 	secCourseTitle      = "Lớp bồi dưỡng nghiệp vụ thư viện cơ sở"
 	secOtherCourseTitle = "Lớp tập huấn phòng chống dịch bệnh mùa mưa"
@@ -67,22 +68,22 @@ const (
 )
 
 type secScene struct {
-	a          *testApp
-	home       *accounts.Organization
-	other      *accounts.Organization
-	ids        [nIdentities]identity
-	loginUser  *accounts.User // whose credentials POST /login uses
-	course     *courses.Course
-	draft      *courses.Course
-	otherCours *courses.Course
-	module     int64
-	sessions   []*courses.Session
-	yen        *courses.Registration // confirmed, with every personal field set
-	duc        *courses.Registration // confirmed
-	cancelled  *courses.Registration // cancelled: every action on it is refused (409)
-	cert       *certificates.Certificate
-	superseded *certificates.Certificate // Đức's first certificate, replaced by a reissue
-	program    *courses.Program          // has a child, so it cannot be deleted (409)
+	a           *testApp
+	home        *accounts.Organization
+	other       *accounts.Organization
+	ids         [nIdentities]identity
+	loginUser   *accounts.User // whose credentials POST /login uses
+	course      *courses.Course
+	draft       *courses.Course
+	otherCourse *courses.Course
+	module      int64
+	sessions    []*courses.Session
+	yen         *courses.Registration // confirmed, with every personal field set
+	duc         *courses.Registration // confirmed
+	cancelled   *courses.Registration // cancelled: every action on it is refused (409)
+	cert        *certificates.Certificate
+	superseded  *certificates.Certificate // Đức's first certificate, replaced by a reissue
+	program     *courses.Program          // has a child, so it cannot be deleted (409)
 	// The other organization's course, with a module, a session and a trainee.
 	otherModule  int64
 	otherSession *courses.Session
@@ -118,7 +119,7 @@ func newSecScene(t *testing.T) *secScene {
 	sc.draft = coursestest.Course(t, a.db, sc.home.ID, func(c *courses.Course) {
 		c.Title, c.Status = "Lớp còn đang soạn thảo", courses.StatusDraft
 	})
-	sc.otherCours = coursestest.Course(t, a.db, sc.other.ID, func(c *courses.Course) { c.Title = secOtherCourseTitle })
+	sc.otherCourse = coursestest.Course(t, a.db, sc.other.ID, func(c *courses.Course) { c.Title = secOtherCourseTitle })
 	sc.module = coursestest.Module(t, a.db, sc.course.ID, "Nghiệp vụ thư viện", "ThS. Trần Văn Sách")
 	m, af := coursestest.Day(t, a.db, sc.course.ID, "2023-12-04")
 	sc.sessions = []*courses.Session{m, af}
@@ -138,9 +139,9 @@ func newSecScene(t *testing.T) *secScene {
 	if sc.cancelled, _, err = a.srv.courses.Cancel(ctx, courses.CancelInput{ID: gone.ID, Reason: "Bận việc cơ quan"}); err != nil {
 		t.Fatal(err)
 	}
-	sc.otherReg = coursestest.Registration(t, a.db, sc.otherCours.ID, coursestest.Person{FullName: secOtherTrainee, Phone: secOtherPhone}, courses.RegConfirmed)
-	sc.otherModule = coursestest.Module(t, a.db, sc.otherCours.ID, "Phòng chống sốt xuất huyết", "BS. Lê Thị Dịch")
-	sc.otherSession, _ = coursestest.Day(t, a.db, sc.otherCours.ID, "2023-12-04")
+	sc.otherReg = coursestest.Registration(t, a.db, sc.otherCourse.ID, coursestest.Person{FullName: secOtherTrainee, Phone: secOtherPhone}, courses.RegConfirmed)
+	sc.otherModule = coursestest.Module(t, a.db, sc.otherCourse.ID, "Phòng chống sốt xuất huyết", "BS. Lê Thị Dịch")
+	sc.otherSession, _ = coursestest.Day(t, a.db, sc.otherCourse.ID, "2023-12-04")
 
 	for _, r := range []*courses.Registration{sc.yen, sc.duc} {
 		for _, ss := range sc.sessions {
@@ -191,7 +192,7 @@ func newSecScene(t *testing.T) *secScene {
 		"ticket": sc.yen.Code, "cancelled-ticket": sc.cancelled.Code, "cert": itoa(sc.cert.ID),
 		"superseded": itoa(sc.superseded.ID), "verify": sc.cert.Code, "program": itoa(sc.program.ID),
 		"person": itoa(sc.yen.PersonID), "org": itoa(sc.home.ID),
-		"other-org": itoa(sc.other.ID), "other-course": itoa(sc.otherCours.ID), "other-module": itoa(sc.otherModule),
+		"other-org": itoa(sc.other.ID), "other-course": itoa(sc.otherCourse.ID), "other-module": itoa(sc.otherModule),
 		"other-session": itoa(sc.otherSession.ID), "other-reg": itoa(sc.otherReg.ID), "other-ticket": sc.otherReg.Code,
 	}
 	return sc
