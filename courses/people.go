@@ -35,12 +35,17 @@ type Person struct {
 const personColumns = `p.id, p.full_name, p.sort_name, p.gender, p.birth_date, p.ethnicity, p.position,
 	p.organization, p.locality, p.phone, p.email, p.id_number, p.created_at, p.updated_at`
 
+// scopedPersonColumns are the columns of Person taken from the registration lr.
+const scopedPersonColumns = `p.id, lr.full_name, '' AS sort_name, lr.gender, lr.birth_date, lr.ethnicity, lr.position,
+	lr.organization, lr.locality, lr.phone, lr.email, lr.id_number, p.created_at, p.updated_at`
+
 // PeopleFilter selects people of the directory.
 type PeopleFilter struct {
 	Query string // without diacritics against the name; also the phone and e-mail
 	// OrganizationID, when not 0, keeps the people registered in at least one course of
-	// that organization (what a member of it may see); their course count is of those
-	// courses only.
+	// that organization (what a member of it may see), as they gave themselves to it in
+	// their latest registration there; their course count is of those courses only, and
+	// Query matches what they gave in those registrations.
 	OrganizationID int64
 	Limit          int // 0: no limit
 	Offset         int
@@ -61,8 +66,16 @@ func (s *Service) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int
 	q := vn.Fold(f.Query)
 	if q != "" {
 		like := "%" + escapeLike(q) + "%"
-		where = append(where, "(p.name_folded LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\')")
-		args = append(args, like, like, like)
+		match := "(%[1]s.name_folded LIKE ? ESCAPE '\\' OR %[1]s.phone LIKE ? ESCAPE '\\' OR %[1]s.email LIKE ? ESCAPE '\\')"
+		if f.OrganizationID != 0 {
+			// A member of an organization finds people by what they gave to it: the entry's
+			// own fields are the latest given, maybe to another organization.
+			where = append(where, "EXISTS (SELECT 1 FROM registrations r WHERE "+regScope+" AND "+fmt.Sprintf(match, "r")+")")
+			args = append(args, f.OrganizationID, like, like, like)
+		} else {
+			where = append(where, fmt.Sprintf(match, "p"))
+			args = append(args, like, like, like)
+		}
 	}
 	cond := "1 = 1"
 	if len(where) > 0 {
@@ -75,9 +88,19 @@ func (s *Service) ListPeople(ctx context.Context, f PeopleFilter) ([]Person, int
 	if f.OrganizationID != 0 {
 		countArgs = append(countArgs, f.OrganizationID)
 	}
-	query := `SELECT ` + personColumns + `,
+	cols, from := personColumns, "people p"
+	if f.OrganizationID != 0 {
+		// A member of an organization sees what the person gave to it, in their latest
+		// registration there (the first of PersonHistory): the entry's own fields are the
+		// latest given, maybe to another organization.
+		cols, from = scopedPersonColumns, `people p JOIN registrations lr ON lr.id = (SELECT r3.id
+			FROM registrations r3 JOIN courses c3 ON c3.id = r3.course_id
+			WHERE r3.person_id = p.id AND c3.organization_id = ? ORDER BY c3.starts_on DESC, r3.id DESC LIMIT 1)`
+		countArgs = append(countArgs, f.OrganizationID)
+	}
+	query := `SELECT ` + cols + `,
 		(SELECT COUNT(*) FROM registrations r WHERE ` + regScope + `) AS courses
-		FROM people p WHERE ` + cond + ` ORDER BY (p.name_folded = ?) DESC, p.sort_key, p.id`
+		FROM ` + from + ` WHERE ` + cond + ` ORDER BY (p.name_folded = ?) DESC, p.sort_key, p.id`
 	all := append(append(countArgs, args...), q)
 	if f.Limit > 0 {
 		query += ` LIMIT ? OFFSET ?`

@@ -436,6 +436,18 @@ func TestPeopleDirectory(t *testing.T) {
 	if err != nil || total != 1 || people[0].Courses != 2 {
 		t.Errorf("search people: %v %d %v", people, total, err)
 	}
+	// The organization sees what was given to it (its latest registration), not the phone
+	// given to the other organization since, and does not find the person by it.
+	if len(people) == 1 && (people[0].Phone != "0912000007" || people[0].Email != "" ||
+		people[0].Organization != "Phòng Văn hóa - Xã hội xã Diên Khánh") {
+		t.Errorf("the organization's view of the person: %+v", people[0])
+	}
+	if _, total, _ := s.ListPeople(ctx, courses.PeopleFilter{Query: "0912000008", OrganizationID: org.ID}); total != 0 {
+		t.Errorf("searching the phone given only to another organization finds %d", total)
+	}
+	if _, total, _ := s.ListPeople(ctx, courses.PeopleFilter{Query: "0912000008"}); total != 1 {
+		t.Errorf("searching the phone across organizations finds %d, want 1", total)
+	}
 	if _, total, _ := s.ListPeople(ctx, courses.PeopleFilter{OrganizationID: 424242}); total != 0 {
 		t.Errorf("another organization sees %d people", total)
 	}

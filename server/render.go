@@ -167,7 +167,8 @@ func (s *Server) takeFlash(c *gin.Context) string {
 	if err != nil || ck.Value == "" {
 		return ""
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
 	msg, _ := url.QueryUnescape(ck.Value)
 	return msg
 }
