@@ -40,6 +40,10 @@ var (
 	ErrDuplicateOrgName = errs.New(errs.Conflict, "err.duplicate_org")
 )
 
+// unknownUserHash is a bcrypt hash (of a random password nobody knows) at the cost used for
+// real accounts, compared against when the e-mail is unknown.
+const unknownUserHash = "$2a$10$4DDzbwFUesP39LHGmzjMAeVsxmJIlh9s5p3X8tAV6nn72Sl/mWWeK"
+
 const (
 	sessionLifetime      = 14 * 24 * time.Hour
 	throttleWindow       = 15 * time.Minute
@@ -322,7 +326,13 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		return nil, fmt.Errorf("accounts: login %s from %s: %w", email, ip, ErrThrottled)
 	}
 	u, err := s.FindUserByEmail(ctx, email)
-	if err == nil && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil {
+	hash := []byte(unknownUserHash)
+	if err == nil {
+		hash = []byte(u.PasswordHash)
+	}
+	// An unknown e-mail is checked against a hash too, so the time taken does not tell
+	// which addresses have accounts.
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil {
 		_, err = s.db.W.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ?`, email)
 		if err != nil {
 			return nil, fmt.Errorf("accounts: login: %w", err)

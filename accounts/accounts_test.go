@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"taphuan/accounts"
 	"taphuan/database/dbtest"
 	"taphuan/errs"
@@ -90,5 +92,14 @@ func TestFirstAdmin(t *testing.T) {
 	}
 	if e2, _, _ := s.EnsureFirstAdmin(ctx); e2 != "" {
 		t.Error("a second administrator was created on a database that has users")
+	}
+}
+
+// TestUnknownUserHashIsReal: the stand-in hash of unknown e-mails is a valid bcrypt hash at
+// the real cost, so an unknown address takes as long to refuse as a wrong password.
+func TestUnknownUserHashIsReal(t *testing.T) {
+	cost, err := bcrypt.Cost([]byte(accounts.UnknownUserHashForTest))
+	if err != nil || cost != bcrypt.DefaultCost {
+		t.Errorf("cost %d (%v), want %d", cost, err, bcrypt.DefaultCost)
 	}
 }

@@ -41,6 +41,9 @@ func (s *Server) page(fn handler) gin.HandlerFunc {
 			}
 			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 		}
+		// Staff pages hold personal data (and, once, generated passwords): no copy of them
+		// stays in a shared computer's browser cache or in a proxy.
+		c.Header("Cache-Control", "no-store")
 		return fn(c)
 	})
 }

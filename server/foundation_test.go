@@ -181,6 +181,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 	for h, want := range map[string]string{
 		"X-Content-Type-Options": "nosniff",
 		"X-Frame-Options":        "DENY",
+		"Cache-Control":          "no-store", // staff pages hold personal data
 	} {
 		if got := resp.Header.Get(h); got != want {
 			t.Errorf("%s = %q, want %q", h, got, want)
