@@ -18,7 +18,7 @@ func addNameSeeds(f *testing.F) {
 	for _, s := range []string{
 		"", " ", "Nguyễn Thị Hải Yến", norm.NFD.String("Lê Văn Hoà"), "ĐẶNG VĂN ĐỨC",
 		"  H'Hen\tNiê ", "Ðinh\u200bCông", "a\u0301\u0323\u0306", "\u0301", "Hà\xffNội",
-		"İstanbul ǅemal", "Tôn Nữ Thị Ninh", "Ưng Ơn", "123 - .",
+		"İstanbul ǅemal", "Tôn Nữ Thị Ninh", "Ưng Ơn", "123 - .", "Báo\uFFFE\uFFFF",
 	} {
 		f.Add(s)
 	}
@@ -37,10 +37,14 @@ func FuzzClean(f *testing.F) {
 		if c != strings.TrimSpace(c) || strings.Contains(c, "  ") {
 			t.Fatalf("Clean(%q) = %q: untrimmed or doubled spaces", s, c)
 		}
-		// What Excel and copy-paste leave (tabs, NUL, zero-width spaces, BOM) is gone.
+		// What Excel and copy-paste leave (tabs, NUL, zero-width spaces, BOM) is gone, and
+		// what is left can go into XML (an XLSX export).
 		for _, r := range c {
 			if r != ' ' && isSpace(r) {
 				t.Fatalf("Clean(%q) = %q: %U left", s, c, r)
+			}
+			if !(r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000) {
+				t.Fatalf("Clean(%q) = %q: %U is not an XML character", s, c, r)
 			}
 		}
 		if cc := Clean(c); cc != c {
