@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -297,6 +298,9 @@ func checkSameAsXLSX(t *testing.T, rows []courses.ImportRow) {
 	for _, r := range rows {
 		cells := rosterCells(r.Input)
 		for i := range cells {
+			if len(utf16.Encode([]rune(cells[i]))) > excelize.TotalCellChars {
+				return // more than a spreadsheet cell holds: excelize truncates it
+			}
 			cells[i] = xmlText(cells[i])
 		}
 		recs = append(recs, append([]any{"x"}, anys(cells)...))
