@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -42,12 +43,20 @@ func (s *Service) ExportRows(ctx context.Context, f RegistrationFilter) ([][]str
 }
 
 // escapeCell keeps a spreadsheet from running text as a formula (CSV injection): text
-// starting with = + - @ gets an apostrophe, which ParseRoster removes again.
+// starting with = + - @ gets an apostrophe, which ParseRoster removes again. Text that
+// already starts with apostrophes before such a sign gets one more, so that it reads back
+// as written.
 func escapeCell(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+	if formulaLike(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaLike reports whether s, after any leading apostrophes, starts with = + - or @.
+func formulaLike(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
 }
 
 // WriteRosterCSV writes rows under ExportHeaders as CSV with a UTF-8 byte-order mark, so

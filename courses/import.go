@@ -90,7 +90,8 @@ var fieldOrder = map[string]int{"full_name": 1, "gender": 2, "birth_date": 3, "e
 // without a byte-order mark, separated by commas or semicolons. The header row is the
 // first row, within the first ten, whose cells name at least two known columns (titles
 // above it are skipped); unknown columns (STT, Trạng thái …) are ignored. Empty rows are
-// skipped. Text is left as written: Import normalizes it.
+// skipped. Text is left as written (Import normalizes it), except that in CSV the
+// apostrophe the export puts before formula-like text (escapeCell) is removed.
 //
 // Errors concern the whole file (an errs.Invalid with the field "file"): not CSV/XLSX,
 // not UTF-8, no header, a required column missing, too many rows.
@@ -164,7 +165,10 @@ func ParseRoster(r io.Reader, filename string) ([]ImportRow, error) {
 			if !ok {
 				continue
 			}
-			cell = unescapeCell(cell)
+			if !xlsx {
+				// Only the CSV export escapes; an XLSX cell is text as written.
+				cell = unescapeCell(cell)
+			}
 			switch f {
 			case "full_name":
 				in.FullName = cell
@@ -315,10 +319,10 @@ func importPhone(s string) string {
 	return s
 }
 
-// unescapeCell undoes the apostrophe the export puts before text that a spreadsheet would
-// run as a formula.
+// unescapeCell undoes the apostrophe the CSV export puts before text that a spreadsheet
+// would run as a formula (escapeCell).
 func unescapeCell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+	if len(s) > 1 && s[0] == '\'' && formulaLike(s[1:]) {
 		return s[1:]
 	}
 	return s

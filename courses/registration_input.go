@@ -74,8 +74,10 @@ func (in *RegisterInput) Normalize() {
 	if p, err := vn.NormalizePhone(in.Phone); err == nil {
 		in.Phone = p
 	}
-	in.Email = strings.ToLower(vn.Clean(in.Email))
-	in.IDNumber = strings.NewReplacer(" ", "", ".", "", "-", "").Replace(vn.Clean(in.IDNumber))
+	// Clean last: lower-casing ("İ" → "i") and dropping separators can bring a base letter
+	// next to a combining mark, which NFC then composes.
+	in.Email = vn.Clean(strings.ToLower(vn.Clean(in.Email)))
+	in.IDNumber = vn.Clean(strings.NewReplacer(" ", "", ".", "", "-", "").Replace(vn.Clean(in.IDNumber)))
 	in.SortName = vn.Clean(in.SortName)
 	if in.Source == "" {
 		in.Source = SourceAPI

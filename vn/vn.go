@@ -47,8 +47,9 @@ const (
 
 // Clean returns s in NFC, trimmed, with runs of white space collapsed to one space.
 // Control characters and invisible spaces (zero-width space, BOM, word joiner), which
-// arrive from Excel and copy-paste, count as white space. Invalid UTF-8 bytes become
-// U+FFFD. Clean is idempotent.
+// arrive from Excel and copy-paste, count as white space. Invalid UTF-8 bytes, and the
+// noncharacters U+FFFE and U+FFFF, become U+FFFD, so that cleaned text is valid XML
+// character data (XLSX export). Clean is idempotent.
 func Clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
@@ -65,6 +66,9 @@ func Clean(s string) string {
 		if space {
 			b.WriteByte(' ')
 			space = false
+		}
+		if r == '\uFFFE' || r == '\uFFFF' {
+			r = utf8.RuneError
 		}
 		b.WriteRune(r)
 	}
