@@ -22,7 +22,10 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 go vet ./...
-go test -count=1 -timeout 40m ./...
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+go test -count=1 -timeout 40m ./... 2>&1 | tee "$log"
+packages=$(grep -c '^ok ' "$log" || true)
 
 # Fuzz targets, a few seconds each (the corpus in testdata/fuzz is replayed by go test above).
 # New inputs are minimized for a second at most: in a run this short, minimizing what is
@@ -31,6 +34,7 @@ fuzz() {
   local out
   if out=$(go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-3s}" -fuzzminimizetime=1s "$1" 2>&1); then
     echo "$2: $(tail -n 1 <<<"$out")"
+    fuzzed=$((fuzzed + 1))
     return 0
   fi
   echo "$out"
@@ -38,10 +42,12 @@ fuzz() {
   # (go.dev/issue/75804). That is no finding: a finding writes its failing input.
   if grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out"; then
     echo "$2: stopped by the fuzz coordinator's deadline race (go.dev/issue/75804), nothing found"
+    fuzzed=$((fuzzed + 1))
     return 0
   fi
   return 1
 }
+fuzzed=0
 while read -r pkg target; do
   [ -n "$pkg" ] && fuzz "$pkg" "$target"
 done <<'LIST'
@@ -55,3 +61,4 @@ done <<'LIST'
 ./courses FuzzImportRoster
 ./server FuzzRegistrationForm
 LIST
+echo "test packages and fuzz targets: $((packages + fuzzed)) passed, 0 failed"
