@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -165,7 +164,6 @@ type issuer struct {
 	userID     int64
 	issuedOn   string
 	year       int
-	created    time.Time
 }
 
 func (s *Service) newIssuer(ctx context.Context, course *courses.Course, verifyBase string, userID int64, issuedOn string) (*issuer, error) {
@@ -186,7 +184,7 @@ func (s *Service) newIssuer(ctx context.Context, course *courses.Course, verifyB
 	}
 	date, _ := vn.ParseDate(issuedOn)
 	return &issuer{s: s, course: course, org: org, settings: st, verifyBase: verifyBase, userID: userID,
-		issuedOn: issuedOn, year: date.Year(), created: time.Now().Truncate(time.Second)}, nil
+		issuedOn: issuedOn, year: date.Year()}, nil
 }
 
 // content is what the draft's certificate prints.
@@ -201,7 +199,6 @@ func (is *issuer) content(d *draft) Content {
 		Wording: is.settings.Wording, CourseTitle: is.course.Title, StartsOn: is.course.StartsOn, EndsOn: is.course.EndsOn,
 		Place: place, IssuedOn: is.issuedOn, SignerTitle: is.settings.SignerTitle, SignerSub: is.settings.SignerSubtitle,
 		SignerName: is.settings.SignerName, Logo: is.settings.LogoPNG, VerifyURL: is.verifyBase + d.code,
-		CreatedAt: is.created,
 	}
 }
 
