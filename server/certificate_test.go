@@ -415,6 +415,39 @@ func TestCertificateAPI(t *testing.T) {
 			t.Errorf("put settings: %d %s", status, b)
 		}
 	})
+
+	// The verification shows the course title printed on the paper the verifier holds, not
+	// the course's title after a rename; a reissue prints, and verifies with, the new one.
+	t.Run("verify shows the title as printed", func(t *testing.T) {
+		printed := sc.course.Title
+		renamed := "Lớp đã đổi tên sau khi cấp giấy"
+		if status, b := a.call(http.MethodPatch, sc.path("courses/{}", sc.course.ID), organizer, map[string]string{"title": renamed}); status != http.StatusOK {
+			t.Fatalf("rename course: %d %s", status, b)
+		}
+		code := decode[certOutJSON](t, certMustGet(t, a, sc.path("certificates/{}", yenID), staff)).Code
+		var v map[string]any
+		_ = json.Unmarshal(certMustGet(t, a, sc.path("verify/{}", code), ""), &v)
+		if v["course_title"] != printed {
+			t.Errorf("verify JSON course_title %q, want the printed %q", v["course_title"], printed)
+		}
+		_, html := a.get(a.browserClient(), "/verify/"+code)
+		if !strings.Contains(html, printed) || strings.Contains(html, renamed) {
+			t.Errorf("verify page does not show the printed title %q:\n%s", printed, html)
+		}
+
+		var binhID int64
+		if err := a.db.R.Get(&binhID, `SELECT id FROM certificates WHERE registration_id = ? AND status = 'valid'`, sc.binh.ID); err != nil {
+			t.Fatal(err)
+		}
+		status, b := a.call(http.MethodPost, sc.path("certificates/{}/reissue", binhID), organizer, nil)
+		if status != http.StatusCreated {
+			t.Fatalf("reissue: %d %s", status, b)
+		}
+		_ = json.Unmarshal(certMustGet(t, a, sc.path("verify/{}", decode[certOutJSON](t, b).Code), ""), &v)
+		if v["course_title"] != renamed {
+			t.Errorf("reissued after the rename: verify JSON course_title %q, want %q", v["course_title"], renamed)
+		}
+	})
 }
 
 func certGetPDF(t *testing.T, a *testApp, path, token string) []byte {
@@ -529,8 +562,8 @@ func TestCertificatePages(t *testing.T) {
 		t.Errorf("revoke: %d", r.StatusCode)
 	}
 	_, html = a.get(org, page)
-	if !strings.Contains(html, "Đã thu hồi") || !strings.Contains(html, "Sai họ tên") {
-		t.Error("revoked certificate not shown as revoked")
+	if !strings.Contains(html, "Đã thu hồi") || !strings.Contains(html, "bởi "+sc.organizer.Name+": Sai họ tên") {
+		t.Error("revoked certificate not shown as revoked, by whom and why")
 	}
 	if r := a.postForm(org, "/staff/certificates/"+itoa(certID)+"/reissue", nil); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("reissue: %d", r.StatusCode)
