@@ -36,6 +36,10 @@ func pdfConf(cmd model.CommandMode) *model.Configuration {
 	disableConfigDir.Do(api.DisableConfigDir)
 	conf := model.NewDefaultConfiguration()
 	conf.Cmd = cmd
+	// A classic cross-reference table, as pdfdoc writes: compressing the few small
+	// dictionaries of a certificate into object streams costs more time than it saves bytes.
+	conf.WriteObjectStream = false
+	conf.WriteXRefStream = false
 	return conf
 }
 
