@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -770,6 +772,25 @@ func TestIssueRenumbersAfterARace(t *testing.T) {
 		sum := sha256.Sum256(pdf)
 		if c.SHA256 != hex.EncodeToString(sum[:]) {
 			t.Errorf("%s: stored sha256 is not the file's", want)
+		}
+	}
+}
+
+// TestCombinedPDFWithOlderFiles: files stored before pdfcpu wrote them (testdata: one
+// written by the hand-made writer this package had before) are combined with new ones,
+// their pages unchanged.
+func TestCombinedPDFWithOlderFiles(t *testing.T) {
+	older, err := os.ReadFile(filepath.Join("testdata", "issued-by-pdfcat.pdf"))
+	must(t, err)
+	newer := renderOK(t, sampleContent())
+	all, err := concatPDF([][]byte{older, newer}, pdfInfo{Title: "Giấy chứng nhận"})
+	must(t, err)
+	if pages := pdfText(t, all); len(pages) != 2 {
+		t.Fatalf("combined PDF has %d pages, want 2", len(pages))
+	}
+	for i, f := range [][]byte{older, newer} {
+		if !sameImage(render(t, f, 40, nil, ""), renderPage(t, all, i+1, 40, nil, "")) {
+			t.Errorf("page %d of the combined PDF does not look like its file", i+1)
 		}
 	}
 }
