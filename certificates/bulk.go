@@ -98,7 +98,7 @@ func (s *Service) CombinedPDF(ctx context.Context, courseID int64) ([]byte, erro
 	if len(files) == 0 {
 		return nil, fmt.Errorf("certificates: course %d has no valid certificate: %w", courseID, ErrNotFound)
 	}
-	info := pdfInfo{Title: "Giấy chứng nhận", Created: time.Now()}
+	info := pdfInfo{Title: "Giấy chứng nhận"}
 	if course, err := s.courses.FindCourseByID(ctx, courseID); err == nil {
 		info.Title += " – " + course.Title
 	}

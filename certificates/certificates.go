@@ -75,12 +75,15 @@ type Certificate struct {
 	Code           string         `db:"code" json:"code"`
 	Status         string         `db:"status" json:"status"`
 	FullName       string         `db:"full_name" json:"full_name"`
-	IssuedOn       string         `db:"issued_on" json:"issued_on"` // YYYY-MM-DD, the date printed
+	CourseTitle    string         `db:"course_title" json:"course_title"` // as printed
+	IssuedOn       string         `db:"issued_on" json:"issued_on"`       // YYYY-MM-DD, the date printed
 	IssuedAt       database.Time  `db:"issued_at" json:"issued_at"`
 	IssuedBy       sql.NullInt64  `db:"issued_by" json:"-"`
 	SHA256         string         `db:"sha256" json:"sha256"`
 	RevokedAt      database.Time  `db:"revoked_at" json:"revoked_at"`
 	RevokeReason   string         `db:"revoke_reason" json:"revoke_reason,omitempty"`
+	RevokedBy      sql.NullInt64  `db:"revoked_by" json:"-"`
+	RevokedByName  sql.NullString `db:"revoked_by_name" json:"-"` // the user's name now
 	ReplacesID     sql.NullInt64  `db:"replaces_id" json:"-"`
 	SupersededBy   sql.NullInt64  `db:"superseded_by" json:"-"`
 	SupersededNo   sql.NullString `db:"superseded_number" json:"-"`
@@ -88,9 +91,10 @@ type Certificate struct {
 
 // certColumns lists the columns of Certificate (table alias c, without the PDF).
 const certColumns = `c.id, c.organization_id, c.course_id, c.registration_id, c.year, c.seq, c.number,
-	c.code, c.status, c.full_name, c.issued_on, c.issued_at, c.issued_by, c.sha256, c.revoked_at,
-	c.revoke_reason, c.replaces_id, c.superseded_by,
-	(SELECT n.number FROM certificates n WHERE n.id = c.superseded_by) AS superseded_number`
+	c.code, c.status, c.full_name, c.course_title, c.issued_on, c.issued_at, c.issued_by, c.sha256, c.revoked_at,
+	c.revoke_reason, c.revoked_by, c.replaces_id, c.superseded_by,
+	(SELECT n.number FROM certificates n WHERE n.id = c.superseded_by) AS superseded_number,
+	(SELECT u.name FROM users u WHERE u.id = c.revoked_by) AS revoked_by_name`
 
 // FindByID returns ErrNotFound for an unknown id.
 func (s *Service) FindByID(ctx context.Context, id int64) (*Certificate, error) {
@@ -172,7 +176,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Certificate, int, error
 }
 
 // Verification is what anyone holding a certificate's code may learn: its status, number,
-// holder's name as printed, course, issuer and dates — nothing else about the holder.
+// holder's name and course title as printed, issuer and dates — nothing else about the
+// holder.
 type Verification struct {
 	Status       string        `json:"status"`
 	Number       string        `json:"number"`
@@ -200,7 +205,8 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	if err != nil {
 		return nil, err
 	}
-	v := &Verification{Status: c.Status, Number: c.Number, FullName: c.FullName, CourseTitle: course.Title,
+	// The title is the one printed: the course may have been renamed since.
+	v := &Verification{Status: c.Status, Number: c.Number, FullName: c.FullName, CourseTitle: c.CourseTitle,
 		CourseDates: CourseDates(course.StartsOn, course.EndsOn), Organization: org.Name, IssuedOn: c.IssuedOn,
 		RevokedAt: c.RevokedAt, ReplacedBy: c.SupersededNo.String}
 	return v, nil

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -493,8 +495,12 @@ func TestDownloadsUnchanged(t *testing.T) {
 	if c2.SHA256 != c.SHA256 || c2.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Errorf("sha256 %s / %s, want %x", c.SHA256, c2.SHA256, sum)
 	}
-	if c2.FullName != "Nguyễn Thị Hải Yến" {
-		t.Errorf("register name %q changed", c2.FullName)
+	if c2.FullName != "Nguyễn Thị Hải Yến" || c2.CourseTitle != sc.course.Title {
+		t.Errorf("register name %q or course title %q changed", c2.FullName, c2.CourseTitle)
+	}
+	// Whoever checks the paper sees the title printed on it, not the course's new title.
+	if v, err := sc.svc.Verify(ctx, c.Code); err != nil || v.CourseTitle != sc.course.Title {
+		t.Errorf("verify after renaming the course: %+v %v, want the printed title %q", v, err, sc.course.Title)
 	}
 
 	// The correction goes through a reissue, which prints today's data.
@@ -511,6 +517,9 @@ func TestDownloadsUnchanged(t *testing.T) {
 	}
 	if old, _, _ := sc.svc.PDF(ctx, id); !bytes.Equal(old, first) {
 		t.Error("the superseded certificate's file changed")
+	}
+	if v, err := sc.svc.Verify(ctx, n.Code); err != nil || v.CourseTitle != "Tên lớp đã sửa" {
+		t.Errorf("verify of the reissue: %+v %v, want the title it prints", v, err)
 	}
 }
 
@@ -531,7 +540,8 @@ func TestRevokeAndReissue(t *testing.T) {
 	before := time.Now().Add(-time.Second)
 	c, err := sc.svc.Revoke(ctx, RevokeInput{CertificateID: idA, Reason: "Điểm danh hộ", UserID: sc.user.ID})
 	must(t, err)
-	if c.Status != Revoked || c.RevokeReason != "Điểm danh hộ" || c.RevokedAt.Before(before) {
+	if c.Status != Revoked || c.RevokeReason != "Điểm danh hộ" || c.RevokedAt.Before(before) ||
+		c.RevokedBy.Int64 != sc.user.ID || c.RevokedByName.String != "Lê Thị Tổ Chức" {
 		t.Errorf("revoked %+v", c)
 	}
 	if _, err := sc.svc.Revoke(ctx, RevokeInput{CertificateID: idA, Reason: "lần nữa"}); !errors.Is(err, ErrNotValid) {
@@ -762,6 +772,25 @@ func TestIssueRenumbersAfterARace(t *testing.T) {
 		sum := sha256.Sum256(pdf)
 		if c.SHA256 != hex.EncodeToString(sum[:]) {
 			t.Errorf("%s: stored sha256 is not the file's", want)
+		}
+	}
+}
+
+// TestCombinedPDFWithOlderFiles: files stored before pdfcpu wrote them (testdata: one
+// written by the hand-made writer this package had before) are combined with new ones,
+// their pages unchanged.
+func TestCombinedPDFWithOlderFiles(t *testing.T) {
+	older, err := os.ReadFile(filepath.Join("testdata", "issued-by-pdfcat.pdf"))
+	must(t, err)
+	newer := renderOK(t, sampleContent())
+	all, err := concatPDF([][]byte{older, newer}, pdfInfo{Title: "Giấy chứng nhận"})
+	must(t, err)
+	if pages := pdfText(t, all); len(pages) != 2 {
+		t.Fatalf("combined PDF has %d pages, want 2", len(pages))
+	}
+	for i, f := range [][]byte{older, newer} {
+		if !sameImage(render(t, f, 40, nil, ""), renderPage(t, all, i+1, 40, nil, "")) {
+			t.Errorf("page %d of the combined PDF does not look like its file", i+1)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -165,7 +164,6 @@ type issuer struct {
 	userID     int64
 	issuedOn   string
 	year       int
-	created    time.Time
 }
 
 func (s *Service) newIssuer(ctx context.Context, course *courses.Course, verifyBase string, userID int64, issuedOn string) (*issuer, error) {
@@ -186,7 +184,7 @@ func (s *Service) newIssuer(ctx context.Context, course *courses.Course, verifyB
 	}
 	date, _ := vn.ParseDate(issuedOn)
 	return &issuer{s: s, course: course, org: org, settings: st, verifyBase: verifyBase, userID: userID,
-		issuedOn: issuedOn, year: date.Year(), created: time.Now().Truncate(time.Second)}, nil
+		issuedOn: issuedOn, year: date.Year()}, nil
 }
 
 // content is what the draft's certificate prints.
@@ -201,7 +199,6 @@ func (is *issuer) content(d *draft) Content {
 		Wording: is.settings.Wording, CourseTitle: is.course.Title, StartsOn: is.course.StartsOn, EndsOn: is.course.EndsOn,
 		Place: place, IssuedOn: is.issuedOn, SignerTitle: is.settings.SignerTitle, SignerSub: is.settings.SignerSubtitle,
 		SignerName: is.settings.SignerName, Logo: is.settings.LogoPNG, VerifyURL: is.verifyBase + d.code,
-		CreatedAt: is.created,
 	}
 }
 
@@ -354,10 +351,10 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 			replaces = d.replaces.ID
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO certificates (organization_id, course_id, registration_id, year, seq,
-				number, code, status, full_name, issued_on, issued_at, issued_by, pdf, sha256, replaces_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?)`,
-			is.org.ID, is.course.ID, d.reg.ID, is.year, d.seq, d.number, d.code, d.reg.FullName, is.issuedOn,
-			now, user, d.pdf, d.sum, replaces)
+				number, code, status, full_name, course_title, issued_on, issued_at, issued_by, pdf, sha256, replaces_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?)`,
+			is.org.ID, is.course.ID, d.reg.ID, is.year, d.seq, d.number, d.code, d.reg.FullName, is.course.Title,
+			is.issuedOn, now, user, d.pdf, d.sum, replaces)
 		if database.IsUniqueViolation(err) {
 			// The registration got a valid certificate by another way meanwhile.
 			return nil, fmt.Errorf("certificates: register %s: %w", d.number, ErrChanged.Wrap(err))
@@ -466,7 +463,7 @@ func (s *Service) Reissue(ctx context.Context, in ReissueInput) (*Certificate, e
 type RevokeInput struct {
 	CertificateID int64  `json:"-"`
 	Reason        string `json:"reason" form:"reason"`
-	UserID        int64  `json:"-"`
+	UserID        int64  `json:"-"` // who revokes, recorded as revoked_by; 0 for none
 }
 
 // Normalize cleans the reason.
@@ -480,15 +477,19 @@ func (in RevokeInput) Validate() error {
 	return f.Err()
 }
 
-// Revoke marks a valid certificate revoked, with the reason and the time; its
-// verification page says so from then on. Returns ErrNotValid if it is not valid.
+// Revoke marks a valid certificate revoked, with the reason, the time and who revoked it;
+// its verification page says so from then on. Returns ErrNotValid if it is not valid.
 func (s *Service) Revoke(ctx context.Context, in RevokeInput) (*Certificate, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	r, err := s.db.W.ExecContext(ctx, `UPDATE certificates SET status = 'revoked', revoked_at = ?, revoke_reason = ?
-		WHERE id = ? AND status = 'valid'`, database.Now(), in.Reason, in.CertificateID)
+	var user any
+	if in.UserID != 0 {
+		user = in.UserID
+	}
+	r, err := s.db.W.ExecContext(ctx, `UPDATE certificates SET status = 'revoked', revoked_at = ?, revoke_reason = ?,
+		revoked_by = ? WHERE id = ? AND status = 'valid'`, database.Now(), in.Reason, user, in.CertificateID)
 	if err != nil {
 		return nil, fmt.Errorf("certificates: revoke %d: %w", in.CertificateID, err)
 	}

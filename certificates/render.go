@@ -11,8 +11,9 @@ import (
 	"taphuan/vn"
 )
 
-// Content is everything printed on one certificate, gathered before rendering so that
-// Render depends on nothing but its argument: the same Content always gives the same bytes.
+// Content is everything printed on one certificate, gathered before rendering so that what
+// Render draws depends on nothing but its argument: the same Content always gives the same
+// pages. (Not the same bytes: the file records when it was written.)
 type Content struct {
 	ParentAgency string // governing body above the issuer, "UBND TỈNH KHÁNH HÒA"; optional
 	Agency       string // the issuing organization
@@ -32,7 +33,6 @@ type Content struct {
 	SignerName   string // optional: left blank for a hand-written name
 	Logo         []byte // PNG or JPEG; optional
 	VerifyURL    string // held by the QR code
-	CreatedAt    time.Time
 }
 
 // Salutation returns how the holder is addressed: Ông for Nam, Bà for Nữ, else Ông/Bà.
@@ -99,7 +99,7 @@ func lineHeight(size float64) float64 { return size * 25.4 / 72 * 1.2 }
 // number), the title, the holder, the course, and at the bottom the QR code with the
 // verification address on the left and the date line and the signer on the right. Text
 // that is too long shrinks, then wraps; the body as a whole shrinks if it would run into
-// the bottom block. The same Content gives the same bytes.
+// the bottom block. The same Content gives the same page.
 func Render(c Content) ([]byte, error) {
 	files, err := RenderAll([]Content{c})
 	if err != nil {
@@ -109,31 +109,42 @@ func Render(c Content) ([]byte, error) {
 }
 
 // RenderAll renders many certificates and returns one file each, as Render would draw
-// them. They are drawn as the pages of one document and then cut into files, so the
-// fonts — most of the work of a PDF with embedded TrueType fonts — are parsed, subset and
-// compressed once for all of them; each file carries the subset of the whole batch.
+// them. They are drawn as the pages of one document and then cut into files with pdfcpu,
+// so the fonts — most of the work of a PDF with embedded TrueType fonts — are parsed,
+// subset and compressed once for all of them; each file carries the subset of the whole
+// batch. Each file's creation date is the time it was written.
 func RenderAll(cs []Content) ([][]byte, error) {
 	if len(cs) == 0 {
 		return nil, nil
 	}
-	d, err := pdfdoc.New(pdfdoc.Landscape,
-		pdfdoc.WithMargins(marginSide, marginTop, marginSide, marginBottom),
-		pdfdoc.WithCreationDate(cs[0].CreatedAt))
+	b, err := renderDoc(cs)
 	if err != nil {
-		return nil, fmt.Errorf("certificates: render: %w", err)
+		return nil, err
 	}
 	infos := make([]pdfInfo, len(cs))
 	for i, c := range cs {
+		infos[i] = pdfInfo{Title: "Giấy chứng nhận " + c.Number, Author: c.Agency}
+	}
+	return splitPDF(b, infos)
+}
+
+// renderDoc draws cs as the pages of one document.
+func renderDoc(cs []Content, opts ...pdfdoc.Option) ([]byte, error) {
+	opts = append([]pdfdoc.Option{pdfdoc.WithMargins(marginSide, marginTop, marginSide, marginBottom)}, opts...)
+	d, err := pdfdoc.New(pdfdoc.Landscape, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("certificates: render: %w", err)
+	}
+	for _, c := range cs {
 		if err := drawCertificate(d, c); err != nil {
 			return nil, err
 		}
-		infos[i] = pdfInfo{Title: "Giấy chứng nhận " + c.Number, Author: c.Agency, Created: c.CreatedAt}
 	}
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("certificates: render %s: %w", cs[0].Number, err)
 	}
-	return splitPDF(b, infos)
+	return b, nil
 }
 
 // drawCertificate draws c on a new page of d.

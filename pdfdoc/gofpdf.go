@@ -48,8 +48,13 @@ func newEngine(o Orientation, left, top, right, bottom float64) *engine {
 // addFont registers a TrueType font for a style. gofpdf's AddUTF8FontFromBytes
 // does not set the document error when the font fails to parse (it prints to
 // stdout and returns), so the font is selected once to prove it was registered.
+//
+// gofpdf gets its own copy of the bytes: when it subsets the font it appends
+// padding to slices of them (utf8FontFile.generateChecksum), writing into the
+// array they share, so two documents written at once from the one embedded
+// font are a data race.
 func (e *engine) addFont(style Style, ttf []byte) error {
-	e.f.AddUTF8FontFromBytes(fontFamily, string(style), ttf)
+	e.f.AddUTF8FontFromBytes(fontFamily, string(style), bytes.Clone(ttf))
 	if err := e.f.Error(); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -484,6 +485,25 @@ func TestDeterministic(t *testing.T) {
 	}
 	if !bytes.Contains(a, []byte("D:20231204083000")) {
 		t.Error("creation date not written")
+	}
+}
+
+// TestConcurrentDocuments: documents written at the same time (the certificates are
+// rendered on every core) share the embedded fonts and come out as one written alone.
+// Run with -race: gofpdf writes into the font bytes it is given.
+func TestConcurrentDocuments(t *testing.T) {
+	input, _ := traineeNames()
+	want := bytesOf(t, signInSheet(t, input[:10]))
+	got := make([][]byte, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i], _ = signInSheet(t, input[:10]).Bytes() })
+	}
+	wg.Wait()
+	for i, b := range got {
+		if !bytes.Equal(b, want) {
+			t.Errorf("document %d written alongside others differs from one written alone", i)
+		}
 	}
 }
 

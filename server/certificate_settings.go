@@ -182,7 +182,6 @@ func (s *Server) handleCertificateSettingsSample(c *gin.Context) error {
 		Wording: st.Wording, CourseTitle: s.tr("vi", "cert.settings.sample_course"), StartsOn: today, EndsOn: today,
 		Place: st.PlaceName, IssuedOn: today, SignerTitle: st.SignerTitle, SignerSub: st.SignerSubtitle,
 		SignerName: st.SignerName, Logo: st.LogoPNG, VerifyURL: s.certVerifyBase(c) + "MAU-XEM-THU",
-		CreatedAt: time.Now(),
 	})
 	if err != nil {
 		return err

@@ -14,7 +14,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -207,8 +209,9 @@ func TestCertificateAPI(t *testing.T) {
 
 	t.Run("combined PDF and ZIP", func(t *testing.T) {
 		pdf := certGetPDF(t, a, sc.path("courses/{}/certificates.pdf", sc.course.ID), staff)
-		if n := len(regexp.MustCompile(`/Type /Page\n`).FindAll(pdf, -1)); n != 2 {
-			t.Errorf("combined PDF has %d pages, want 2", n)
+		pages := certPDFText(t, pdf)
+		if len(pages) != 2 || !strings.Contains(pages[0], "Số: 001/GCN") || !strings.Contains(pages[1], "Số: 002/GCN") {
+			t.Errorf("combined PDF has %d pages, want 001/GCN and 002/GCN:\n%s", len(pages), pages)
 		}
 		req, _ := http.NewRequest(http.MethodGet, a.ts.URL+sc.path("courses/{}/certificates.zip", sc.course.ID), nil)
 		req.Header.Set("Authorization", "Bearer "+staff)
@@ -412,6 +415,39 @@ func TestCertificateAPI(t *testing.T) {
 			t.Errorf("put settings: %d %s", status, b)
 		}
 	})
+
+	// The verification shows the course title printed on the paper the verifier holds, not
+	// the course's title after a rename; a reissue prints, and verifies with, the new one.
+	t.Run("verify shows the title as printed", func(t *testing.T) {
+		printed := sc.course.Title
+		renamed := "Lớp đã đổi tên sau khi cấp giấy"
+		if status, b := a.call(http.MethodPatch, sc.path("courses/{}", sc.course.ID), organizer, map[string]string{"title": renamed}); status != http.StatusOK {
+			t.Fatalf("rename course: %d %s", status, b)
+		}
+		code := decode[certOutJSON](t, certMustGet(t, a, sc.path("certificates/{}", yenID), staff)).Code
+		var v map[string]any
+		_ = json.Unmarshal(certMustGet(t, a, sc.path("verify/{}", code), ""), &v)
+		if v["course_title"] != printed {
+			t.Errorf("verify JSON course_title %q, want the printed %q", v["course_title"], printed)
+		}
+		_, html := a.get(a.browserClient(), "/verify/"+code)
+		if !strings.Contains(html, printed) || strings.Contains(html, renamed) {
+			t.Errorf("verify page does not show the printed title %q:\n%s", printed, html)
+		}
+
+		var binhID int64
+		if err := a.db.R.Get(&binhID, `SELECT id FROM certificates WHERE registration_id = ? AND status = 'valid'`, sc.binh.ID); err != nil {
+			t.Fatal(err)
+		}
+		status, b := a.call(http.MethodPost, sc.path("certificates/{}/reissue", binhID), organizer, nil)
+		if status != http.StatusCreated {
+			t.Fatalf("reissue: %d %s", status, b)
+		}
+		_ = json.Unmarshal(certMustGet(t, a, sc.path("verify/{}", decode[certOutJSON](t, b).Code), ""), &v)
+		if v["course_title"] != renamed {
+			t.Errorf("reissued after the rename: verify JSON course_title %q, want %q", v["course_title"], renamed)
+		}
+	})
 }
 
 func certGetPDF(t *testing.T, a *testApp, path, token string) []byte {
@@ -428,6 +464,29 @@ func certGetPDF(t *testing.T, a *testApp, path, token string) []byte {
 		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	return b
+}
+
+// certPDFText returns pdftotext's text of a PDF, a string per page, and fails on anything
+// poppler complains about.
+func certPDFText(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext not found: install poppler-utils")
+	}
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(pdftotext, f, "-")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("pdftotext: %v\n%s", err, stderr.String())
+	}
+	pages := strings.Split(string(out), "\f")
+	return pages[:len(pages)-1]
 }
 
 func certMustGet(t *testing.T, a *testApp, path, token string) []byte {
@@ -503,8 +562,8 @@ func TestCertificatePages(t *testing.T) {
 		t.Errorf("revoke: %d", r.StatusCode)
 	}
 	_, html = a.get(org, page)
-	if !strings.Contains(html, "Đã thu hồi") || !strings.Contains(html, "Sai họ tên") {
-		t.Error("revoked certificate not shown as revoked")
+	if !strings.Contains(html, "Đã thu hồi") || !strings.Contains(html, "bởi "+sc.organizer.Name+": Sai họ tên") {
+		t.Error("revoked certificate not shown as revoked, by whom and why")
 	}
 	if r := a.postForm(org, "/staff/certificates/"+itoa(certID)+"/reissue", nil); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("reissue: %d", r.StatusCode)
