@@ -495,3 +495,43 @@ func TestRenderAll(t *testing.T) {
 		t.Errorf("pdfinfo: %v\n%s", err, out)
 	}
 }
+
+// TestRenderLongestSettings: the longest signer lines and place the settings accept, in wide
+// letters, still give one page with every line on it — a certificate never spills onto a
+// second page (issuing cuts a batch into one file per page).
+func TestRenderLongestSettings(t *testing.T) {
+	wide := func(word string, n int) string {
+		r := []rune(strings.TrimSpace(strings.Repeat(word+" ", n)))
+		return strings.TrimSpace(string(r[:n]))
+	}
+	c := sampleContent()
+	c.SignerTitle = wide("KT. GIÁM ĐỐC", MaxSignerLine)
+	c.SignerSub = wide("PHÓ GIÁM ĐỐC", MaxSignerLine)
+	c.SignerName = wide("Mỹ Ngưỡng", MaxSignerName)
+	c.Place = wide("Khánh Hòa", MaxPlaceName)
+	pdf := renderOK(t, c)
+	keep(t, "certificate-longest-settings.pdf", pdf)
+	pages := pdfText(t, pdf)
+	if len(pages) != 1 {
+		t.Fatalf("%d pages, want 1", len(pages))
+	}
+	text := strings.Join(strings.Fields(pages[0]), " ")
+	for _, s := range []string{"GIẤY CHỨNG NHẬN", "Mỹ Ngưỡng", "PHÓ GIÁM ĐỐC"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("lacks %q:\n%s", s, text)
+		}
+	}
+	ws := pdfWords(t, pdf)
+	for i, w := range ws {
+		if w.yMax > (pageH-10)*pt || w.xMax > (pageW-10)*pt {
+			t.Errorf("word %q at (%.0f mm, %.0f mm) crosses the frame", w.text, w.xMax/pt, w.yMax/pt)
+		}
+		// No two words are drawn over each other (a wrapped line running into the next).
+		for _, v := range ws[i+1:] {
+			const slack = 0.5 // points: neighbours on a line may touch
+			if w.xMin < v.xMax-slack && v.xMin < w.xMax-slack && w.yMin < v.yMax-slack && v.yMin < w.yMax-slack {
+				t.Errorf("words %q and %q overlap at (%.0f mm, %.0f mm)", w.text, v.text, w.xMin/pt, w.yMin/pt)
+			}
+		}
+	}
+}

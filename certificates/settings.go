@@ -16,6 +16,14 @@ import (
 	"taphuan/vn"
 )
 
+// The longest place and signer lines the settings accept: at these lengths, in wide letters,
+// the signer block still fits the bottom of the page (TestRenderLongestSettings).
+const (
+	MaxPlaceName  = 30 // "Thành phố Hồ Chí Minh" has 21
+	MaxSignerLine = 60 // "KT. CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA" has 44
+	MaxSignerName = 50
+)
+
 // Settings are an organization's choices for its certificates (the columns' defaults when
 // it has made none).
 type Settings struct {
@@ -88,11 +96,11 @@ func (in SettingsInput) Validate() error {
 	f.Check(in.NumberFormat != "", "number_format", "err.required")
 	f.Check(in.NumberFormat == "" || ValidNumberFormat(in.NumberFormat), "number_format", "cert.err.number_format")
 	f.Check(utf8.RuneCountInString(in.NumberFormat) <= 40, "number_format", "err.too_long", 40)
-	f.Check(utf8.RuneCountInString(in.PlaceName) <= 100, "place_name", "err.too_long", 100)
-	f.Check(utf8.RuneCountInString(in.SignerName) <= 100, "signer_name", "err.too_long", 100)
+	f.Check(utf8.RuneCountInString(in.PlaceName) <= MaxPlaceName, "place_name", "err.too_long", MaxPlaceName)
+	f.Check(utf8.RuneCountInString(in.SignerName) <= MaxSignerName, "signer_name", "err.too_long", MaxSignerName)
 	f.Check(in.SignerTitle != "", "signer_title", "err.required")
-	f.Check(utf8.RuneCountInString(in.SignerTitle) <= 100, "signer_title", "err.too_long", 100)
-	f.Check(utf8.RuneCountInString(in.SignerSubtitle) <= 100, "signer_subtitle", "err.too_long", 100)
+	f.Check(utf8.RuneCountInString(in.SignerTitle) <= MaxSignerLine, "signer_title", "err.too_long", MaxSignerLine)
+	f.Check(utf8.RuneCountInString(in.SignerSubtitle) <= MaxSignerLine, "signer_subtitle", "err.too_long", MaxSignerLine)
 	f.Check(in.Wording != "", "wording", "err.required")
 	f.Check(utf8.RuneCountInString(in.Wording) <= 300, "wording", "err.too_long", 300)
 	if in.Logo != nil {

@@ -59,7 +59,7 @@ const (
 	tagLocality     = "local"
 	tagCancelReason = "cancel-reason"
 	tagNumber       = "nf"
-	tagCertPlace    = "c-place"
+	tagCertPlace    = "plc"
 	tagSigner       = "signer"
 	tagSignerTitle  = "s-title"
 	tagSignerSub    = "s-sub"
@@ -150,11 +150,11 @@ func newInjectScene(t *testing.T) *injectScene {
 		}
 	}
 	if _, err = a.srv.certs.SaveSettings(ctx, certificates.SettingsInput{OrganizationID: sc.org.ID,
-		NumberFormat: "%03d" + xssShort(tagNumber), PlaceName: xss(tagCertPlace),
-		// A signer name over about 70 characters no longer fits on the certificate and
-		// issuing fails; the short payload keeps this scene about HTML.
+		// The place (30 characters) and the signer lines (60, 50) are short fields: the short
+		// payload fits them.
+		NumberFormat: "%03d" + xssShort(tagNumber), PlaceName: xssShort(tagCertPlace),
 		SignerName:  xssShort(tagSigner),
-		SignerTitle: xss(tagSignerTitle), SignerSubtitle: xss(tagSignerSub), Wording: xss(tagWording)}); err != nil {
+		SignerTitle: xssShort(tagSignerTitle), SignerSubtitle: xssShort(tagSignerSub), Wording: xss(tagWording)}); err != nil {
 		t.Fatal(err)
 	}
 	if err = a.srv.certs.SetOverride(ctx, certificates.OverrideInput{CourseID: sc.course.ID, RegistrationID: sc.trainee.ID,
