@@ -44,6 +44,7 @@ type Server struct {
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
 	handler  http.Handler
+	writers  chan struct{} // admission of requests that write: see admitWriters
 }
 
 // New builds the server over db.
@@ -58,6 +59,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		db:       db,
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
+		writers:  make(chan struct{}, maxWriters),
 	}
 	s.attend = attendance.New(db, s.courses)
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
@@ -70,7 +72,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		return nil, err
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recoverer, s.logRequests, securityHeaders, s.locale, s.authenticate)
+	e.Use(s.recoverer, s.logRequests, securityHeaders, s.locale, s.admitWriters, s.authenticate)
 	s.engine = e
 	s.routes()
 	e.NoRoute(s.h(func(c *gin.Context) error { return errNotFound }))
