@@ -15,40 +15,14 @@ import (
 	"taphuan/vn"
 )
 
-// certCourse returns the course named by the path's :id for a user who may see its
-// organization; another organization's course is not found. With manage the user must
-// also be allowed to change it (organizers of the organization and admins), else 403.
-func (s *Server) certCourse(c *gin.Context, manage bool) (*courses.Course, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	u := currentUser(c)
-	if !u.CanView(course.OrganizationID) {
-		return nil, errNotFound
-	}
-	if manage && !u.CanManage(course.OrganizationID) {
-		return nil, errForbidden
-	}
-	return course, nil
-}
-
-// certByID returns the certificate with the given id under the same rules as certCourse.
+// certByID returns the certificate with the given id under the same rules as courseParam.
 func (s *Server) certByID(c *gin.Context, id int64, manage bool) (*certificates.Certificate, error) {
 	cert, err := s.certs.FindByID(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	u := currentUser(c)
-	if !u.CanView(cert.OrganizationID) {
-		return nil, errNotFound
-	}
-	if manage && !u.CanManage(cert.OrganizationID) {
-		return nil, errForbidden
+	if err := orgAccess(currentUser(c), cert.OrganizationID, manage); err != nil {
+		return nil, err
 	}
 	return cert, nil
 }

@@ -25,7 +25,7 @@ type ineligibleJSON struct {
 // handleCertificatesIssue: POST /api/v1/courses/{id}/certificates/issue, optional body
 // {issued_on}. Organizers of the course's organization and admins.
 func (s *Server) handleCertificatesIssue(c *gin.Context) error {
-	course, err := s.certCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func certOptionalJSON(c *gin.Context, v any) error {
 // handleCertificatesList: GET /api/v1/courses/{id}/certificates?status= — the course's
 // register, in number order.
 func (s *Server) handleCertificatesList(c *gin.Context) error {
-	course, err := s.certCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) handleCertificateReissue(c *gin.Context) error {
 // handleCertificatesCombined: GET /api/v1/courses/{id}/certificates.pdf — every valid
 // certificate of the course in one file, for printing.
 func (s *Server) handleCertificatesCombined(c *gin.Context) error {
-	course, err := s.certCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) handleCertificatesCombined(c *gin.Context) error {
 // handleCertificatesZIP: GET /api/v1/courses/{id}/certificates.zip — the valid
 // certificates as single files named by number and name.
 func (s *Server) handleCertificatesZIP(c *gin.Context) error {
-	course, err := s.certCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ type certRef struct {
 
 // handleEligibility: GET /api/v1/courses/{id}/eligibility — who is eligible and why not.
 func (s *Server) handleEligibility(c *gin.Context) error {
-	course, err := s.certCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func certSessionIDs(list []courses.Session) []int64 {
 // handleEligibilityOverride: PUT /api/v1/courses/{id}/eligibility/{registration_id}
 // {decision: grant|deny|clear, reason}.
 func (s *Server) handleEligibilityOverride(c *gin.Context) error {
-	course, err := s.certCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -301,12 +301,8 @@ func (s *Server) handleCertificateSettingsPut(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	if !u.CanView(id) {
-		return errNotFound
-	}
-	if !u.CanManage(id) {
-		return errForbidden
+	if err := orgAccess(currentUser(c), id, true); err != nil {
+		return err
 	}
 	var in certificates.SettingsInput
 	if err := bindJSON(c, &in); err != nil {

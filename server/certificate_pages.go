@@ -74,7 +74,7 @@ const certsPerPage = 50
 
 // handleCertificatesPage: GET /staff/courses/{id}/certificates.
 func (s *Server) handleCertificatesPage(c *gin.Context) error {
-	course, err := s.certCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func certsPath(courseID int64) string {
 
 // handleCertificatesIssueForm: POST /staff/courses/{id}/certificates/issue.
 func (s *Server) handleCertificatesIssueForm(c *gin.Context) error {
-	course, err := s.certCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (s *Server) handleCertificatesIssueForm(c *gin.Context) error {
 // handleCertificateOverrideForm: POST /staff/courses/{id}/certificates/override
 // (registration_id, decision, reason).
 func (s *Server) handleCertificateOverrideForm(c *gin.Context) error {
-	course, err := s.certCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}

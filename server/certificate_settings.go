@@ -39,11 +39,8 @@ func (s *Server) certSettingsOrg(c *gin.Context, raw string) (*accounts.Organiza
 	if id == 0 && u.IsAdmin() {
 		return nil, nil
 	}
-	if !u.CanView(id) {
-		return nil, errNotFound
-	}
-	if !u.CanManage(id) {
-		return nil, errForbidden
+	if err := orgAccess(u, id, true); err != nil {
+		return nil, err
 	}
 	return s.accounts.FindOrganizationByID(c.Request.Context(), id)
 }

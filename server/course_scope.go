@@ -27,30 +27,39 @@ func courseScope(u *accounts.User) courses.CourseFilter {
 func canSeeCourse(u *accounts.User, c *courses.Course) bool    { return u.CanView(c.OrganizationID) }
 func canChangeCourse(u *accounts.User, c *courses.Course) bool { return u.CanManage(c.OrganizationID) }
 
-// viewCourse loads course id for the current user to read: errNotFound unless they may
-// see it.
-func (s *Server) viewCourse(c *gin.Context, id int64) (*courses.Course, error) {
+// orgAccess is the rule for every object of an organization: another organization's is not
+// found (its existence does not leak); one the user sees but may not change (manage) is
+// forbidden.
+func orgAccess(u *accounts.User, orgID int64, manage bool) error {
+	if !u.CanView(orgID) {
+		return errNotFound
+	}
+	if manage && !u.CanManage(orgID) {
+		return errForbidden
+	}
+	return nil
+}
+
+// loadCourse loads course id for the current user to read, or to change with manage.
+func (s *Server) loadCourse(c *gin.Context, id int64, manage bool) (*courses.Course, error) {
 	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	if !canSeeCourse(currentUser(c), course) {
-		return nil, errNotFound
+	if err := orgAccess(currentUser(c), course.OrganizationID, manage); err != nil {
+		return nil, err
 	}
 	return course, nil
 }
 
-// manageCourse loads course id for the current user to change: errNotFound unless they may
-// see it, errForbidden unless they may change it.
+// viewCourse loads course id for the current user to read.
+func (s *Server) viewCourse(c *gin.Context, id int64) (*courses.Course, error) {
+	return s.loadCourse(c, id, false)
+}
+
+// manageCourse loads course id for the current user to change.
 func (s *Server) manageCourse(c *gin.Context, id int64) (*courses.Course, error) {
-	course, err := s.viewCourse(c, id)
-	if err != nil {
-		return nil, err
-	}
-	if !canChangeCourse(currentUser(c), course) {
-		return nil, errForbidden
-	}
-	return course, nil
+	return s.loadCourse(c, id, true)
 }
 
 // courseParam reads the course id of the path (":id") and loads it to read or to change.
@@ -59,10 +68,7 @@ func (s *Server) courseParam(c *gin.Context, manage bool) (*courses.Course, erro
 	if err != nil {
 		return nil, err
 	}
-	if manage {
-		return s.manageCourse(c, id)
-	}
-	return s.viewCourse(c, id)
+	return s.loadCourse(c, id, manage)
 }
 
 // sessionParam loads the session of the path (":id") and its course, to read or to change.
@@ -80,12 +86,7 @@ func (s *Server) loadSession(c *gin.Context, id int64, manage bool) (*courses.Se
 	if err != nil {
 		return nil, nil, err
 	}
-	var course *courses.Course
-	if manage {
-		course, err = s.manageCourse(c, ss.CourseID)
-	} else {
-		course, err = s.viewCourse(c, ss.CourseID)
-	}
+	course, err := s.loadCourse(c, ss.CourseID, manage)
 	if err != nil {
 		return nil, nil, err
 	}

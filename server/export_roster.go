@@ -14,7 +14,7 @@ func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // exportRows reads the roster the request selects (status, q, unit as in the list).
 func (s *Server) exportRows(c *gin.Context) (*courses.Course, [][]string, error) {
-	course, err := s.rosterCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Server) handleRosterXLSX(c *gin.Context) error {
 // handleImportTemplate: GET /staff/courses/{id}/registrations/import/mau.csv — an empty
 // roster with the headers, for sending units to fill in.
 func (s *Server) handleImportTemplate(c *gin.Context) error {
-	if _, err := s.rosterCourse(c, false); err != nil {
+	if _, err := s.courseParam(c, false); err != nil {
 		return err
 	}
 	var buf bytes.Buffer

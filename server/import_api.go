@@ -70,7 +70,7 @@ func uploadedRoster(c *gin.Context) (name string, data []byte, err error) {
 // strict|skip_invalid|dry_run, multipart field "file" (.csv or .xlsx) →
 // {imported, errors: [{row, field, message}], …}.
 func (s *Server) handleRegistrationImport(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}

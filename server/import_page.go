@@ -26,7 +26,7 @@ func (s *Server) renderImport(c *gin.Context, status int, d importPageData, fiel
 
 // handleImportPage: GET /staff/courses/{id}/registrations/import.
 func (s *Server) handleImportPage(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) handleImportPage(c *gin.Context) error {
 // handleImportPreview: POST /staff/courses/{id}/registrations/import (multipart "file") —
 // reads the file, checks every row in a dry run and keeps the file for the confirmation.
 func (s *Server) handleImportPreview(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) handleImportPreview(c *gin.Context) error {
 // out. Rows that became bad since the preview (someone registered meanwhile) show the
 // preview again.
 func (s *Server) handleImportConfirm(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}

@@ -11,30 +11,8 @@ import (
 	"taphuan/errs"
 )
 
-// rosterCourse loads the course named by the :id parameter for a user who may see its
-// roster and the personal data in it (CanView; another organization's course is not
-// found). manage asks for a user who may change it (CanManage, else forbidden).
-func (s *Server) rosterCourse(c *gin.Context, manage bool) (*courses.Course, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	u := currentUser(c)
-	if !u.CanView(course.OrganizationID) {
-		return nil, errNotFound
-	}
-	if manage && !u.CanManage(course.OrganizationID) {
-		return nil, errForbidden
-	}
-	return course, nil
-}
-
 // registrationFor loads the registration named by :id and its course, with the same rule
-// as rosterCourse.
+// as courseParam.
 func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registration, *courses.Course, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
@@ -44,16 +22,9 @@ func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registra
 	if err != nil {
 		return nil, nil, err
 	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), reg.CourseID)
+	course, err := s.loadCourse(c, reg.CourseID, manage)
 	if err != nil {
 		return nil, nil, err
-	}
-	u := currentUser(c)
-	if !u.CanView(course.OrganizationID) {
-		return nil, nil, errNotFound
-	}
-	if manage && !u.CanManage(course.OrganizationID) {
-		return nil, nil, errForbidden
 	}
 	return reg, course, nil
 }
@@ -62,7 +33,7 @@ func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registra
 // registers a trainee. 409 conflict names the registration that holds the phone number
 // (registration_id); 409 closed when registration is not open.
 func (s *Server) handleRegistrationCreate(c *gin.Context) error {
-	course, err := s.rosterCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -115,7 +86,7 @@ func statusFilter(c *gin.Context) ([]string, error) {
 // handleRegistrationList: GET /api/v1/courses/{id}/registrations?status=&q=&unit= —
 // Vietnamese order, q without diacritics, limit/offset.
 func (s *Server) handleRegistrationList(c *gin.Context) error {
-	course, err := s.rosterCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -233,7 +204,7 @@ func (s *Server) handleRegistrationMove(c *gin.Context) error {
 
 // handleQuotaList: GET /api/v1/courses/{id}/quotas → items: the fill per unit.
 func (s *Server) handleQuotaList(c *gin.Context) error {
-	course, err := s.rosterCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -247,7 +218,7 @@ func (s *Server) handleQuotaList(c *gin.Context) error {
 // handleQuotaSet: PUT /api/v1/courses/{id}/quotas {unit, seats} (seats null removes the
 // quota) → {promoted: [ids]}.
 func (s *Server) handleQuotaSet(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}

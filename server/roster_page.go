@@ -37,7 +37,7 @@ type rosterData struct {
 // roster in Vietnamese order, searched without diacritics, with the actions, the unit
 // quotas and the downloads.
 func (s *Server) handleRosterPage(c *gin.Context) error {
-	course, err := s.rosterCourse(c, false)
+	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) handleRosterAction(c *gin.Context) error {
 // handleQuotaForm: POST /staff/courses/{id}/quotas {unit, seats} — sets a unit's quota;
 // empty seats removes it. Who a larger quota lets in is promoted at once.
 func (s *Server) handleQuotaForm(c *gin.Context) error {
-	course, err := s.rosterCourse(c, true)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
