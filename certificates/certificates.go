@@ -76,6 +76,9 @@ type Certificate struct {
 	Status         string         `db:"status" json:"status"`
 	FullName       string         `db:"full_name" json:"full_name"`
 	CourseTitle    string         `db:"course_title" json:"course_title"` // as printed
+	CourseStartsOn string         `db:"course_starts_on" json:"-"`        // as printed
+	CourseEndsOn   string         `db:"course_ends_on" json:"-"`          // as printed
+	Agency         string         `db:"agency" json:"-"`                  // the issuing agency as printed
 	IssuedOn       string         `db:"issued_on" json:"issued_on"`       // YYYY-MM-DD, the date printed
 	IssuedAt       database.Time  `db:"issued_at" json:"issued_at"`
 	IssuedBy       sql.NullInt64  `db:"issued_by" json:"-"`
@@ -91,7 +94,7 @@ type Certificate struct {
 
 // certColumns lists the columns of Certificate (table alias c, without the PDF).
 const certColumns = `c.id, c.organization_id, c.course_id, c.registration_id, c.year, c.seq, c.number,
-	c.code, c.status, c.full_name, c.course_title, c.issued_on, c.issued_at, c.issued_by, c.sha256, c.revoked_at,
+	c.code, c.status, c.full_name, c.course_title, c.course_starts_on, c.course_ends_on, c.agency, c.issued_on, c.issued_at, c.issued_by, c.sha256, c.revoked_at,
 	c.revoke_reason, c.revoked_by, c.replaces_id, c.superseded_by,
 	(SELECT n.number FROM certificates n WHERE n.id = c.superseded_by) AS superseded_number,
 	(SELECT u.name FROM users u WHERE u.id = c.revoked_by) AS revoked_by_name`
@@ -197,17 +200,10 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	if err != nil {
 		return nil, err
 	}
-	course, err := s.courses.FindCourseByID(ctx, c.CourseID)
-	if err != nil {
-		return nil, err
-	}
-	org, err := s.accounts.FindOrganizationByID(ctx, c.OrganizationID)
-	if err != nil {
-		return nil, err
-	}
-	// The title is the one printed: the course may have been renamed since.
+	// Everything shown is what the certificate printed: the course may have been renamed
+	// or moved and the agency renamed or merged since.
 	v := &Verification{Status: c.Status, Number: c.Number, FullName: c.FullName, CourseTitle: c.CourseTitle,
-		CourseDates: CourseDates(course.StartsOn, course.EndsOn), Organization: org.Name, IssuedOn: c.IssuedOn,
+		CourseDates: CourseDates(c.CourseStartsOn, c.CourseEndsOn), Organization: c.Agency, IssuedOn: c.IssuedOn,
 		RevokedAt: c.RevokedAt, ReplacedBy: c.SupersededNo.String}
 	return v, nil
 }

@@ -471,7 +471,8 @@ func TestDownloadsUnchanged(t *testing.T) {
 	must(t, err)
 
 	for _, q := range []string{
-		`UPDATE courses SET title = 'Tên lớp đã sửa' WHERE id = ?`,
+		`UPDATE courses SET title = 'Tên lớp đã sửa', starts_on = '2024-01-08', ends_on = '2024-01-09' WHERE id = ?`,
+		`UPDATE organizations SET name = 'Sở Khoa học và Công nghệ tỉnh Khánh Hòa' WHERE id = (SELECT organization_id FROM courses WHERE id = ?)`,
 		`UPDATE registrations SET full_name = 'Nguyễn Thị Hải Yến Sửa', birth_date = '1990-01-01' WHERE id = ?`,
 	} {
 		arg := sc.course.ID
@@ -498,9 +499,12 @@ func TestDownloadsUnchanged(t *testing.T) {
 	if c2.FullName != "Nguyễn Thị Hải Yến" || c2.CourseTitle != sc.course.Title {
 		t.Errorf("register name %q or course title %q changed", c2.FullName, c2.CourseTitle)
 	}
-	// Whoever checks the paper sees the title printed on it, not the course's new title.
-	if v, err := sc.svc.Verify(ctx, c.Code); err != nil || v.CourseTitle != sc.course.Title {
-		t.Errorf("verify after renaming the course: %+v %v, want the printed title %q", v, err, sc.course.Title)
+	// Whoever checks the paper sees what is printed on it — title, dates, agency — not the
+	// course's new title and dates or the agency's new name.
+	if v, err := sc.svc.Verify(ctx, c.Code); err != nil || v.CourseTitle != sc.course.Title ||
+		v.CourseDates != CourseDates(sc.course.StartsOn, sc.course.EndsOn) || v.Organization != sc.org.Name {
+		t.Errorf("verify after renaming and moving the course and renaming the agency: %+v %v, want the printed title %q, dates %q and agency %q",
+			v, err, sc.course.Title, CourseDates(sc.course.StartsOn, sc.course.EndsOn), sc.org.Name)
 	}
 
 	// The correction goes through a reissue, which prints today's data.

@@ -351,10 +351,11 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 			replaces = d.replaces.ID
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO certificates (organization_id, course_id, registration_id, year, seq,
-				number, code, status, full_name, course_title, issued_on, issued_at, issued_by, pdf, sha256, replaces_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?)`,
+				number, code, status, full_name, course_title, course_starts_on, course_ends_on, agency,
+				issued_on, issued_at, issued_by, pdf, sha256, replaces_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			is.org.ID, is.course.ID, d.reg.ID, is.year, d.seq, d.number, d.code, d.reg.FullName, is.course.Title,
-			is.issuedOn, now, user, d.pdf, d.sum, replaces)
+			is.course.StartsOn, is.course.EndsOn, is.org.Name, is.issuedOn, now, user, d.pdf, d.sum, replaces)
 		if database.IsUniqueViolation(err) {
 			// The registration got a valid certificate by another way meanwhile.
 			return nil, fmt.Errorf("certificates: register %s: %w", d.number, ErrChanged.Wrap(err))
