@@ -1,16 +1,14 @@
 package attendance_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 	"time"
 
@@ -106,74 +104,26 @@ func names(n int) []string {
 	return out
 }
 
-// tool returns a poppler-utils program; without it the PDF tests fail rather than pass.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s not found: install poppler-utils", name)
-	}
-	return p
-}
-
-func writeTemp(t *testing.T, b []byte, name string) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(f, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+// keep saves a report or a rendered page under ATTENDANCE_OUT, to look at.
+func keep(t *testing.T, name string, b []byte) {
 	if dir := os.Getenv("ATTENDANCE_OUT"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+"-"+name), b, 0o644)
 	}
-	return f
 }
 
 // pdfPages returns pdftotext -layout of each page.
 func pdfPages(t *testing.T, pdf []byte) []string {
 	t.Helper()
-	f := writeTemp(t, pdf, "report.pdf")
-	out, err := exec.Command(tool(t, "pdftotext"), "-layout", f, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	pages := strings.Split(string(out), "\f")
-	return pages[:len(pages)-1]
+	keep(t, "report.pdf", pdf)
+	return pdftest.Text(t, pdf, "-layout")
 }
 
 // renderPage rasterises a page at dpi with pdftoppm.
 func renderPage(t *testing.T, pdf []byte, page, dpi int) image.Image {
 	t.Helper()
-	f := writeTemp(t, pdf, "render.pdf")
-	out := filepath.Join(t.TempDir(), "page")
-	if b, err := exec.Command(tool(t, "pdftoppm"), "-png", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(page),
-		"-l", strconv.Itoa(page), "-singlefile", f, out).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out + ".png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeTemp(t, b, fmt.Sprintf("p%d.png", page))
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, b := pdftest.Render(t, pdf, page, dpi, nil)
+	keep(t, fmt.Sprintf("p%d.png", page), b)
 	return img
-}
-
-// darkShare is the share of dark pixels in img.
-func darkShare(img image.Image) float64 {
-	r := img.Bounds()
-	n := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			if (cr+cg+cb)/3 < 0x8000 {
-				n++
-			}
-		}
-	}
-	return float64(n) / float64(r.Dx()*r.Dy())
 }
 
 // day returns the Vietnam time date at hh:mm.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 	"time"
 	"unicode"
@@ -114,7 +115,7 @@ func TestSignInSheetPDF(t *testing.T) {
 
 	// The glyphs exist: the first page renders with ink on it.
 	img := renderPage(t, rep.Data, 1, 60)
-	if s := darkShare(img); s < 0.01 {
+	if s := pdftest.DarkShare(img, img.Bounds()); s < 0.01 {
 		t.Errorf("page 1 renders almost blank (%.4f dark)", s)
 	}
 
@@ -271,7 +272,7 @@ func TestMatrixPDF(t *testing.T) {
 // pageSize tells whether the first page is portrait or landscape, from pdfinfo.
 func pageSize(t *testing.T, pdf []byte) string {
 	t.Helper()
-	out, err := exec.Command(tool(t, "pdfinfo"), writeTemp(t, pdf, "info.pdf")).CombinedOutput()
+	out, err := exec.Command(pdftest.Tool(t, "pdfinfo"), pdftest.File(t, pdf)).CombinedOutput()
 	if err != nil {
 		t.Fatalf("pdfinfo: %v\n%s", err, out)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 	"time"
 
@@ -317,7 +318,7 @@ func TestIssue(t *testing.T) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`).MatchString(c.Code) {
 		t.Errorf("code %q is not 22 URL-safe characters (128 bits)", c.Code)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, pdf)[0]), " ")
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdf)[0]), " ")
 	for _, s := range []string{"Số: 003/GCN-STTTT", "GIẤY CHỨNG NHẬN", "Nguyễn Thị Hải Yến", "Ngày sinh: 15/03/1985",
 		"Tập huấn nâng cao năng lực cán bộ thông tin và truyền thông cơ sở năm 2023",
 		"Khánh Hòa, ngày 05 tháng 12 năm 2023", verifyBase + c.Code, "Trần Văn Đức"} {
@@ -361,7 +362,7 @@ func TestIssue(t *testing.T) {
 			t.Fatalf("issue dated 2024: %+v %v", got, err)
 		}
 		pdf, _, _ := sc.svc.PDF(ctx, got.Issued[0].CertificateID)
-		if text := strings.Join(strings.Fields(pdfText(t, pdf)[0]), " "); !strings.Contains(text, "Khánh Hòa, ngày 01 tháng 02 năm 2024") {
+		if text := strings.Join(strings.Fields(pdftest.Text(t, pdf)[0]), " "); !strings.Contains(text, "Khánh Hòa, ngày 01 tháng 02 năm 2024") {
 			t.Errorf("date line of an issue dated 01/02/2024:\n%s", text)
 		}
 		_, err = sc.svc.Issue(ctx, IssueInput{CourseID: c3.ID, IssuedOn: "31/02/2024", VerifyBase: verifyBase})
@@ -448,7 +449,7 @@ func TestIssueConcurrently(t *testing.T) {
 		wgText.Add(1)
 		go func() {
 			defer wgText.Done()
-			text := pdfText(t, r.PDF)[0]
+			text := pdftest.Text(t, r.PDF)[0]
 			if !strings.Contains(text, "Số: "+r.Number+"\n") {
 				mu.Lock()
 				t.Errorf("certificate registered as %s prints another number:\n%s", r.Number, text[:min(len(text), 300)])
@@ -512,7 +513,7 @@ func TestDownloadsUnchanged(t *testing.T) {
 	must(t, err)
 	pdf, _, err := sc.svc.PDF(ctx, n.ID)
 	must(t, err)
-	text := strings.Join(strings.Fields(pdfText(t, pdf)[0]), " ")
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdf)[0]), " ")
 	for _, s := range []string{"Số: 2/GCN-MOI", "Nguyễn Thị Hải Yến Sửa", "Ngày sinh: 01/01/1990", "Tên lớp đã sửa",
 		"Nha Trang, ngày 05 tháng 12 năm 2023", "Người Ký Mới", "Đã tham dự"} {
 		if !strings.Contains(text, s) {
@@ -627,7 +628,7 @@ func TestCombinedPDFAndZIP(t *testing.T) {
 	all, err := sc.svc.CombinedPDF(ctx, sc.course.ID)
 	must(t, err)
 	keep(t, "combined.pdf", all)
-	pages := pdfText(t, all) // fails on any complaint of poppler
+	pages := pdftest.Text(t, all) // fails on any complaint of poppler
 	if len(pages) != 2 {
 		t.Fatalf("combined PDF has %d pages, want 2", len(pages))
 	}
@@ -770,7 +771,7 @@ func TestIssueRenumbersAfterARace(t *testing.T) {
 		}
 		pdf, c, err := sc.svc.PDF(ctx, is.CertificateID)
 		must(t, err)
-		if text := pdfText(t, pdf)[0]; !strings.Contains(text, "Số: "+want+"\n") || !strings.Contains(text, c.Code) {
+		if text := pdftest.Text(t, pdf)[0]; !strings.Contains(text, "Số: "+want+"\n") || !strings.Contains(text, c.Code) {
 			t.Errorf("%s prints another number or code:\n%s", want, text)
 		}
 		sum := sha256.Sum256(pdf)
@@ -789,7 +790,7 @@ func TestCombinedPDFWithOlderFiles(t *testing.T) {
 	newer := renderOK(t, sampleContent())
 	all, err := concatPDF([][]byte{older, newer}, pdfInfo{Title: "Giấy chứng nhận"})
 	must(t, err)
-	if pages := pdfText(t, all); len(pages) != 2 {
+	if pages := pdftest.Text(t, all); len(pages) != 2 {
 		t.Fatalf("combined PDF has %d pages, want 2", len(pages))
 	}
 	for i, f := range [][]byte{older, newer} {

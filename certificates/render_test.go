@@ -3,7 +3,6 @@ package certificates
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,8 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 	"time"
 	"unicode"
@@ -33,68 +32,6 @@ func keep(t testing.TB, name string, data []byte) {
 	}
 }
 
-// tool returns the path of a poppler-utils program; without it the tests fail rather than
-// pass vacuously.
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s not found: install poppler-utils to run the certificate tests", name)
-	}
-	return p
-}
-
-func writeTemp(t testing.TB, pdf []byte) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// pdfText returns pdftotext's text of the document, one string per page, and fails on
-// anything poppler complains about.
-func pdfText(t testing.TB, pdf []byte, args ...string) []string {
-	t.Helper()
-	f := writeTemp(t, pdf)
-	var stderr bytes.Buffer
-	cmd := exec.Command(tool(t, "pdftotext"), append(args, f, "-")...)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("pdftotext: %v\n%s", err, stderr.String())
-	}
-	pages := strings.Split(string(out), "\f")
-	return pages[:len(pages)-1]
-}
-
-// word is one word of pdftotext -bbox, in pt from the page's top-left corner.
-type word struct {
-	text                   string
-	xMin, yMin, xMax, yMax float64
-}
-
-var wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-
-func pdfWords(t testing.TB, pdf []byte) []word {
-	t.Helper()
-	f := writeTemp(t, pdf)
-	out, err := exec.Command(tool(t, "pdftotext"), "-bbox", "-f", "1", "-l", "1", f, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
-	}
-	var ws []word
-	for _, m := range wordRE.FindAllStringSubmatch(string(out), -1) {
-		w := word{text: html.UnescapeString(m[5])}
-		for i, p := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
-			*p, _ = strconv.ParseFloat(m[i+1], 64)
-		}
-		ws = append(ws, w)
-	}
-	return ws
-}
-
 // render rasterises page 1 at dpi; crop, if not nil, is a rectangle in pixels. A name
 // keeps the PNG under CERT_OUT.
 func render(t testing.TB, pdf []byte, dpi int, crop *image.Rectangle, name string) image.Image {
@@ -104,50 +41,11 @@ func render(t testing.TB, pdf []byte, dpi int, crop *image.Rectangle, name strin
 
 func renderPage(t testing.TB, pdf []byte, page, dpi int, crop *image.Rectangle, name string) image.Image {
 	t.Helper()
-	f := writeTemp(t, pdf)
-	out := filepath.Join(t.TempDir(), "page")
-	pg := strconv.Itoa(page)
-	args := []string{"-png", "-r", strconv.Itoa(dpi), "-f", pg, "-l", pg, "-singlefile"}
-	if crop != nil {
-		args = append(args, "-x", strconv.Itoa(crop.Min.X), "-y", strconv.Itoa(crop.Min.Y),
-			"-W", strconv.Itoa(crop.Dx()), "-H", strconv.Itoa(crop.Dy()))
-	}
-	if b, err := exec.Command(tool(t, "pdftoppm"), append(args, f, out)...).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out + ".png")
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, b := pdftest.Render(t, pdf, page, dpi, crop)
 	if name != "" {
 		keep(t, name, b)
 	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
 	return img
-}
-
-func dark(img image.Image, x, y int) bool {
-	r, g, b, _ := img.At(x, y).RGBA()
-	return (r+g+b)/3 < 0x8000
-}
-
-func darkShare(img image.Image, r image.Rectangle) float64 {
-	r = r.Intersect(img.Bounds())
-	if r.Empty() {
-		return 0
-	}
-	var n int
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if dark(img, x, y) {
-				n++
-			}
-		}
-	}
-	return float64(n) / float64(r.Dx()*r.Dy())
 }
 
 const pt = 72 / 25.4 // points per mm
@@ -190,7 +88,7 @@ func renderOK(t testing.TB, c Content) []byte {
 func TestRenderText(t *testing.T) {
 	pdf := renderOK(t, sampleContent())
 	keep(t, "certificate.pdf", pdf)
-	pages := pdfText(t, pdf)
+	pages := pdftest.Text(t, pdf)
 	if len(pages) != 1 {
 		t.Fatalf("%d pages, want 1", len(pages))
 	}
@@ -217,7 +115,7 @@ func TestRenderText(t *testing.T) {
 	}
 	// Label and name share one line (pdftotext puts the larger name on a line of its own
 	// unless asked to keep the layout).
-	if line := pdfText(t, pdf, "-layout")[0]; !regexp.MustCompile(`Chứng nhận Bà: +Nguyễn Thị Hải Yến\n`).MatchString(line) {
+	if line := pdftest.Text(t, pdf, "-layout")[0]; !regexp.MustCompile(`Chứng nhận Bà: +Nguyễn Thị Hải Yến\n`).MatchString(line) {
 		t.Errorf("name line is not \"Chứng nhận Bà: Nguyễn Thị Hải Yến\":\n%s", line)
 	}
 
@@ -225,7 +123,7 @@ func TestRenderText(t *testing.T) {
 		for gender, want := range map[string]string{"Nam": `Chứng nhận Ông: +Nguyễn Thị Hải Yến`, "": `Chứng nhận Ông/Bà: +Nguyễn Thị Hải Yến`} {
 			c := sampleContent()
 			c.Gender = gender
-			if text := pdfText(t, renderOK(t, c), "-layout")[0]; !regexp.MustCompile(want).MatchString(text) {
+			if text := pdftest.Text(t, renderOK(t, c), "-layout")[0]; !regexp.MustCompile(want).MatchString(text) {
 				t.Errorf("gender %q: lacks %q", gender, want)
 			}
 		}
@@ -233,7 +131,7 @@ func TestRenderText(t *testing.T) {
 	t.Run("one-day course", func(t *testing.T) {
 		c := sampleContent()
 		c.StartsOn = c.EndsOn
-		if text := pdfText(t, renderOK(t, c))[0]; !strings.Contains(text, "Thời gian: ngày 05/12/2023") {
+		if text := pdftest.Text(t, renderOK(t, c))[0]; !strings.Contains(text, "Thời gian: ngày 05/12/2023") {
 			t.Errorf("one-day course dates:\n%s", text)
 		}
 	})
@@ -244,7 +142,7 @@ func TestRenderText(t *testing.T) {
 		if !sameImage(render(t, pdf, 72, nil, ""), render(t, again, 72, nil, "")) {
 			t.Error("the same content drew different pages")
 		}
-		if pdfText(t, pdf, "-layout")[0] != pdfText(t, again, "-layout")[0] {
+		if pdftest.Text(t, pdf, "-layout")[0] != pdftest.Text(t, again, "-layout")[0] {
 			t.Error("the same content wrote different text")
 		}
 	})
@@ -261,18 +159,18 @@ func TestRenderLongTexts(t *testing.T) {
 	c.Logo = testLogo(t)
 	pdf := renderOK(t, c)
 	keep(t, "certificate-long.pdf", pdf)
-	text := strings.Join(strings.Fields(pdfText(t, pdf)[0]), " ")
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdf)[0]), " ")
 	for _, s := range []string{c.FullName, c.SignerTitle, "Cam Lâm, tỉnh Khánh Hòa (cũ), nay là xã Cam Lâm",
 		"Khánh Hòa, ngày 05 tháng 12 năm 2023", "GIẤY CHỨNG NHẬN", "Trần Văn Đức"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("lacks %q (cut off?):\n%s", s, text)
 		}
 	}
-	ws := pdfWords(t, pdf)
+	ws := pdftest.Words(t, pdf)
 	var dateTop float64
 	for _, w := range ws {
-		if w.text == "ngày" && w.xMin > signerColX*pt-1 {
-			dateTop = w.yMin
+		if w.Text == "ngày" && w.XMin > signerColX*pt-1 {
+			dateTop = w.YMin
 			break
 		}
 	}
@@ -280,21 +178,21 @@ func TestRenderLongTexts(t *testing.T) {
 		t.Fatal("date line not found in the signer column")
 	}
 	for _, w := range ws {
-		if w.xMin < 10*pt || w.xMax > (pageW-10)*pt || w.yMax > (pageH-10)*pt {
-			t.Errorf("word %q at (%.0f–%.0f, %.0f) mm crosses the frame", w.text, w.xMin/pt, w.xMax/pt, w.yMax/pt)
+		if w.XMin < 10*pt || w.XMax > (pageW-10)*pt || w.YMax > (pageH-10)*pt {
+			t.Errorf("word %q at (%.0f–%.0f, %.0f) mm crosses the frame", w.Text, w.XMin/pt, w.XMax/pt, w.YMax/pt)
 		}
-		if w.xMax > signerColX*pt && w.yMax > dateTop+1 && w.yMin < dateTop-1 {
+		if w.XMax > signerColX*pt && w.YMax > dateTop+1 && w.YMin < dateTop-1 {
 			continue
 		}
 		// The body (the course title's last words) ends above the date line.
-		if strings.Contains(c.CourseTitle, w.text) && w.yMin > 60*pt && w.yMax > dateTop+0.5 && w.xMin < signerColX*pt-20*pt {
-			if !strings.Contains("Quét mã QR hoặc truy cập địa chỉ dưới đây để kiểm tra giấy chứng nhận:", w.text) {
-				t.Errorf("body word %q at %.0f mm runs into the bottom block (date line at %.0f mm)", w.text, w.yMax/pt, dateTop/pt)
+		if strings.Contains(c.CourseTitle, w.Text) && w.YMin > 60*pt && w.YMax > dateTop+0.5 && w.XMin < signerColX*pt-20*pt {
+			if !strings.Contains("Quét mã QR hoặc truy cập địa chỉ dưới đây để kiểm tra giấy chứng nhận:", w.Text) {
+				t.Errorf("body word %q at %.0f mm runs into the bottom block (date line at %.0f mm)", w.Text, w.YMax/pt, dateTop/pt)
 			}
 		}
 	}
 	img := render(t, pdf, 60, nil, "certificate-long.png")
-	if s := darkShare(img, img.Bounds()); s < 0.01 {
+	if s := pdftest.DarkShare(img, img.Bounds()); s < 0.01 {
 		t.Errorf("page renders almost blank: %.4f dark", s)
 	}
 }
@@ -339,7 +237,7 @@ func TestRenderQRCode(t *testing.T) {
 	bad := 0
 	for r := range want {
 		for col := range want[r] {
-			if dark(img, px(margin+(float64(col)+0.5)*mod), px(margin+(float64(r)+0.5)*mod)) != want[r][col] {
+			if pdftest.Dark(img, px(margin+(float64(col)+0.5)*mod), px(margin+(float64(r)+0.5)*mod)) != want[r][col] {
 				bad++
 			}
 		}
@@ -353,7 +251,7 @@ func TestRenderQRCode(t *testing.T) {
 		"left":  image.Rect(0, 0, px(margin)-3, img.Bounds().Dy()),
 		"right": image.Rect(px(margin+qrSize)+3, 0, img.Bounds().Dx(), img.Bounds().Dy()),
 	} {
-		if s := darkShare(img, r); s != 0 {
+		if s := pdftest.DarkShare(img, r); s != 0 {
 			t.Errorf("quiet zone %s of the code is %.3f dark", name, s)
 		}
 	}
@@ -367,12 +265,12 @@ func TestRenderGlyphs(t *testing.T) {
 	c.FullName = "Đặng Thị Ngọc Ước Huỳnh Lữ Khởi Nguyệt Ỷ Ỗ Ễ Ự Ẵ Ẫ Ợ Ậ"
 	pdf := renderOK(t, c)
 	img := render(t, pdf, 100, nil, "certificate-page.png")
-	if s := darkShare(img, img.Bounds()); s < 0.02 {
+	if s := pdftest.DarkShare(img, img.Bounds()); s < 0.02 {
 		t.Errorf("page renders almost blank: %.4f dark", s)
 	}
 
 	letters := map[rune]bool{}
-	for _, s := range []string{pdfText(t, pdf)[0], c.FullName, "ĂÂÊÔƠƯĐăâêôơưđ"} {
+	for _, s := range []string{pdftest.Text(t, pdf)[0], c.FullName, "ĂÂÊÔƠƯĐăâêôơưđ"} {
 		for _, r := range s {
 			if unicode.IsLetter(r) && r > unicode.MaxASCII {
 				letters[r] = true
@@ -415,7 +313,7 @@ func TestRenderGlyphs(t *testing.T) {
 			same := true
 			for y := 0; y < cellR.Dy() && same; y++ {
 				for x := 0; x < cellR.Dx(); x++ {
-					if dark(sheet, cellR.Min.X+x, cellR.Min.Y+y) != dark(sheet, notdef.Min.X+x, notdef.Min.Y+y) {
+					if pdftest.Dark(sheet, cellR.Min.X+x, cellR.Min.Y+y) != pdftest.Dark(sheet, notdef.Min.X+x, notdef.Min.Y+y) {
 						same = false
 						break
 					}
@@ -424,7 +322,7 @@ func TestRenderGlyphs(t *testing.T) {
 			if same {
 				t.Errorf("style %q: %q (U+%04X) is drawn as the missing-glyph box", st, r, r)
 			}
-			if darkShare(sheet, cellR) == 0 {
+			if pdftest.DarkShare(sheet, cellR) == 0 {
 				t.Errorf("style %q: %q (U+%04X) draws nothing", st, r, r)
 			}
 		}
@@ -479,7 +377,7 @@ func TestRenderAll(t *testing.T) {
 		t.Fatalf("%d files, want 3", len(files))
 	}
 	for i, f := range files {
-		pages := pdfText(t, f)
+		pages := pdftest.Text(t, f)
 		if len(pages) != 1 {
 			t.Fatalf("file %d has %d pages", i, len(pages))
 		}
@@ -490,7 +388,7 @@ func TestRenderAll(t *testing.T) {
 			}
 		}
 	}
-	if out, err := exec.Command(tool(t, "pdfinfo"), writeTemp(t, files[1])).CombinedOutput(); err != nil ||
+	if out, err := exec.Command(pdftest.Tool(t, "pdfinfo"), pdftest.File(t, files[1])).CombinedOutput(); err != nil ||
 		!strings.Contains(string(out), "Title:           Giấy chứng nhận 002/GCN-STTTT") {
 		t.Errorf("pdfinfo: %v\n%s", err, out)
 	}
@@ -511,7 +409,7 @@ func TestRenderLongestSettings(t *testing.T) {
 	c.Place = wide("Khánh Hòa", MaxPlaceName)
 	pdf := renderOK(t, c)
 	keep(t, "certificate-longest-settings.pdf", pdf)
-	pages := pdfText(t, pdf)
+	pages := pdftest.Text(t, pdf)
 	if len(pages) != 1 {
 		t.Fatalf("%d pages, want 1", len(pages))
 	}
@@ -521,16 +419,16 @@ func TestRenderLongestSettings(t *testing.T) {
 			t.Errorf("lacks %q:\n%s", s, text)
 		}
 	}
-	ws := pdfWords(t, pdf)
+	ws := pdftest.Words(t, pdf)
 	for i, w := range ws {
-		if w.yMax > (pageH-10)*pt || w.xMax > (pageW-10)*pt {
-			t.Errorf("word %q at (%.0f mm, %.0f mm) crosses the frame", w.text, w.xMax/pt, w.yMax/pt)
+		if w.YMax > (pageH-10)*pt || w.XMax > (pageW-10)*pt {
+			t.Errorf("word %q at (%.0f mm, %.0f mm) crosses the frame", w.Text, w.XMax/pt, w.YMax/pt)
 		}
 		// No two words are drawn over each other (a wrapped line running into the next).
 		for _, v := range ws[i+1:] {
 			const slack = 0.5 // points: neighbours on a line may touch
-			if w.xMin < v.xMax-slack && v.xMin < w.xMax-slack && w.yMin < v.yMax-slack && v.yMin < w.yMax-slack {
-				t.Errorf("words %q and %q overlap at (%.0f mm, %.0f mm)", w.text, v.text, w.xMin/pt, w.yMin/pt)
+			if w.XMin < v.XMax-slack && v.XMin < w.XMax-slack && w.YMin < v.YMax-slack && v.YMin < w.YMax-slack {
+				t.Errorf("words %q and %q overlap at (%.0f mm, %.0f mm)", w.Text, v.Text, w.XMin/pt, w.YMin/pt)
 			}
 		}
 	}

@@ -3,10 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 
 	"taphuan/accounts"
@@ -83,15 +81,7 @@ func TestDemoCertificates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := filepath.Join(t.TempDir(), "c.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", f, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext (poppler-utils): %v %s", err, out)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdf)[0]), " ")
 	for _, s := range []string{"Số: 001/GCN-STTTT", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC", DefaultBaseURL + "/verify/" + list[0].Code} {
 		if !strings.Contains(text, s) {
 			t.Errorf("demo certificate lacks %q:\n%s", s, text)

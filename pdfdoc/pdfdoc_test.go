@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,6 +21,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"taphuan/pdfdoc"
+	"taphuan/pdfdoc/pdftest"
 )
 
 // Set PDFDOC_OUT to a directory to keep the PDFs and PNGs the tests make,
@@ -36,126 +35,25 @@ func keep(t *testing.T, name string, data []byte) {
 	}
 }
 
-// tool returns the path of a poppler-utils program; the tests read the PDFs
-// back with them, so without them they fail rather than pass vacuously.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s not found: install poppler-utils (apt-get install poppler-utils) to run the pdfdoc tests", name)
-	}
-	return p
-}
-
-func writeTemp(t *testing.T, pdf []byte) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// pdfText returns pdftotext's rendering of the whole document, one string
-// per page.
-func pdfText(t *testing.T, pdf []byte, args ...string) []string {
-	t.Helper()
-	f := writeTemp(t, pdf)
-	out, err := exec.Command(tool(t, "pdftotext"), append(args, f, "-")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	pages := strings.Split(string(out), "\f")
-	// pdftotext ends every page with a form feed.
-	return pages[:len(pages)-1]
-}
-
-// word is one word of pdftotext -bbox output, coordinates in pt from the
-// top-left corner.
-type word struct {
-	text                   string
-	xMin, yMin, xMax, yMax float64
-}
-
-var wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-
-func pdfWords(t *testing.T, pdf []byte) []word {
-	t.Helper()
-	f := writeTemp(t, pdf)
-	out, err := exec.Command(tool(t, "pdftotext"), "-bbox", "-f", "1", "-l", "1", f, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext -bbox: %v\n%s", err, out)
-	}
-	var ws []word
-	for _, m := range wordRE.FindAllStringSubmatch(string(out), -1) {
-		w := word{text: html.UnescapeString(m[5])}
-		for i, p := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
-			v, err := strconv.ParseFloat(m[i+1], 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			*p = v
-		}
-		ws = append(ws, w)
-	}
-	return ws
-}
-
 // find returns the first word equal to s (after the words in skip).
-func find(t *testing.T, ws []word, s string) word {
+func find(t *testing.T, ws []pdftest.Word, s string) pdftest.Word {
 	t.Helper()
 	for _, w := range ws {
-		if w.text == s {
+		if w.Text == s {
 			return w
 		}
 	}
 	t.Fatalf("word %q not on the page", s)
-	return word{}
+	return pdftest.Word{}
 }
 
 // render rasterises one page with pdftoppm at dpi; crop, if not nil, is a
 // rectangle in pixels at that resolution.
 func render(t *testing.T, pdf []byte, page, dpi int, crop *image.Rectangle) image.Image {
 	t.Helper()
-	f := writeTemp(t, pdf)
-	out := filepath.Join(t.TempDir(), "page")
-	args := []string{"-png", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile"}
-	if crop != nil {
-		args = append(args, "-x", strconv.Itoa(crop.Min.X), "-y", strconv.Itoa(crop.Min.Y),
-			"-W", strconv.Itoa(crop.Dx()), "-H", strconv.Itoa(crop.Dy()))
-	}
-	if b, err := exec.Command(tool(t, "pdftoppm"), append(args, f, out)...).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out + ".png")
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, b := pdftest.Render(t, pdf, page, dpi, crop)
 	keep(t, fmt.Sprintf("%s-p%d-%ddpi.png", strings.ReplaceAll(t.Name(), "/", "_"), page, dpi), b)
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
 	return img
-}
-
-func dark(img image.Image, x, y int) bool {
-	r, g, b, _ := img.At(x, y).RGBA()
-	return (r+g+b)/3 < 0x8000
-}
-
-// darkShare returns the share of dark pixels of img within r.
-func darkShare(img image.Image, r image.Rectangle) float64 {
-	r = r.Intersect(img.Bounds())
-	var n int
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if dark(img, x, y) {
-				n++
-			}
-		}
-	}
-	return float64(n) / float64(r.Dx()*r.Dy())
 }
 
 var issued = time.Date(2023, 12, 4, 8, 30, 0, 0, time.FixedZone("ICT", 7*3600))
@@ -198,7 +96,7 @@ func TestAllFontStyles(t *testing.T) {
 	if got, want := bytes.Count(pdf, []byte("/Subtype /CIDFontType2")), 4; got != want {
 		t.Errorf("embedded fonts = %d, want %d", got, want)
 	}
-	text := strings.Join(pdfText(t, pdf), "")
+	text := strings.Join(pdftest.Text(t, pdf), "")
 	for _, l := range lines {
 		if !strings.Contains(text, l) {
 			t.Errorf("text lacks %q:\n%s", l, text)
@@ -271,7 +169,7 @@ func TestSignInSheet(t *testing.T) {
 	input, want := traineeNames()
 	pdf := bytesOf(t, signInSheet(t, input))
 	keep(t, "signin.pdf", pdf)
-	pages := pdfText(t, pdf, "-layout")
+	pages := pdftest.Text(t, pdf, "-layout")
 	n := len(pages)
 	if n < 3 {
 		t.Fatalf("120 rows of 9 mm fit on %d pages, want at least 3", n)
@@ -332,7 +230,7 @@ func TestSignInSheet(t *testing.T) {
 	}
 
 	img := render(t, pdf, 1, 50, nil)
-	if s := darkShare(img, img.Bounds()); s < 0.01 {
+	if s := pdftest.DarkShare(img, img.Bounds()); s < 0.01 {
 		t.Errorf("page 1 renders almost blank: %.4f dark", s)
 	}
 }
@@ -384,7 +282,7 @@ func TestCertificate(t *testing.T) {
 	pdf := bytesOf(t, d)
 	keep(t, "certificate.pdf", pdf)
 
-	text := pdfText(t, pdf)[0]
+	text := pdftest.Text(t, pdf)[0]
 	for _, s := range []string{"UBND TỈNH KHÁNH HÒA", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Số: 012/GCN-STTTT",
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 		"Khánh Hòa, ngày 04 tháng 12 năm 2023", "GIẤY CHỨNG NHẬN", longName} {
@@ -394,30 +292,30 @@ func TestCertificate(t *testing.T) {
 	}
 
 	t.Run("HeaderLayout", func(t *testing.T) {
-		ws := pdfWords(t, pdf)
+		ws := pdftest.Words(t, pdf)
 		parent, agency := find(t, ws, "UBND"), find(t, ws, "SỞ")
 		nation, motto := find(t, ws, "CỘNG"), find(t, ws, "Độc")
 		number, date := find(t, ws, "Số:"), find(t, ws, "Khánh")
 		const pt = 72 / 25.4 // points per mm
-		if d := parent.yMin - nation.yMin; d < -1 || d > 1 {
-			t.Errorf("parent agency top %.1f, national title top %.1f: want the same line", parent.yMin, nation.yMin)
+		if d := parent.YMin - nation.YMin; d < -1 || d > 1 {
+			t.Errorf("parent agency top %.1f, national title top %.1f: want the same line", parent.YMin, nation.YMin)
 		}
-		if d := agency.yMin - motto.yMin; d < -1 || d > 1 {
-			t.Errorf("agency top %.1f, motto top %.1f: want the same line", agency.yMin, motto.yMin)
+		if d := agency.YMin - motto.YMin; d < -1 || d > 1 {
+			t.Errorf("agency top %.1f, motto top %.1f: want the same line", agency.YMin, motto.YMin)
 		}
-		if d := number.yMin - date.yMin; d < -1 || d > 1 {
-			t.Errorf("number top %.1f, date top %.1f: want the same line", number.yMin, date.yMin)
+		if d := number.YMin - date.YMin; d < -1 || d > 1 {
+			t.Errorf("number top %.1f, date top %.1f: want the same line", number.YMin, date.YMin)
 		}
-		if number.yMin <= agency.yMax || date.yMin <= motto.yMax {
+		if number.YMin <= agency.YMax || date.YMin <= motto.YMax {
 			t.Error("number and date lines are not below the agency and the motto")
 		}
-		if nation.xMin < 297*0.33*pt {
-			t.Errorf("national title starts at %.0f mm, want in the right column", nation.xMin/pt)
+		if nation.XMin < 297*0.33*pt {
+			t.Errorf("national title starts at %.0f mm, want in the right column", nation.XMin/pt)
 		}
 		// The long name was shrunk to fit its 180 mm box on one line.
-		var nameWords []word
+		var nameWords []pdftest.Word
 		for _, w := range ws {
-			if strings.Contains(longName, w.text) && w.yMin > motto.yMax+30*pt {
+			if strings.Contains(longName, w.Text) && w.YMin > motto.YMax+30*pt {
 				nameWords = append(nameWords, w)
 			}
 		}
@@ -425,17 +323,17 @@ func TestCertificate(t *testing.T) {
 			t.Fatal("name not found")
 		}
 		first, last := nameWords[0], nameWords[len(nameWords)-1]
-		if last.yMin-first.yMin > 1 {
+		if last.YMin-first.YMin > 1 {
 			t.Errorf("name wrapped onto several lines")
 		}
-		if w := (last.xMax - first.xMin) / pt; w > 180 {
+		if w := (last.XMax - first.XMin) / pt; w > 180 {
 			t.Errorf("name is %.1f mm wide, want <= 180", w)
 		}
 	})
 
 	t.Run("NotBlank", func(t *testing.T) {
 		img := render(t, pdf, 1, 50, nil)
-		if s := darkShare(img, img.Bounds()); s < 0.01 {
+		if s := pdftest.DarkShare(img, img.Bounds()); s < 0.01 {
 			t.Errorf("page renders almost blank: %.4f dark", s)
 		}
 	})
@@ -461,7 +359,7 @@ func TestCertificate(t *testing.T) {
 			for c := range want[r] {
 				x := px(margin + (float64(c)+0.5)*mod)
 				y := px(margin + (float64(r)+0.5)*mod)
-				if dark(img, x, y) != want[r][c] {
+				if pdftest.Dark(img, x, y) != want[r][c] {
 					bad++
 				}
 			}
@@ -470,7 +368,7 @@ func TestCertificate(t *testing.T) {
 			t.Errorf("%d of %d modules differ from the QR encoding of %q", bad, len(want)*len(want), verify)
 		}
 		// The quiet zone stays white.
-		if s := darkShare(img, image.Rect(0, 0, img.Bounds().Dx(), px(margin)-2)); s != 0 {
+		if s := pdftest.DarkShare(img, image.Rect(0, 0, img.Bounds().Dx(), px(margin)-2)); s != 0 {
 			t.Errorf("area above the code is %.3f dark, want white", s)
 		}
 	})
@@ -528,7 +426,7 @@ func TestParagraph(t *testing.T) {
 	}
 	// Emoji are outside the font; they must not break the output.
 	d.Paragraph(0, "Ghi chú 😀 xong", pdfdoc.Left)
-	pages := pdfText(t, bytesOf(t, d))
+	pages := pdftest.Text(t, bytesOf(t, d))
 	if len(pages) != 2 || !strings.Contains(pages[1], "Dòng chữ kéo dài sang trang sau.") ||
 		!strings.Contains(pages[1], "Ghi chú ? xong") {
 		t.Errorf("unexpected text:\n%q", pages)
@@ -545,7 +443,7 @@ func TestTableTotalAndErrors(t *testing.T) {
 		Total:     []string{"Tổng cộng", "300.000", ""},
 		TotalSpan: 2,
 	})
-	text := pdfText(t, bytesOf(t, d), "-layout")[0]
+	text := pdftest.Text(t, bytesOf(t, d), "-layout")[0]
 	if !regexp.MustCompile(`Tổng cộng\s+300\.000`).MatchString(text) {
 		t.Errorf("total row missing:\n%s", text)
 	}
@@ -647,10 +545,10 @@ func TestImage(t *testing.T) {
 	// by 30–50 mm.
 	page := render(t, pdf, 1, 50, nil)
 	px := func(mm float64) int { return int(mm / 25.4 * 50) }
-	if s := darkShare(page, image.Rect(px(31), px(31), px(49), px(49))); s < 0.9 {
+	if s := pdftest.DarkShare(page, image.Rect(px(31), px(31), px(49), px(49))); s < 0.9 {
 		t.Errorf("logo's black half is %.2f dark", s)
 	}
-	if s := darkShare(page, image.Rect(px(51), px(31), px(69), px(49))); s > 0.1 {
+	if s := pdftest.DarkShare(page, image.Rect(px(51), px(31), px(69), px(49))); s > 0.1 {
 		t.Errorf("logo's white half is %.2f dark", s)
 	}
 }

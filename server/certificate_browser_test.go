@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/png"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
@@ -185,29 +181,8 @@ func certQRHolds(t *testing.T, pdf []byte, want string) {
 	x, y, size := certificates.QRArea()
 	const dpi = 300
 	px := func(mm float64) int { return int(mm / 25.4 * dpi) }
-	dir := t.TempDir()
-	f := filepath.Join(dir, "c.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	pdftoppm, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		t.Fatal("pdftoppm not found: install poppler-utils")
-	}
-	out := filepath.Join(dir, "qr")
-	cmd := exec.Command(pdftoppm, "-png", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", "-singlefile",
-		"-x", strconv.Itoa(px(x)), "-y", strconv.Itoa(px(y)), "-W", strconv.Itoa(px(size)), "-H", strconv.Itoa(px(size)), f, out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, b)
-	}
-	b, err := os.ReadFile(out + ".png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	crop := image.Rect(px(x), px(y), px(x)+px(size), px(y)+px(size))
+	img, _ := pdftest.Render(t, pdf, 1, dpi, &crop)
 	mod := size / float64(len(modules))
 	origin := image.Pt(px(x), px(y))
 	bad := 0

@@ -14,11 +14,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 
 	"taphuan/accounts"
@@ -209,7 +207,7 @@ func TestCertificateAPI(t *testing.T) {
 
 	t.Run("combined PDF and ZIP", func(t *testing.T) {
 		pdf := certGetPDF(t, a, sc.path("courses/{}/certificates.pdf", sc.course.ID), staff)
-		pages := certPDFText(t, pdf)
+		pages := pdftest.Text(t, pdf)
 		if len(pages) != 2 || !strings.Contains(pages[0], "Số: 001/GCN") || !strings.Contains(pages[1], "Số: 002/GCN") {
 			t.Errorf("combined PDF has %d pages, want 001/GCN and 002/GCN:\n%s", len(pages), pages)
 		}
@@ -464,29 +462,6 @@ func certGetPDF(t *testing.T, a *testApp, path, token string) []byte {
 		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	return b
-}
-
-// certPDFText returns pdftotext's text of a PDF, a string per page, and fails on anything
-// poppler complains about.
-func certPDFText(t *testing.T, pdf []byte) []string {
-	t.Helper()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext not found: install poppler-utils")
-	}
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd := exec.Command(pdftotext, f, "-")
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("pdftotext: %v\n%s", err, stderr.String())
-	}
-	pages := strings.Split(string(out), "\f")
-	return pages[:len(pages)-1]
 }
 
 func certMustGet(t *testing.T, a *testApp, path, token string) []byte {
