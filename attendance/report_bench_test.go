@@ -2,7 +2,7 @@ package attendance
 
 // Benchmarks of the reports of a 2,000-person course (two days, four sessions): the
 // sign-in sheet and the attendance matrix as PDF, the queries behind them, and as the floor
-// measured in the same run the bare gofpdf page of pdfdoc/gofpdf_test.go (new document,
+// measured in the same run the bare gofpdf page of pdfdoc/pdftest/floor.go (new document,
 // the font from bytes, one page of 40 lines). Like that file, this one imports the PDF
 // library for the floor only.
 //
@@ -13,10 +13,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"taphuan/pdfdoc/pdftest"
 	"testing"
 	"time"
-
-	"github.com/jung-kurt/gofpdf"
 
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
@@ -64,29 +63,16 @@ func bigCourse(b *testing.B, n int) (*Service, *courses.Course, []courses.Sessio
 
 var benchIssuer = Issuer{ParentName: "UBND TỈNH KHÁNH HÒA", Name: "Sở Thông tin và Truyền thông tỉnh Khánh Hòa"}
 
-// BenchmarkBareGofpdfPage is the floor: pdfdoc/gofpdf_test.go's bare page, run here.
+// BenchmarkBareGofpdfPage is the floor: pdfdoc's bare gofpdf page, run here.
 func BenchmarkBareGofpdfPage(b *testing.B) {
 	ttf, err := os.ReadFile("../pdfdoc/fonts/LiberationSerif-Regular.ttf")
 	if err != nil {
 		b.Fatal(err)
 	}
-	lines := make([]string, 40)
-	for i := range lines {
-		lines[i] = fmt.Sprintf("%d. Nguyễn Thị Hải Yến - Trung tâm Văn hóa - Thông tin - Thể thao huyện Cam Lâm", i+1)
-	}
 	var buf bytes.Buffer
 	for b.Loop() {
-		f := gofpdf.New("P", "mm", "A4", "")
-		f.SetCreationDate(benchTime)
-		f.SetModificationDate(benchTime)
-		f.AddUTF8FontFromBytes("serif", "", ttf)
-		f.SetFont("serif", "", 12)
-		f.AddPage()
-		for _, l := range lines {
-			f.CellFormat(0, 6, l, "", 1, "L", false, 0, "")
-		}
 		buf.Reset()
-		if err := f.Output(&buf); err != nil {
+		if err := pdftest.BarePage(&buf, ttf, benchTime); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,20 +1,11 @@
 package pdfdoc_test
 
 import (
-	"fmt"
 	"testing"
 
 	"taphuan/pdfdoc"
+	"taphuan/pdfdoc/pdftest"
 )
-
-// benchLines is one page of text for the page benchmarks.
-var benchLines = func() []string {
-	l := make([]string, 40)
-	for i := range l {
-		l[i] = fmt.Sprintf("%d. Nguyễn Thị Hải Yến - Trung tâm Văn hóa - Thông tin - Thể thao huyện Cam Lâm", i+1)
-	}
-	return l
-}()
 
 // BenchmarkDocPage is BenchmarkBareGofpdfPage through pdfdoc: new document,
 // the regular font, one page of 40 lines, output.
@@ -26,7 +17,7 @@ func BenchmarkDocPage(b *testing.B) {
 		}
 		d.SetFont(pdfdoc.Regular, 12)
 		d.AddPage()
-		for _, l := range benchLines {
+		for _, l := range pdftest.FloorLines {
 			d.Cell(0, 6, l, pdfdoc.Left)
 			d.Ln(6)
 		}

@@ -5,7 +5,7 @@
 // whose header repeats on every page, page numbers, images and QR codes.
 //
 // It is the only package that uses the PDF library, and within it only
-// gofpdf.go does (plus the bare-library benchmark in gofpdf_test.go), so
+// gofpdf.go does (plus the bare-library floor of the benchmarks, pdftest/floor.go), so
 // changing library is a one-file change.
 //
 // Units are millimetres and font sizes are points. The cursor (X, Y) is the

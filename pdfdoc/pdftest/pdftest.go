@@ -1,8 +1,9 @@
 // Package pdftest reads PDFs back the way a person checks them, for the tests of every
 // package that writes PDFs (pdfdoc, attendance, certificates): the text of each page
 // (poppler's pdftotext, failing on anything poppler complains about), the position of the
-// words, and a page rasterised with pdftoppm to look for missing glyphs. Without
-// poppler-utils the tests fail rather than pass vacuously.
+// words, and a page rasterised with pdftoppm to look for missing glyphs; and the bare
+// gofpdf page their benchmarks are measured against (floor.go). Without poppler-utils the
+// tests fail rather than pass vacuously.
 package pdftest
 
 import (
