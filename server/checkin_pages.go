@@ -180,12 +180,9 @@ func (s *Server) handleSessionLogPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, total, err := s.attend.ListLog(c.Request.Context(), attendance.LogFilter{SessionID: sess.ID, Limit: 1})
-	if err != nil {
-		return err
-	}
-	p := newPager(c, total, 50)
-	items, _, err := s.attend.ListLog(c.Request.Context(), attendance.LogFilter{SessionID: sess.ID, Limit: p.PerPage, Offset: p.Offset()})
+	items, p, err := pageOf(c, 50, func(limit, offset int) ([]attendance.LogEntry, int, error) {
+		return s.attend.ListLog(c.Request.Context(), attendance.LogFilter{SessionID: sess.ID, Limit: limit, Offset: offset})
+	})
 	if err != nil {
 		return err
 	}

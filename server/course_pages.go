@@ -56,21 +56,12 @@ func (s *Server) handleCoursesPage(c *gin.Context) error {
 		f = courseScope(u) // show the list unfiltered by the dates that could not be read
 		f.Status, f.Query = form.Status, form.Q
 	}
-	page := 1
-	if n, err := parsePositive(c.Query("page")); err == nil {
-		page = n
-	}
-	f.Limit, f.Offset = coursesPerPage, (page-1)*coursesPerPage
-	items, total, err := s.courses.ListCourses(ctx, f)
+	items, pager, err := pageOf(c, coursesPerPage, func(limit, offset int) ([]courses.Course, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.courses.ListCourses(ctx, f)
+	})
 	if err != nil {
 		return err
-	}
-	pager := newPager(c, total, coursesPerPage)
-	if pager.Offset() != f.Offset { // a page past the end shows the last page
-		f.Offset = pager.Offset()
-		if items, total, err = s.courses.ListCourses(ctx, f); err != nil {
-			return err
-		}
 	}
 	ids := make([]int64, len(items))
 	for i := range items {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -33,21 +32,15 @@ type peopleData struct {
 func (s *Server) handlePeoplePage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	d := peopleData{Q: strings.TrimSpace(c.Query("q"))}
-	f := courses.PeopleFilter{Query: d.Q, OrganizationID: peopleScope(c), Limit: peoplePerPage}
-	page, _ := strconv.Atoi(c.Query("page"))
-	f.Offset = max(page-1, 0) * peoplePerPage
-	items, total, err := s.courses.ListPeople(ctx, f)
+	f := courses.PeopleFilter{Query: d.Q, OrganizationID: peopleScope(c)}
+	items, pager, err := pageOf(c, peoplePerPage, func(limit, offset int) ([]courses.Person, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.courses.ListPeople(ctx, f)
+	})
 	if err != nil {
 		return err
 	}
-	d.Pager = newPager(c, total, peoplePerPage)
-	if d.Pager.Offset() != f.Offset { // a page past the end shows the last one
-		f.Offset = d.Pager.Offset()
-		if items, _, err = s.courses.ListPeople(ctx, f); err != nil {
-			return err
-		}
-	}
-	d.Items, d.Offset = items, f.Offset
+	d.Items, d.Pager, d.Offset = items, pager, pager.Offset()
 	return s.render(c, http.StatusOK, "people", view{Section: "people", Title: s.tr(langOf(c), "reg.people.title"), Data: d})
 }
 

@@ -204,3 +204,24 @@ func newPager(c *gin.Context, total, perPage int) Pager {
 	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
 	return p
 }
+
+// pageOf fetches the page of a list that the query parameter "page" names (the first page
+// when it names none): fetch(limit, offset) returns one page's items and the total. A page
+// past the end shows the last one.
+func pageOf[T any](c *gin.Context, perPage int, fetch func(limit, offset int) ([]T, int, error)) ([]T, Pager, error) {
+	offset := 0
+	if n, err := parsePositive(c.Query("page")); err == nil {
+		offset = (n - 1) * perPage
+	}
+	items, total, err := fetch(perPage, offset)
+	if err != nil {
+		return nil, Pager{}, err
+	}
+	p := newPager(c, total, perPage)
+	if p.Offset() != offset {
+		if items, _, err = fetch(perPage, p.Offset()); err != nil {
+			return nil, Pager{}, err
+		}
+	}
+	return items, p, nil
+}

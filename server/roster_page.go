@@ -45,7 +45,7 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 	d := rosterData{Course: course, Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"),
 		Unit: c.Query("unit"), Statuses: registrationStatuses,
 		CanManage: currentUser(c).CanManage(course.OrganizationID), Back: c.Request.URL.RequestURI()}
-	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q, Unit: d.Unit, Limit: rosterPerPage}
+	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q, Unit: d.Unit}
 	if d.Status != "" {
 		statuses, err := statusFilter(c)
 		if err != nil {
@@ -53,20 +53,14 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 		}
 		f.Statuses = statuses
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	f.Offset = max(page-1, 0) * rosterPerPage
-	items, total, err := s.courses.ListRegistrations(ctx, f)
+	items, pager, err := pageOf(c, rosterPerPage, func(limit, offset int) ([]courses.Registration, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.courses.ListRegistrations(ctx, f)
+	})
 	if err != nil {
 		return err
 	}
-	d.Pager = newPager(c, total, rosterPerPage)
-	if d.Pager.Offset() != f.Offset { // a page past the end shows the last one
-		f.Offset = d.Pager.Offset()
-		if items, _, err = s.courses.ListRegistrations(ctx, f); err != nil {
-			return err
-		}
-	}
-	d.Items, d.Offset = items, f.Offset
+	d.Items, d.Pager, d.Offset = items, pager, pager.Offset()
 	if d.Counts, err = s.courses.CountByStatus(ctx, course.ID); err != nil {
 		return err
 	}
