@@ -195,8 +195,23 @@ func newSecScene(t *testing.T) *secScene {
 		"other-org": itoa(sc.other.ID), "other-course": itoa(sc.otherCourse.ID), "other-module": itoa(sc.otherModule),
 		"other-session": itoa(sc.otherSession.ID), "other-reg": itoa(sc.otherReg.ID), "other-ticket": sc.otherReg.Code,
 	}
+	for _, ar := range secAreas {
+		if ar.setup != nil {
+			ar.setup(t, sc)
+		}
+	}
 	return sc
 }
+
+// secArea lets an area keep its scene objects and its rows of the matrix in its own test
+// file (security_<area>_test.go registers one in an init function): setup adds the area's
+// objects to the scene and their placeholders to sc.vars; rows are the area's routes.
+type secArea struct {
+	setup func(t *testing.T, sc *secScene)
+	rows  func(sc *secScene) []secRow
+}
+
+var secAreas []secArea
 
 // newSession signs u in (a session as the login form makes) and returns the cookie value.
 func (sc *secScene) newSession(u *accounts.User) string {

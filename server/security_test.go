@@ -98,6 +98,14 @@ type secRow struct {
 }
 
 func securityTable(sc *secScene) []secRow {
+	rows := coreSecurityRows(sc)
+	for _, ar := range secAreas {
+		rows = append(rows, ar.rows(sc)...)
+	}
+	return rows
+}
+
+func coreSecurityRows(sc *secScene) []secRow {
 	none := secBody{}
 	return []secRow{
 		// Foundation.
