@@ -129,14 +129,28 @@ func openCourse(t *testing.T, c *child, token string, capacity int) int64 {
 	return id
 }
 
+// waitFor polls cond until it holds, failing the test after a minute: long enough for a
+// loaded machine, short enough to end a run that would otherwise hang.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 type answered struct {
 	id     int64
 	status string
 }
 
 // burst registers from clients goroutines until stop is closed and returns every registration
-// the server answered 201.
-func burst(c *child, token string, course int64, clients int, phoneBase int, stop <-chan struct{}) func() []answered {
+// the server answered 201. answered counts them as they come, so a test can wait until the
+// burst is under way instead of sleeping for a time that a loaded machine may not honour.
+func burst(c *child, token string, course int64, clients int, phoneBase int, stop <-chan struct{}, answeredSoFar *atomic.Int64) func() []answered {
 	var mu sync.Mutex
 	var got []answered
 	var wg sync.WaitGroup
@@ -162,6 +176,7 @@ func burst(c *child, token string, course int64, clients int, phoneBase int, sto
 				mu.Lock()
 				got = append(got, answered{id: int64(m["id"].(float64)), status: m["status"].(string)})
 				mu.Unlock()
+				answeredSoFar.Add(1)
 			}
 		}()
 	}
@@ -194,9 +209,11 @@ func TestCrashDuringRegistrationBurst(t *testing.T) {
 	course := openCourse(t, c, token, capacity)
 
 	stop := make(chan struct{})
-	wait := burst(c, token, course, 30, 0, stop)
-	time.Sleep(400 * time.Millisecond) // let the burst run, then crash in its middle
-	c.kill()
+	var n atomic.Int64
+	wait := burst(c, token, course, 30, 0, stop, &n)
+	waitFor(t, "20 registrations answered before the crash", func() bool { return n.Load() >= 20 })
+	c.kill() // in the middle of the burst: 30 clients are still sending
+	close(stop)
 	close(stop)
 	got := wait()
 	if len(got) == 0 {
@@ -233,8 +250,9 @@ func TestBackupDuringLoad(t *testing.T) {
 	course := openCourse(t, c, token, 100000)
 
 	stop := make(chan struct{})
-	wait := burst(c, token, course, 20, 0, stop)
-	time.Sleep(300 * time.Millisecond)
+	var n atomic.Int64
+	wait := burst(c, token, course, 20, 0, stop, &n)
+	waitFor(t, "registrations pouring in", func() bool { return n.Load() >= 20 })
 	before := listAll(t, c, token, course)
 	out := filepath.Join(t.TempDir(), "backup.db")
 	code, _, stderr := runCLI(t, "backup", "-db", db, "-out", out)

@@ -39,6 +39,9 @@ type Error struct {
 	Msg    Msg
 	Fields map[string]Msg // invalid input: field name → message
 	Err    error          // the cause, for the log only
+	// origin is the sentinel this error was copied from by Wrap or With (nil for a
+	// sentinel itself): errors.Is compares origins, see Is.
+	origin *Error
 }
 
 // New returns an error with a code and a message key.
@@ -50,6 +53,7 @@ func New(code Code, key string, args ...any) *Error {
 func (e *Error) Wrap(cause error) *Error {
 	c := *e
 	c.Err = cause
+	c.origin = e.sentinel()
 	return &c
 }
 
@@ -57,7 +61,15 @@ func (e *Error) Wrap(cause error) *Error {
 func (e *Error) With(args ...any) *Error {
 	c := *e
 	c.Msg.Args = args
+	c.origin = e.sentinel()
 	return &c
+}
+
+func (e *Error) sentinel() *Error {
+	if e.origin != nil {
+		return e.origin
+	}
+	return e
 }
 
 func (e *Error) Error() string {
@@ -84,10 +96,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is lets errors.Is match a copy made by Wrap or With against its sentinel.
+// Is makes two errors the same when they come from the same sentinel: a copy made by Wrap
+// or With matches the sentinel it was made from (and other copies of it), and nothing else.
+// Two packages' sentinels are different errors even when they share a code and a message
+// key (courses.ErrNotFound is not accounts.ErrNotFound): a caller that asks whether a course
+// was missing must not be told yes because a user was. To ask about the kind of failure
+// across packages, compare CodeOf(err) instead.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Code == e.Code && t.Msg.Key == e.Msg.Key
+	return ok && e.sentinel() == t.sentinel()
 }
 
 // CodeOf returns the code of the first *Error in err's chain, or Internal.

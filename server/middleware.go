@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -109,8 +110,17 @@ func langOf(c *gin.Context) string {
 func (s *Server) authenticate(c *gin.Context) {
 	if auth := c.GetHeader("Authorization"); auth != "" {
 		token, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok {
+			s.fail(c, errUnauthorized)
+			return
+		}
 		u, err := s.accounts.UserByToken(c.Request.Context(), strings.TrimSpace(token))
-		if !ok || err != nil {
+		if err != nil {
+			// A bad token is a 401; the database failing to answer is the server's fault.
+			if !errors.Is(err, accounts.ErrUnauthorized) {
+				s.fail(c, err)
+				return
+			}
 			s.fail(c, errUnauthorized)
 			return
 		}
@@ -119,8 +129,13 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	if ck, err := c.Request.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if u, err := s.accounts.UserBySession(c.Request.Context(), ck.Value); err == nil {
+		u, err := s.accounts.UserBySession(c.Request.Context(), ck.Value)
+		switch {
+		case err == nil:
 			c.Set(ctxUser, u)
+		case !errors.Is(err, accounts.ErrUnauthorized):
+			s.fail(c, err)
+			return
 		}
 	}
 	c.Next()
