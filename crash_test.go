@@ -214,7 +214,6 @@ func TestCrashDuringRegistrationBurst(t *testing.T) {
 	waitFor(t, "20 registrations answered before the crash", func() bool { return n.Load() >= 20 })
 	c.kill() // in the middle of the burst: 30 clients are still sending
 	close(stop)
-	close(stop)
 	got := wait()
 	if len(got) == 0 {
 		t.Fatalf("no registration was answered before the crash: %s", c.log.String())

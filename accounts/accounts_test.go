@@ -13,6 +13,7 @@ import (
 )
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	s := accounts.New(dbtest.New(t))
 	ctx := t.Context()
 	org, err := s.CreateOrganization(ctx, accounts.OrganizationInput{Name: "  Sở  Tài chính  "})
@@ -58,6 +59,7 @@ func TestCreateUser(t *testing.T) {
 }
 
 func TestAuthenticateThrottle(t *testing.T) {
+	t.Parallel()
 	s := accounts.New(dbtest.New(t))
 	ctx := t.Context()
 	if _, err := s.CreateUser(ctx, accounts.UserInput{Email: "a@example.vn", Name: "A", Role: accounts.RoleAdmin, Password: "dung-mat-khau"}); err != nil {
@@ -80,6 +82,7 @@ func TestAuthenticateThrottle(t *testing.T) {
 }
 
 func TestFirstAdmin(t *testing.T) {
+	t.Parallel()
 	s := accounts.New(dbtest.New(t))
 	ctx := t.Context()
 	email, pw, err := s.EnsureFirstAdmin(ctx)
@@ -98,6 +101,7 @@ func TestFirstAdmin(t *testing.T) {
 // TestUnknownUserHashIsReal: the stand-in hash of unknown e-mails is a valid bcrypt hash at
 // the real cost, so an unknown address takes as long to refuse as a wrong password.
 func TestUnknownUserHashIsReal(t *testing.T) {
+	t.Parallel()
 	cost, err := bcrypt.Cost([]byte(accounts.UnknownUserHashForTest))
 	if err != nil || cost != bcrypt.DefaultCost {
 		t.Errorf("cost %d (%v), want %d", cost, err, bcrypt.DefaultCost)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestSetMarkLockAndLog(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -119,6 +120,7 @@ func TestSetMarkLockAndLog(t *testing.T) {
 }
 
 func TestSetMarksPaper(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	sess := sc.sessionAt(time.Now().Add(-2*time.Hour), time.Hour)
@@ -154,6 +156,7 @@ func TestSetMarksPaper(t *testing.T) {
 }
 
 func TestCheckIn(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	sess := sc.sessionAt(time.Now().Add(-10*time.Minute), 3*time.Hour)
@@ -212,6 +215,7 @@ func TestCheckIn(t *testing.T) {
 }
 
 func TestSelfCodeRotation(t *testing.T) {
+	t.Parallel()
 	const secret = "3f9a0c1d2e4b5a6978877665544332211"
 	t0 := time.Date(2023, 12, 4, 7, 45, 10, 0, time.UTC)
 	code := attendance.SelfCode(secret, 7, t0)
@@ -255,6 +259,7 @@ func TestSelfCodeRotation(t *testing.T) {
 }
 
 func TestSelfCheckIn(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -320,6 +325,7 @@ func TestSelfCheckIn(t *testing.T) {
 }
 
 func TestMatrix(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	m1, a1 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
@@ -388,6 +394,7 @@ func TestMatrix(t *testing.T) {
 }
 
 func TestPayments(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t) // 150.000 đồng per day
 	ctx := context.Background()
 	m1, a1 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
@@ -423,6 +430,7 @@ func TestPayments(t *testing.T) {
 // and late marks of confirmed trainees only; a trainee cancelled after checking in drops out
 // of both figures.
 func TestSessionCountsFollowTheRoster(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	sess := coursestest.Session(t, sc.db, sc.course.ID, time.Now().In(vn.Location), 4*time.Hour, "Hội trường A")
 	var regs []*courses.Registration
@@ -448,6 +456,7 @@ func TestSessionCountsFollowTheRoster(t *testing.T) {
 }
 
 func TestLevelOf(t *testing.T) {
+	t.Parallel()
 	for loc, want := range map[string]string{
 		"tỉnh Khánh Hòa":          attendance.LevelProvince,
 		"Thành phố Hà Nội":        attendance.LevelProvince,

@@ -47,6 +47,7 @@ func rowNames(t *testing.T, pages []string) []string {
 }
 
 func TestSignInSheetPDF(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	morning, _ := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
@@ -169,6 +170,7 @@ func headerIndex(t *testing.T, rows [][]string, first string) int {
 }
 
 func TestMatrixPDF(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	m1, a1 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
@@ -289,6 +291,7 @@ func pageSize(t *testing.T, pdf []byte) string {
 }
 
 func TestPaymentsReports(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t) // 150.000 đồng per day
 	ctx := context.Background()
 	m1, a1 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
@@ -344,6 +347,7 @@ func TestPaymentsReports(t *testing.T) {
 }
 
 func TestStatistics(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	m, a := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")

@@ -123,6 +123,7 @@ const (
 )
 
 func TestMeetsRule(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		attended, planned, min int
 		want                   bool
@@ -145,6 +146,7 @@ func TestMeetsRule(t *testing.T) {
 }
 
 func TestEligibility(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	s := sc.sessions
@@ -275,6 +277,7 @@ func must(t testing.TB, err error) {
 }
 
 func TestIssue(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	names := []string{"Nguyễn Thị Hải Yến", "Đặng Văn Đức", "Lê Văn An", "Trần Thị Bích"}
@@ -385,6 +388,7 @@ func TestIssue(t *testing.T) {
 // second issue of the first course races them; the numbers are distinct and gap-free,
 // each trainee holds one certificate, and each PDF prints the number it is registered with.
 func TestIssueConcurrently(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	c2, s2 := sc.newCourse(func(c *courses.Course) { c.Title = "Bồi dưỡng cán bộ giảm nghèo năm 2023" })
@@ -463,6 +467,7 @@ func TestIssueConcurrently(t *testing.T) {
 // TestDownloadsUnchanged: what was issued is what every later download returns, byte for
 // byte, whatever is edited afterwards; a reissue prints the corrections.
 func TestDownloadsUnchanged(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	r := sc.trainee(sc.course.ID, "Nguyễn Thị Hải Yến", "Nữ")
@@ -529,6 +534,7 @@ func TestDownloadsUnchanged(t *testing.T) {
 }
 
 func TestRevokeAndReissue(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	a := sc.trainee(sc.course.ID, "Nguyễn Văn An", "Nam")
@@ -610,6 +616,7 @@ func TestRevokeAndReissue(t *testing.T) {
 }
 
 func TestCombinedPDFAndZIP(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	names := []string{"Nguyễn Thị Hải Yến", "Đặng Văn Đức", "Lê Văn An"}
@@ -693,6 +700,7 @@ func sameImage(a, b image.Image) bool {
 }
 
 func TestSettings(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	other := coursestest.Org(t, sc.db, "Sở Lao động - Thương binh và Xã hội tỉnh Khánh Hòa")
@@ -740,6 +748,7 @@ func TestSettings(t *testing.T) {
 // the predicted numbers and registering them, another course of the organization takes
 // those numbers. The certificates are rendered again and print the numbers they get.
 func TestIssueRenumbersAfterARace(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	ctx := context.Background()
 	c2, s2 := sc.newCourse()
@@ -785,6 +794,7 @@ func TestIssueRenumbersAfterARace(t *testing.T) {
 // written by the hand-made writer this package had before) are combined with new ones,
 // their pages unchanged.
 func TestCombinedPDFWithOlderFiles(t *testing.T) {
+	t.Parallel()
 	older, err := os.ReadFile(filepath.Join("testdata", "issued-by-pdfcat.pdf"))
 	must(t, err)
 	newer := renderOK(t, sampleContent())

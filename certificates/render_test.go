@@ -86,6 +86,7 @@ func renderOK(t testing.TB, c Content) []byte {
 }
 
 func TestRenderText(t *testing.T) {
+	t.Parallel()
 	pdf := renderOK(t, sampleContent())
 	keep(t, "certificate.pdf", pdf)
 	pages := pdftest.Text(t, pdf)
@@ -151,6 +152,7 @@ func TestRenderText(t *testing.T) {
 // TestRenderLongTexts: a very long name, unit, course title and signer title shrink or
 // wrap, stay inside the frame and never run into the signer block.
 func TestRenderLongTexts(t *testing.T) {
+	t.Parallel()
 	c := sampleContent()
 	c.FullName = "Công Tôn Nữ Huyền Tôn Thất Nguyễn Phước Mỹ Ước Nguyệt Hạnh Dung Kiều Oanh Phương Thảo"
 	c.Unit = "Trung tâm Văn hóa - Thông tin - Thể thao và Truyền thanh - Truyền hình huyện Cam Lâm, tỉnh Khánh Hòa (cũ), nay là xã Cam Lâm"
@@ -219,6 +221,7 @@ func testLogo(t testing.TB) []byte {
 // TestRenderQRCode reads the QR code back from the rendered page, module by module, and
 // compares it with an independent encoding of the verification address.
 func TestRenderQRCode(t *testing.T) {
+	t.Parallel()
 	c := sampleContent()
 	pdf := renderOK(t, c)
 	q, err := qrcode.New(c.VerifyURL, qrcode.Medium)
@@ -261,6 +264,7 @@ func TestRenderQRCode(t *testing.T) {
 // certificate's text is drawn as the font's "missing glyph" box. Each distinct letter is
 // drawn alone and compared with the drawing of a code point the font lacks.
 func TestRenderGlyphs(t *testing.T) {
+	t.Parallel()
 	c := sampleContent()
 	c.FullName = "Đặng Thị Ngọc Ước Huỳnh Lữ Khởi Nguyệt Ỷ Ỗ Ễ Ự Ẵ Ẫ Ợ Ậ"
 	pdf := renderOK(t, c)
@@ -330,6 +334,7 @@ func TestRenderGlyphs(t *testing.T) {
 }
 
 func TestFileNameAndHelpers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ number, name, want string }{
 		{"012/GCN-STTTT", "Nguyễn Thị Hải Yến", "012-GCN-STTTT_Nguyen-Thi-Hai-Yen.pdf"},
 		{"001/GCN", "Đặng Văn Đức", "001-GCN_Dang-Van-Duc.pdf"},
@@ -362,6 +367,7 @@ func TestFileNameAndHelpers(t *testing.T) {
 // TestRenderAll: a batch drawn in one document comes out as one file per certificate,
 // each with its own page only.
 func TestRenderAll(t *testing.T) {
+	t.Parallel()
 	var cs []Content
 	for i, name := range []string{"Nguyễn Văn An", "Trần Thị Bích Ngọc", "Hoàng Ước"} {
 		c := sampleContent()
@@ -398,6 +404,7 @@ func TestRenderAll(t *testing.T) {
 // letters, still give one page with every line on it — a certificate never spills onto a
 // second page (issuing cuts a batch into one file per page).
 func TestRenderLongestSettings(t *testing.T) {
+	t.Parallel()
 	wide := func(word string, n int) string {
 		r := []rune(strings.TrimSpace(strings.Repeat(word+" ", n)))
 		return strings.TrimSpace(string(r[:n]))

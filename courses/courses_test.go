@@ -9,6 +9,7 @@ import (
 )
 
 func TestListRegistrationsOrderAndSearch(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID)

@@ -49,6 +49,7 @@ func countRegs(t *testing.T, s *courses.Service, courseID int64) int {
 }
 
 func TestImportReportsEveryBadRow(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID)
@@ -156,6 +157,7 @@ func TestImportReportsEveryBadRow(t *testing.T) {
 }
 
 func TestParseRosterFormats(t *testing.T) {
+	t.Parallel()
 	t.Run("semicolons and JSON headers", func(t *testing.T) {
 		rows := parse(t, "full_name;gender;birth_date;organization;phone;id_number\r\nY Bhiêr Niê;nam;01-02-1980;Đài truyền thanh xã Ea Kly;0912 345 678;056189001234\r\n", "a.csv")
 		if len(rows) != 1 || rows[0].Line != 2 || rows[0].Input.FullName != "Y Bhiêr Niê" || rows[0].Input.BirthDate != "01/02/1980" || rows[0].Input.IDNumber != "056189001234" {
@@ -192,6 +194,7 @@ func TestParseRosterFormats(t *testing.T) {
 }
 
 func TestImportXLSX(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Đơn vị công tác", "Số điện thoại"})
 	f.SetSheetRow("Sheet1", "A2", &[]any{1, "Bo\u0302\u0301 Thi\u0323 Ha\u0300", "Nữ", "21/02/1971", "Cơ Ho", "Báo Khánh Hòa", "0348922019"})
@@ -235,6 +238,7 @@ func TestImportXLSX(t *testing.T) {
 
 // TestImportLargeRoster imports 5,000 rows in one transaction (BenchmarkImport times it).
 func TestImportLargeRoster(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 4000 })
@@ -261,6 +265,7 @@ func bigRoster(n int) string {
 }
 
 func TestExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID)

@@ -57,6 +57,7 @@ func fieldsOf(t *testing.T, err error) map[string]string {
 }
 
 func TestCreateCourse(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -84,6 +85,7 @@ func TestCreateCourse(t *testing.T) {
 }
 
 func TestCourseValidation(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -138,6 +140,7 @@ func TestCourseValidation(t *testing.T) {
 }
 
 func TestUpdateCoursePatch(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -196,6 +199,7 @@ func TestUpdateCoursePatch(t *testing.T) {
 }
 
 func TestLifecycle(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -248,6 +252,7 @@ func TestLifecycle(t *testing.T) {
 }
 
 func TestDeleteCourse(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -272,6 +277,7 @@ func TestDeleteCourse(t *testing.T) {
 }
 
 func TestListCourses(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	home := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	other := coursestest.Org(t, db, "Sở Lao động - Thương binh và Xã hội tỉnh Khánh Hòa")

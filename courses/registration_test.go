@@ -23,6 +23,7 @@ func valid(courseID int64, n int) courses.RegisterInput {
 }
 
 func TestRegisterInputValidation(t *testing.T) {
+	t.Parallel()
 	ok := valid(1, 1)
 	ok.Normalize()
 	if err := ok.Validate(); err != nil {
@@ -106,6 +107,7 @@ func TestRegisterInputValidation(t *testing.T) {
 }
 
 func TestRegisterCapacityWaitlistAndCancel(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 2 })
@@ -226,6 +228,7 @@ func TestRegisterCapacityWaitlistAndCancel(t *testing.T) {
 }
 
 func TestRegisterClosedAndUnknown(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Tư pháp")
 	s := courses.New(db)
@@ -257,6 +260,7 @@ func TestRegisterClosedAndUnknown(t *testing.T) {
 }
 
 func TestApprovalFlow(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Lao động - Thương binh và Xã hội")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1; c.RegistrationMode = courses.ModeApproval })
@@ -295,6 +299,7 @@ func TestApprovalFlow(t *testing.T) {
 }
 
 func TestUnitQuotas(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 5 })
@@ -354,6 +359,7 @@ func TestUnitQuotas(t *testing.T) {
 }
 
 func TestMove(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1 })
@@ -391,6 +397,7 @@ func TestMove(t *testing.T) {
 }
 
 func TestPeopleDirectory(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	other := coursestest.Org(t, db, "Sở Tư pháp")

@@ -12,6 +12,7 @@ import (
 // count of the roster after registrations, cancellations with promotion, moves and fixture
 // inserts alike.
 func TestConfirmedCounterFollowsEveryChange(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 })

@@ -58,6 +58,7 @@ func (p *planned) session(t *testing.T, module int, from, to, room string) (*cou
 }
 
 func TestSessionsAndTimetable(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	for i, sl := range [][2]string{
 		{"2023-12-04 07:30", "2023-12-04 11:30"}, {"2023-12-04 13:30", "2023-12-04 17:00"},
@@ -104,6 +105,7 @@ func TestSessionsAndTimetable(t *testing.T) {
 }
 
 func TestSessionValidation(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	other := coursestest.Course(t, p.db, p.course.OrganizationID)
 	foreign := coursestest.Module(t, p.db, other.ID, "Chuyên đề lớp khác", "Ai đó")
@@ -144,6 +146,7 @@ func clashArgs(t *testing.T, err error, want *errs.Error) []string {
 }
 
 func TestSessionConflicts(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	first, err := p.session(t, 0, "2023-12-04 07:30", "2023-12-04 11:30", "Hội trường A")
 	if err != nil {
@@ -263,6 +266,7 @@ func TestSessionConflicts(t *testing.T) {
 }
 
 func TestVenueChangeRechecksRooms(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	if _, err := p.session(t, -1, "2023-12-04 07:30", "2023-12-04 11:30", "Phòng 1"); err != nil {
 		t.Fatal(err)
@@ -282,6 +286,7 @@ func TestVenueChangeRechecksRooms(t *testing.T) {
 }
 
 func TestModulesOrder(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	titles := func() []string {
 		ms, err := p.s.ListModules(t.Context(), p.course.ID)
@@ -347,6 +352,7 @@ func TestModulesOrder(t *testing.T) {
 }
 
 func TestCopyCourse(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	for i, sl := range [][2]string{{"2023-12-04 07:30", "2023-12-04 11:30"}, {"2023-12-05 13:30", "2023-12-05 17:00"}} {
 		if _, err := p.session(t, i, sl[0], sl[1], "Hội trường A"); err != nil {
@@ -400,6 +406,7 @@ func TestCopyCourse(t *testing.T) {
 }
 
 func TestProgramTree(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
@@ -506,6 +513,7 @@ func TestProgramTree(t *testing.T) {
 // TestClashUnderConcurrency: organizers of two courses book the same hall at the same time
 // at once; exactly one gets it.
 func TestClashUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	p := planWorkshop(t)
 	other, err := p.s.CreateCourse(t.Context(), validInput(p.course.OrganizationID))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestLoadAttendance(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := dbtest.New(t)
 	if _, err := Load(ctx, db, ""); err != nil {

@@ -18,6 +18,7 @@ import (
 // course's trainees whose attendance qualifies hold numbered certificates (001/GCN-STTTT
 // onwards, no gaps) whose QR codes point to the demo server; the others hold none.
 func TestDemoCertificates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := dbtest.New(t)
 	logins, err := Load(ctx, db, "")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestDemoCourses(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	logins, err := Load(t.Context(), db, "")
 	if err != nil {

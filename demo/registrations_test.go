@@ -9,6 +9,7 @@ import (
 )
 
 func TestDemoHasTheRoster(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	logins, err := demo.Load(t.Context(), db, "")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestIsComparesSentinels(t *testing.T) {
+	t.Parallel()
 	courseMissing := errs.New(errs.NotFound, "err.not_found")
 	userMissing := errs.New(errs.NotFound, "err.not_found") // same code and key, another package
 	wrapped := fmt.Errorf("courses: course 7: %w", courseMissing.Wrap(errors.New("sql: no rows")))

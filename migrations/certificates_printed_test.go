@@ -16,6 +16,7 @@ import (
 // TestCertificatesPrintedBackfill: certificates issued before the printed course title was
 // kept get their course's title; the migration goes down again.
 func TestCertificatesPrintedBackfill(t *testing.T) {
+	t.Parallel()
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestApplyFromZero(t *testing.T) {
+	t.Parallel()
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
 	if err != nil {
 		t.Fatal(err)

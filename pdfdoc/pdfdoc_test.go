@@ -77,6 +77,7 @@ func bytesOf(t *testing.T, d *pdfdoc.Doc) []byte {
 }
 
 func TestAllFontStyles(t *testing.T) {
+	t.Parallel()
 	d := newDoc(t, pdfdoc.Portrait)
 	d.AddPage()
 	lines := map[pdfdoc.Style]string{
@@ -166,6 +167,7 @@ func signInSheet(t testing.TB, names []string) *pdfdoc.Doc {
 }
 
 func TestSignInSheet(t *testing.T) {
+	t.Parallel()
 	input, want := traineeNames()
 	pdf := bytesOf(t, signInSheet(t, input))
 	keep(t, "signin.pdf", pdf)
@@ -236,6 +238,7 @@ func TestSignInSheet(t *testing.T) {
 }
 
 func TestCertificate(t *testing.T) {
+	t.Parallel()
 	const (
 		verify = "https://taphuan.khanhhoa.gov.vn/xac-minh/GCN-2023-012?k=8f3a9b2c41"
 		qrX    = 30.0
@@ -375,6 +378,7 @@ func TestCertificate(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	input, _ := traineeNames()
 	a := bytesOf(t, signInSheet(t, input[:30]))
 	b := bytesOf(t, signInSheet(t, input[:30]))
@@ -390,6 +394,7 @@ func TestDeterministic(t *testing.T) {
 // rendered on every core) share the embedded fonts and come out as one written alone.
 // Run with -race: gofpdf writes into the font bytes it is given.
 func TestConcurrentDocuments(t *testing.T) {
+	t.Parallel()
 	input, _ := traineeNames()
 	want := bytesOf(t, signInSheet(t, input[:10]))
 	got := make([][]byte, 4)
@@ -406,6 +411,7 @@ func TestConcurrentDocuments(t *testing.T) {
 }
 
 func TestParagraph(t *testing.T) {
+	t.Parallel()
 	d := newDoc(t, pdfdoc.Portrait)
 	d.AddPage()
 	para := strings.Repeat("Học viên được hướng dẫn về chuẩn nghèo đa chiều, rà soát hộ nghèo, hộ cận nghèo. ", 8)
@@ -434,6 +440,7 @@ func TestParagraph(t *testing.T) {
 }
 
 func TestTableTotalAndErrors(t *testing.T) {
+	t.Parallel()
 	d := newDoc(t, pdfdoc.Landscape)
 	d.AddPage()
 	d.Table(pdfdoc.Table{
@@ -469,6 +476,7 @@ func TestTableTotalAndErrors(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	t.Run("ErrNoPage", func(t *testing.T) {
 		d := newDoc(t, pdfdoc.Portrait)
 		d.Paragraph(0, "chưa có trang", pdfdoc.Left)
@@ -514,6 +522,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestImage(t *testing.T) {
+	t.Parallel()
 	// A 4×2 PNG logo, left half black, right half white: drawn twice,
 	// embedded once.
 	img := image.NewGray(image.Rect(0, 0, 4, 2))

@@ -13,6 +13,7 @@ import (
 // TestWritersAdmittedFewAtATime: requests that change data run at most maxWriters at once
 // (the rest queue in arrival order), while reads are never held up by them.
 func TestWritersAdmittedFewAtATime(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	release := make(chan struct{})
 	var inFlight, most atomic.Int32

@@ -57,6 +57,7 @@ func newAttendanceScene(t *testing.T) *attendanceScene {
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAttendanceMarkAPI(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	path := "/api/v1/sessions/" + id(sc.running.ID) + "/attendance"
@@ -125,6 +126,7 @@ func TestAttendanceMarkAPI(t *testing.T) {
 }
 
 func TestCheckInAPI(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	path := "/api/v1/sessions/" + id(sc.running.ID) + "/checkin"
@@ -166,6 +168,7 @@ func TestCheckInAPI(t *testing.T) {
 }
 
 func TestCourseAttendanceAPI(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	for _, m := range []struct {
@@ -230,6 +233,7 @@ func (a *testApp) getWith(path, token string) (int, string, []byte) {
 }
 
 func TestReportsAPI(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	base := "/api/v1/courses/" + id(sc.course.ID) + "/reports/"
@@ -287,6 +291,7 @@ func TestReportsAPI(t *testing.T) {
 }
 
 func TestStatisticsAPI(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	if status, b := a.call(http.MethodPost, "/api/v1/sessions/"+id(sc.running.ID)+"/checkin", sc.staffTok, map[string]string{"code": sc.duc.Code}); status != 200 {
@@ -338,6 +343,7 @@ func TestStatisticsAPI(t *testing.T) {
 }
 
 func TestAttendancePages(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	c := a.login(sc.staff)
@@ -443,6 +449,7 @@ func TestAttendancePages(t *testing.T) {
 }
 
 func TestSelfCheckInPages(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	c := a.login(sc.staff)

@@ -10,6 +10,7 @@ import (
 // A credential that cannot be checked because the database does not answer is the server's
 // failure (500), not the caller's (401): a client told "unauthorized" would drop a good token.
 func TestAuthenticationDatabaseErrorIs500(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	u := a.user(accounts.RoleOrganizer, a.org("Sở Thử nghiệm").ID)
 	token := a.token(u)

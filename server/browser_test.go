@@ -77,6 +77,7 @@ func textOf(t *testing.T, ctx context.Context, css string) string {
 // TestBrowserNewcomerSignsIn: a newcomer opens /login, signs in as the administrator, sees the
 // dashboard in Vietnamese, switches to English, and signs out.
 func TestBrowserNewcomerSignsIn(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	email, password, err := a.acc.EnsureFirstAdmin(t.Context())
 	if err != nil {

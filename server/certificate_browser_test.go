@@ -21,6 +21,7 @@ import (
 // follows the address its QR code holds to the public verification page (on a phone-sized
 // screen) and sees it valid; revokes it, and the same page says revoked.
 func TestBrowserCertificates(t *testing.T) {
+	t.Parallel()
 	sc := newCertScene(t)
 	a := sc.a
 	ctx := newBrowser(t)

@@ -119,6 +119,7 @@ type certOutJSON struct {
 }
 
 func TestCertificateAPI(t *testing.T) {
+	t.Parallel()
 	sc := newCertScene(t)
 	a := sc.a
 	organizer, staff, outsider, admin := a.token(sc.organizer), a.token(sc.staff), a.token(sc.outsider), a.token(sc.admin)
@@ -474,6 +475,7 @@ func certMustGet(t *testing.T, a *testApp, path, token string) []byte {
 }
 
 func TestCertificatePages(t *testing.T) {
+	t.Parallel()
 	sc := newCertScene(t)
 	a := sc.a
 	org, staff := a.login(sc.organizer), a.login(sc.staff)
@@ -570,6 +572,7 @@ func certPostForm(t *testing.T, a *testApp, c *http.Client, path string, form ur
 }
 
 func TestCertificateSettingsPage(t *testing.T) {
+	t.Parallel()
 	sc := newCertScene(t)
 	a := sc.a
 	org := a.login(sc.organizer)

@@ -64,6 +64,7 @@ func (sc *attendanceScene) marks(t *testing.T) map[int64]string {
 // tapping the roster, and sees the count go up without the page reloading; then the
 // network drops, a tap waits in the queue with a banner, and is saved when it comes back.
 func TestBrowserCheckIn(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	ctx := newBrowser(t)
@@ -211,6 +212,7 @@ func TestBrowserCheckIn(t *testing.T) {
 // page on a phone with that code, confirms with their phone number and is checked in; the
 // projector's count follows within its refresh.
 func TestBrowserSelfCheckIn(t *testing.T) {
+	t.Parallel()
 	sc := newAttendanceScene(t)
 	a := sc.a
 	ctx := newBrowser(t)

@@ -94,6 +94,7 @@ func (sc *scene) createCourse(t *testing.T) apiCourse {
 }
 
 func TestCourseAPICreate(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	a := sc.a
 	t.Run("201 draft for the organizer's department", func(t *testing.T) {
@@ -162,6 +163,7 @@ func TestCourseAPICreate(t *testing.T) {
 }
 
 func TestCourseAPIReadAndScope(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	a := sc.a
 	c := sc.createCourse(t)
@@ -258,6 +260,7 @@ func TestCourseAPIReadAndScope(t *testing.T) {
 }
 
 func TestCourseAPIPatchAndLifecycle(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	a := sc.a
 	c := sc.createCourse(t)
@@ -344,6 +347,7 @@ func TestCourseAPIPatchAndLifecycle(t *testing.T) {
 }
 
 func TestModulesAndSessionsAPI(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	a := sc.a
 	c := sc.createCourse(t)
@@ -462,6 +466,7 @@ func TestModulesAndSessionsAPI(t *testing.T) {
 }
 
 func TestProgramsAPI(t *testing.T) {
+	t.Parallel()
 	sc := newScene(t)
 	a := sc.a
 	st, b := a.call(http.MethodPost, "/api/v1/programs", sc.organizer, map[string]any{"name": "X"})

@@ -53,6 +53,7 @@ func texts(t *testing.T, ctx context.Context, css string) []string {
 // registration, and the public page shows the timetable by day, morning and afternoon —
 // also on a phone.
 func TestBrowserOrganizerPlansCourse(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	organizer := a.user(accounts.RoleOrganizer, org.ID)

@@ -31,6 +31,7 @@ func errorOn(body, name string) string {
 }
 
 func TestCourseFormsShowFieldErrors(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	c := a.login(a.user(accounts.RoleOrganizer, org.ID))
@@ -184,6 +185,7 @@ func TestCourseFormsShowFieldErrors(t *testing.T) {
 }
 
 func TestCoursePagesScope(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	home := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	other := a.org("Sở Y tế tỉnh Khánh Hòa")
@@ -253,6 +255,7 @@ func TestCoursePagesScope(t *testing.T) {
 }
 
 func TestCourseListFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	for i := range 23 {
@@ -304,6 +307,7 @@ func TestCourseListFiltersAndPages(t *testing.T) {
 }
 
 func TestDashboardListsUpcomingCourses(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	soon := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
@@ -320,6 +324,7 @@ func TestDashboardListsUpcomingCourses(t *testing.T) {
 }
 
 func TestProgramsPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.login(a.user(accounts.RoleAdmin, 0))
 	if resp := a.postForm(c, "/admin/programs", url.Values{"name": {"Chương trình mục tiêu quốc gia giảm nghèo bền vững 2021–2025"}}); resp.StatusCode != http.StatusSeeOther {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCourseScopeHelpers(t *testing.T) {
+	t.Parallel()
 	const home, other = 1, 2
 	course := &courses.Course{OrganizationID: home}
 	users := map[string]*accounts.User{

@@ -10,6 +10,7 @@ import (
 )
 
 func TestOrganizationsAPIByRole(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	home := a.org("Sở Văn hóa, Thể thao và Du lịch tỉnh Khánh Hòa")
 	other := a.org("Sở Y tế tỉnh Khánh Hòa")
@@ -98,6 +99,7 @@ func TestOrganizationsAPIByRole(t *testing.T) {
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	admin := a.user(accounts.RoleAdmin, 0)
 	c := a.login(admin)
@@ -125,6 +127,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 }
 
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	u := a.user(accounts.RoleOrganizer, a.org("Sở Nội vụ").ID)
 	c := a.browserClient()
@@ -147,6 +150,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestSessionCookieAndHeaders(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	u := a.user(accounts.RoleAdmin, 0)
 	c := a.browserClient()
@@ -208,6 +212,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 }
 
 func TestHTMLErrorsAreFriendly(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	resp, body := a.get(http.DefaultClient, "/khong-co-trang-nay")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Không tìm thấy") {
@@ -223,6 +228,7 @@ func TestHTMLErrorsAreFriendly(t *testing.T) {
 }
 
 func TestCatalogsComplete(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vi, en := a.srv.catalogs["vi"], a.srv.catalogs["en"]
 	for k := range vi {

@@ -40,6 +40,7 @@ func (a *testApp) postFile(c *http.Client, path, filename string, data []byte) (
 // bad row with its line and column, nothing is imported yet; confirming imports the good
 // rows of exactly that file.
 func TestImportPagePreviewThenConfirm(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	a := sc.a
 	org := a.login(a.user(accounts.RoleOrganizer, sc.org.ID))

@@ -59,6 +59,7 @@ func (sc *regScene) path(suffix string) string {
 // the API: exactly 200 are confirmed and 60 wait at positions 1–60; a cancellation gives
 // the seat to the first of them.
 func TestRegistrationConcurrency(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
 	start := make(chan struct{})
@@ -144,6 +145,7 @@ func TestRegistrationConcurrency(t *testing.T) {
 }
 
 func TestRegistrationAPIRefusals(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	a := sc.a
 	code, body := a.call("POST", sc.path(""), sc.token, regBody(1))
@@ -222,6 +224,7 @@ func TestRegistrationAPIRefusals(t *testing.T) {
 }
 
 func TestRegistrationApprovalAPI(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t, func(c *courses.Course) { c.RegistrationMode = courses.ModeApproval; c.Capacity = 1 })
 	a := sc.a
 	var regs []regJSON
@@ -249,6 +252,7 @@ func TestRegistrationApprovalAPI(t *testing.T) {
 }
 
 func TestRegistrationListSearchAndOrder(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	names := []string{"Đặng Văn Đức", "Nguyễn Thị Hoà", "Trần Thị Hòa", "Lê Văn An", "Phạm Thị Yến", "Lê Văn Ánh", "Bùi Thị Ư"}
 	for i, n := range names {
@@ -326,6 +330,7 @@ const badRoster = "\xEF\xBB\xBFHọ và tên;Giới tính;Ngày sinh;Dân tộc;
 	"Cao Thị Hoa;Nữ;05/07/1990;Chăm;;Báo Khánh Hòa;;0987654321;hoa@baokhanhhoa.vn\n"
 
 func TestRegistrationImportAPI(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	count := func() int {
 		_, body := sc.a.call("GET", sc.path("?limit=1"), sc.token, nil)
@@ -369,6 +374,7 @@ func TestRegistrationImportAPI(t *testing.T) {
 }
 
 func TestRosterExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	data, err := os.ReadFile("../demo/roster-200.csv")
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // the ticket with its QR code. Then the organizer sees the roster (after importing the
 // sample roster) on a desktop window.
 func TestBrowserTraineeRegistersOnPhone(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	course := coursestest.Course(t, a.db, org.ID)

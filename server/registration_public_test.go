@@ -20,6 +20,7 @@ func regForm(phone string) url.Values {
 }
 
 func TestPublicRegistrationAndTicket(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t, func(c *courses.Course) { c.Capacity = 1 })
 	a := sc.a
 	c := a.browserClient()
@@ -129,6 +130,7 @@ func TestPublicRegistrationAndTicket(t *testing.T) {
 }
 
 func TestRosterPage(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t, func(c *courses.Course) { c.Capacity = 2 })
 	a := sc.a
 	for i, n := range []string{"Đặng Văn Đức", "Trần Thị Hòa", "Lê Văn An"} {
@@ -208,6 +210,7 @@ func TestRosterPage(t *testing.T) {
 }
 
 func TestPeoplePages(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t)
 	a := sc.a
 	code, body := a.call("POST", sc.path(""), sc.token, regBody(7))
@@ -239,6 +242,7 @@ var untranslated = regexp.MustCompile(`\breg\.[a-z_]+\.[a-z_.]*[a-z]`)
 // TestRegistrationPagesTranslated renders the area's pages in both languages and looks for
 // a catalog key shown as such (a missing translation).
 func TestRegistrationPagesTranslated(t *testing.T) {
+	t.Parallel()
 	sc := newRegScene(t, func(c *courses.Course) { c.Capacity = 1 })
 	a := sc.a
 	_, body := a.call("POST", sc.path(""), sc.token, regBody(1))

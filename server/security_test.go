@@ -268,6 +268,7 @@ func coreSecurityRows(sc *secScene) []secRow {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	sc := newSecScene(t)
 	rows := securityTable(sc)
 
@@ -490,6 +491,7 @@ func patternMatch(pattern, path string) (int, bool) {
 // in the list and the search, as on the person's page — and the search must not find the
 // person by what they gave the other organization.
 func TestPeopleDirectoryKeepsEachOrganizationsData(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := t.Context()
 	home := coursestest.Org(t, a.db, "Sở Giáo dục và Đào tạo tỉnh Khánh Hòa")
@@ -559,6 +561,7 @@ func TestPeopleDirectoryKeepsEachOrganizationsData(t *testing.T) {
 // course page, the ticket, the verification page and the self check-in page (PDFs and
 // spreadsheets are not HTML and are left out).
 func TestHTMLInjection(t *testing.T) {
+	t.Parallel()
 	sc := newInjectScene(t)
 	a := sc.a
 	course, sess := itoa(sc.course.ID), itoa(sc.session.ID)
@@ -676,6 +679,7 @@ func TestHTMLInjection(t *testing.T) {
 // phone, birth date, ethnicity, CCCD or e-mail. The trainee here has distinctive values
 // for each, searched for in every form the pages could write them.
 func TestPublicPagesShowNoPersonalData(t *testing.T) {
+	t.Parallel()
 	sc := newSecScene(t)
 	a := sc.a
 	ctx := t.Context()
@@ -763,6 +767,7 @@ func TestPublicPagesShowNoPersonalData(t *testing.T) {
 // and the session and message cookies are HttpOnly and SameSite=Lax. Served over plain
 // http (a laptop, the tests) the session cookie is not Secure, or the browser would drop it.
 func TestCookieFlags(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	srv, err := New(Config{BaseURL: "https://taphuan.khanhhoa.gov.vn", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, db)
 	if err != nil {
@@ -853,6 +858,7 @@ func TestCookieFlags(t *testing.T) {
 // a link from another site still opens the page, and the API grants no cross-origin reads.
 // (The login throttle is tested in foundation_test.go.)
 func TestCrossSiteRequestsRefused(t *testing.T) {
+	t.Parallel()
 	sc := newSecScene(t)
 	org := sc.ids[idOrganizer]
 	hostile := []struct {
@@ -920,6 +926,7 @@ func TestCrossSiteRequestsRefused(t *testing.T) {
 // peer's address, so a client cannot escape it by sending X-Forwarded-For headers of its
 // choosing (the server trusts no proxy).
 func TestLoginThrottleByAddressIgnoresForwardedFor(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.browserClient()
 	login := func(email, password string, n int) int {
@@ -958,6 +965,7 @@ func TestLoginThrottleByAddressIgnoresForwardedFor(t *testing.T) {
 // log. Passwords are bcrypt hashes at the default cost or more; tokens and sessions are
 // stored as their SHA-256.
 func TestCredentialsStoredHashed(t *testing.T) {
+	t.Parallel()
 	db := dbtest.New(t)
 	var logBuf lockedBuffer
 	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))}, db)
@@ -1084,6 +1092,7 @@ func TestCredentialsStoredHashed(t *testing.T) {
 // or as invalid input (422) where it is a field of a form, or 403 where a whole
 // organization is named; nothing of the other organization changes.
 func TestForeignObjectsInRequests(t *testing.T) {
+	t.Parallel()
 	sc := newSecScene(t)
 	ctx := t.Context()
 	org := sc.ids[idOrganizer]
@@ -1172,6 +1181,7 @@ func TestForeignObjectsInRequests(t *testing.T) {
 // TestNoOpenRedirect: the addresses a request asks to be sent back to (after signing in,
 // after switching the language, after a roster action) stay on this site.
 func TestNoOpenRedirect(t *testing.T) {
+	t.Parallel()
 	sc := newSecScene(t)
 	org := sc.ids[idOrganizer]
 	hostile := []string{"https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "https:evil.example",

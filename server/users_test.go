@@ -11,6 +11,7 @@ import (
 )
 
 func TestUsersPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	org := a.org("Sở Lao động - Thương binh và Xã hội")
 	other := a.org("Sở Y tế")
@@ -49,6 +50,7 @@ func TestUsersPage(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	u := a.user(accounts.RoleAdmin, 0)
 	c := a.login(u)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 	}{
@@ -37,6 +38,7 @@ func TestClean(t *testing.T) {
 }
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Đặng Văn Đức", "dang van duc"},
 		{"Hòa", "hoa"},
@@ -59,6 +61,7 @@ func TestFold(t *testing.T) {
 }
 
 func TestSplitName(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in                     string
 		surname, middle, given string
@@ -102,6 +105,7 @@ var sortedNames = []string{
 }
 
 func TestSortOrder(t *testing.T) {
+	t.Parallel()
 	// A fixed shuffle, so that a failure is reproducible.
 	in := slices.Clone(sortedNames)
 	for i := range in {
@@ -143,6 +147,7 @@ func TestSortOrder(t *testing.T) {
 }
 
 func TestCompareNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b string
 		want int
@@ -192,6 +197,7 @@ func TestCompareNames(t *testing.T) {
 // an independent statement of the letter and tone order. Tone placement is where the two
 // differ on purpose (CLDR orders "hòa" and "hoà" apart), so such pairs are left out.
 func TestSortKeyAgreesWithCLDR(t *testing.T) {
+	t.Parallel()
 	c := collate.New(language.Vietnamese, collate.IgnoreCase)
 	words := strings.Fields("a à ả ã á ạ ă ằ ẳ ẵ ắ ặ â ầ ẩ ẫ ấ ậ b c d đ e è ê ề g h i k l m n o ô ơ ờ p q r s t u ư ừ v x y " +
 		"an ánh ân anh bình cường dũng đức hà hải hai hạ hòa oa ơn uyên ưng yến Yên ÂN đa dư " +
@@ -209,6 +215,7 @@ func TestSortKeyAgreesWithCLDR(t *testing.T) {
 }
 
 func TestSortName(t *testing.T) {
+	t.Parallel()
 	// An Ê Đê name: "H'Hen" is the personal name, "Niê" the clan name at the end.
 	type person struct{ full, sort string }
 	people := []person{
@@ -249,6 +256,7 @@ func TestSortName(t *testing.T) {
 }
 
 func TestFormatDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   time.Time
@@ -268,6 +276,7 @@ func TestFormatDate(t *testing.T) {
 }
 
 func TestDateLine(t *testing.T) {
+	t.Parallel()
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		place string
@@ -294,6 +303,7 @@ func TestDateLine(t *testing.T) {
 }
 
 func TestFormatInt(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   int64
 		want string
@@ -320,6 +330,7 @@ func TestFormatInt(t *testing.T) {
 }
 
 func TestFormatPercent(t *testing.T) {
+	t.Parallel()
 	nan := 0.0
 	tests := []struct {
 		in       float64
@@ -347,6 +358,7 @@ func TestFormatPercent(t *testing.T) {
 }
 
 func TestAmountInWords(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   int64
 		want string
@@ -397,6 +409,7 @@ func TestAmountInWords(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	good := []struct {
 		in   string
 		want time.Time
@@ -438,6 +451,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestNormalizePhone(t *testing.T) {
+	t.Parallel()
 	good := []struct{ in, want string }{
 		{"0913352358", "0913352358"},
 		{"0913 352 358", "0913352358"},
@@ -482,6 +496,7 @@ func TestNormalizePhone(t *testing.T) {
 }
 
 func TestValidName(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool
@@ -515,6 +530,7 @@ func TestValidName(t *testing.T) {
 }
 
 func TestLocation(t *testing.T) {
+	t.Parallel()
 	if got, want := Location.String(), "Asia/Ho_Chi_Minh"; got != want {
 		t.Errorf("Location = %q, want %q", got, want)
 	}
