@@ -237,6 +237,9 @@ func (s *Service) complete(ctx context.Context, sv *Survey) error {
 	return nil
 }
 
+// AcceptError says why sv refuses answers now: ErrClosed, ErrNotOpen, or nil.
+func (s *Service) AcceptError(sv *Survey) error { return sv.acceptError() }
+
 // acceptError says why an open-or-not survey refuses answers now (nil: it accepts).
 func (sv *Survey) acceptError() error {
 	switch {
