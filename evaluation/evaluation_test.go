@@ -472,6 +472,12 @@ func TestResultsArithmetic(t *testing.T) {
 			}
 		}
 	}
+	// The course's summary for its results report: all ratings of live questions.
+	sum, ok, err := sc.ev.CourseSummary(ctx, sc.course.ID)
+	if err != nil || !ok || sum.Responses != 6 || sum.Invited != 7 || sum.Ratings != 11 ||
+		math.Abs(sum.Mean-(19.0+17)/11) > 1e-9 {
+		t.Errorf("summary %+v %v %v, want 11 ratings of mean 36/11", sum, ok, err)
+	}
 	// Open answers are searchable without diacritics.
 	res, _ = sc.ev.Results(ctx, sv.ID, evaluation.ResultsFilter{Query: "thuc hanh"})
 	for _, r := range res.Questions {

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"taphuan/courses"
+	"taphuan/errs"
 	"taphuan/vn"
 )
 
@@ -260,4 +261,41 @@ func (s *Service) LecturerResults(ctx context.Context, f LecturerFilter) ([]Lect
 		return vn.CompareNames(out[i].Lecturer, out[j].Lecturer) < 0
 	})
 	return out, nil
+}
+
+// Summary is the survey's figures in a few numbers, for the course's results report
+// (documents): responses of invited, and the mean of all ratings. ok is false when the
+// course has no survey.
+type Summary struct {
+	Responses int
+	Invited   int
+	Mean      float64 // over every rating answer of the live questions; 0 when none
+	Ratings   int
+}
+
+// CourseSummary returns the Summary of a course's survey.
+func (s *Service) CourseSummary(ctx context.Context, courseID int64) (sum Summary, ok bool, err error) {
+	sv, err := s.FindSurveyByCourse(ctx, courseID)
+	if errs.CodeOf(err) == errs.NotFound {
+		return Summary{}, false, nil
+	}
+	if err != nil {
+		return Summary{}, false, err
+	}
+	res, err := s.Results(ctx, sv.ID, ResultsFilter{})
+	if err != nil {
+		return Summary{}, false, err
+	}
+	sum.Responses, sum.Invited = res.Responses, res.Invited
+	var total float64
+	for _, q := range res.Questions {
+		if q.Kind == Rating && !q.Retired && q.Mean != nil {
+			total += *q.Mean * float64(q.Count)
+			sum.Ratings += q.Count
+		}
+	}
+	if sum.Ratings > 0 {
+		sum.Mean = total / float64(sum.Ratings)
+	}
+	return sum, true, nil
 }
