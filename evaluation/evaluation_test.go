@@ -161,7 +161,7 @@ func TestEditAfterFirstAnswerMakesNewQuestion(t *testing.T) {
 		t.Fatalf("edit before answers: %+v", sv.Questions[0])
 	}
 	reg := sc.trainee("Nguyễn Thị Hải Yến")
-	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code,
+	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Reader: "phone",
 		Answers: []evaluation.AnswerInput{{QuestionID: q.ID, Value: "4"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,10 @@ func TestEditAfterFirstAnswerMakesNewQuestion(t *testing.T) {
 		}
 	}
 	// The trainee's old answer is not carried to the new wording.
-	mine, _ := sc.ev.MyAnswers(ctx, sv.ID, reg.Code)
+	mine, _, _ := sc.ev.MyAnswers(ctx, sv.ID, reg.Code, "phone")
+	if mine[q.ID] != "4" {
+		t.Errorf("the answer to the retired question is %q, want 4", mine[q.ID])
+	}
 	if _, ok := mine[live.ID]; ok {
 		t.Error("the old answer shows under the new question")
 	}
@@ -240,11 +243,11 @@ func TestRespondBadInput(t *testing.T) {
 	}
 
 	// Choices by their text are accepted too.
-	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code,
+	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Reader: "phone",
 		Answers: []evaluation.AnswerInput{{QuestionID: choice.ID, Value: "Phù hợp"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if mine, _ := sc.ev.MyAnswers(ctx, sv.ID, reg.Code); mine[choice.ID] != "2" {
+	if mine, _, _ := sc.ev.MyAnswers(ctx, sv.ID, reg.Code, "phone"); mine[choice.ID] != "2" {
 		t.Errorf("choice by text stored as %q, want 2", mine[choice.ID])
 	}
 
@@ -346,7 +349,7 @@ func TestAnonymity(t *testing.T) {
 	sv := sc.openSurvey()
 	open := question(t, sv, evaluation.Text, "Đề xuất")
 	reg := sc.trainee("Nguyễn Thị Hải Yến")
-	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code,
+	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Reader: "token-of-her-phone",
 		Answers: []evaluation.AnswerInput{{QuestionID: open.ID, Value: "Cần thêm thời gian thực hành"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -403,10 +406,24 @@ func TestAnonymity(t *testing.T) {
 			t.Errorf("results hold %q", leak)
 		}
 	}
-	// The ticket still finds its own answer.
-	mine, err := sc.ev.MyAnswers(ctx, sv.ID, reg.Code)
-	if err != nil || mine[open.ID] != "Cần thêm thời gian thực hành" {
-		t.Errorf("MyAnswers = %v, %v", mine, err)
+	// The ticket still finds its own answer — on the phone that answered; someone else who
+	// knows the ticket code (an organizer) learns only that there is a response.
+	mine, answered, err := sc.ev.MyAnswers(ctx, sv.ID, reg.Code, "token-of-her-phone")
+	if err != nil || !answered || mine[open.ID] != "Cần thêm thời gian thực hành" {
+		t.Errorf("MyAnswers = %v, %v, %v", mine, answered, err)
+	}
+	for _, reader := range []string{"", "another-device"} {
+		if mine, answered, err := sc.ev.MyAnswers(ctx, sv.ID, reg.Code, reader); err != nil || !answered || len(mine) != 0 {
+			t.Errorf("MyAnswers from %q = %v, %v, %v; want nothing shown", reader, mine, answered, err)
+		}
+	}
+	// A correction from another device does not make it a reader.
+	if err := sc.ev.Respond(ctx, evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Reader: "another-device",
+		Answers: []evaluation.AnswerInput{{QuestionID: open.ID, Value: "Sửa lại"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if mine, _, _ := sc.ev.MyAnswers(ctx, sv.ID, reg.Code, "another-device"); len(mine) != 0 {
+		t.Errorf("another device reads %v after correcting", mine)
 	}
 	if done, _ := sc.ev.HasResponded(ctx, sv.ID, reg.ID); !done {
 		t.Error("HasResponded false after answering")

@@ -2,7 +2,10 @@ package evaluation
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -35,6 +38,9 @@ type ResponseInput struct {
 	TicketCode string
 	Answers    []AnswerInput
 	Replace    bool
+	// Reader, when given with the first answers, is the token of the device that may read
+	// them back (MyAnswers); later answers never change it.
+	Reader string
 }
 
 // answer is a checked answer, ready to store.
@@ -167,8 +173,12 @@ func (s *Service) Respond(ctx context.Context, in ResponseInput) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		rid = randomHex(16)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_responses (id, survey_id, response_key, paper, submitted_on)
-			VALUES (?, ?, ?, 0, ?)`, rid, sv.ID, key, s.today()); err != nil {
+		var reader any
+		if in.Reader != "" {
+			reader = readerHash(in.Reader)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_responses (id, survey_id, response_key, reader, paper, submitted_on)
+			VALUES (?, ?, ?, ?, 0, ?)`, rid, sv.ID, key, reader, s.today()); err != nil {
 			return fmt.Errorf("evaluation: respond: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_respondents (survey_id, registration_id) VALUES (?, ?)
@@ -208,16 +218,34 @@ func storeAnswers(ctx context.Context, tx *sqlx.Tx, rid string, answers []answer
 
 func (s *Service) today() string { return s.now().In(vn.Location).Format("2006-01-02") }
 
+func readerHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
 // MyAnswers returns the ticket holder's own answers (question id → value as typed), for
-// them to see and correct; empty when they have not answered.
-func (s *Service) MyAnswers(ctx context.Context, surveyID int64, ticketCode string) (map[int64]string, error) {
+// them to see and correct, when reader is the token of the device that first answered;
+// otherwise (another device, or an organizer who knows the ticket code) none, with
+// answered telling whether there is a response to correct.
+func (s *Service) MyAnswers(ctx context.Context, surveyID int64, ticketCode, reader string) (values map[int64]string, answered bool, err error) {
 	sv, err := s.FindSurvey(ctx, surveyID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	reg, err := s.trainee(ctx, sv, ticketCode)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	var stored sql.NullString
+	err = s.db.R.GetContext(ctx, &stored, `SELECT reader FROM survey_responses WHERE response_key = ?`, responseKey(sv.Secret, reg.Code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return map[int64]string{}, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("evaluation: answers: %w", err)
+	}
+	if reader == "" || !stored.Valid || !hmac.Equal([]byte(stored.String), []byte(readerHash(reader))) {
+		return map[int64]string{}, true, nil
 	}
 	rows := []struct {
 		QuestionID int64         `db:"question_id"`
@@ -227,7 +255,7 @@ func (s *Service) MyAnswers(ctx context.Context, surveyID int64, ticketCode stri
 	err = s.db.R.SelectContext(ctx, &rows, `SELECT a.question_id, a.value, a.text FROM survey_answers a
 		JOIN survey_responses r ON r.id = a.response_id WHERE r.response_key = ?`, responseKey(sv.Secret, reg.Code))
 	if err != nil {
-		return nil, fmt.Errorf("evaluation: answers: %w", err)
+		return nil, false, fmt.Errorf("evaluation: answers: %w", err)
 	}
 	out := map[int64]string{}
 	for _, r := range rows {
@@ -237,7 +265,7 @@ func (s *Service) MyAnswers(ctx context.Context, surveyID int64, ticketCode stri
 			out[r.QuestionID] = r.Text
 		}
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // HasResponded reports whether the registration has answered the survey.

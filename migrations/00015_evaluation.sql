@@ -45,10 +45,14 @@ CREATE TABLE survey_respondents (
 -- A response has a random id. response_key = HMAC-SHA256(surveys.secret, ticket code): the
 -- ticket finds its own response again to correct it, while the tables alone (and every page
 -- and API) cannot tell whose it is. Paper forms have no key. submitted_on is a date only.
+-- reader = SHA-256 of a random token kept in a cookie of the phone that first answered: only
+-- that phone is shown the answers again (organizers know ticket codes; they may overwrite a
+-- response through its ticket but never read it).
 CREATE TABLE survey_responses (
     id           TEXT PRIMARY KEY,
     survey_id    INTEGER NOT NULL REFERENCES surveys (id),
     response_key TEXT UNIQUE,
+    reader       TEXT,
     paper        INTEGER NOT NULL DEFAULT 0,
     submitted_on TEXT NOT NULL
 ) WITHOUT ROWID;

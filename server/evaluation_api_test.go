@@ -173,6 +173,15 @@ func TestSurveyAPI(t *testing.T) {
 	if strings.Contains(page, "<script>alert") || !strings.Contains(page, "&lt;script&gt;alert") {
 		t.Error("the open answer is not escaped on the survey page")
 	}
+	// An organizer knows the ticket codes; opening the trainee's survey pages with one
+	// shows that there is a response but none of its answers.
+	for _, s := range []string{"0", "4"} {
+		_, tp := a.get(org, "/tickets/"+sc.yen.Code+"/survey?s="+s)
+		if !strings.Contains(tp, `id="answer-hidden"`) || strings.Contains(tp, "checked") || strings.Contains(tp, "alert(&#34;x&#34;)") ||
+			strings.Contains(tp, "&lt;script&gt;") {
+			t.Errorf("the ticket's survey page %s shows the answers to whoever has the code", s)
+		}
+	}
 
 	// PDF: read back; the open answer is text; the charts are drawn (dark pixels in the
 	// first chart's area).

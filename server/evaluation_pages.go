@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -442,6 +443,29 @@ func (s *Server) handleSurveyEntrySubmit(c *gin.Context) error {
 	return redirect(c, "/tickets/"+reg.Code+"/survey")
 }
 
+// evalReaderCookie holds, on the phone that first answered a survey, the token that lets it
+// see its answers again (evaluation.ResponseInput.Reader).
+const evalReaderCookie = "taphuan_survey"
+
+// surveyReader returns this device's reader token for the ticket's survey pages, making
+// and setting one when create is true and there is none.
+func (s *Server) surveyReader(c *gin.Context, code string, create bool) string {
+	if ck, err := c.Request.Cookie(evalReaderCookie); err == nil && len(ck.Value) == 32 {
+		return ck.Value
+	}
+	if !create {
+		return ""
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return ""
+	}
+	tok := hex.EncodeToString(b)
+	http.SetCookie(c.Writer, &http.Cookie{Name: evalReaderCookie, Value: tok, Path: "/tickets/" + code + "/survey",
+		MaxAge: 90 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
+	return tok
+}
+
 type answerPageData struct {
 	Course   *courses.Course
 	Reg      *courses.Registration
@@ -454,6 +478,7 @@ type answerPageData struct {
 	Closed   string // why answers are not taken now ("" when they are)
 	Ratings  []option
 	ClosesAt string
+	Hidden   bool // answered from another device: the answers are not shown here
 }
 
 // ticketSurvey loads the ticket's registration, course and survey for the answering pages.
@@ -477,10 +502,10 @@ func (s *Server) ticketSurvey(c *gin.Context) (*courses.Registration, *courses.C
 }
 
 func (s *Server) answerPage(c *gin.Context, status int, reg *courses.Registration, course *courses.Course,
-	sv *evaluation.Survey, index int, values map[int64]string, fe map[string]string) error {
+	sv *evaluation.Survey, index int, values map[int64]string, hidden bool, fe map[string]string) error {
 	lang := langOf(c)
 	secs := sv.Sections()
-	d := &answerPageData{Course: course, Reg: reg, Survey: sv, Count: len(secs), Values: values}
+	d := &answerPageData{Course: course, Reg: reg, Survey: sv, Count: len(secs), Values: values, Hidden: hidden}
 	if sv.ClosesAt != nil {
 		d.ClosesAt = s.when(lang, *sv.ClosesAt)
 	}
@@ -519,12 +544,15 @@ func (s *Server) handleTicketSurvey(c *gin.Context) error {
 		index = n
 	}
 	values := map[int64]string{}
+	hidden := false
 	if reg.Status == courses.RegConfirmed {
-		if values, err = s.eval.MyAnswers(c.Request.Context(), sv.ID, reg.Code); err != nil {
+		var answered bool
+		if values, answered, err = s.eval.MyAnswers(c.Request.Context(), sv.ID, reg.Code, s.surveyReader(c, reg.Code, false)); err != nil {
 			return err
 		}
+		hidden = answered && len(values) == 0
 	}
-	return s.answerPage(c, http.StatusOK, reg, course, sv, index, values, nil)
+	return s.answerPage(c, http.StatusOK, reg, course, sv, index, values, hidden, nil)
 }
 
 // handleTicketSurveySubmit: POST /tickets/{code}/survey {s, a_QID…} — saves one section
@@ -542,26 +570,36 @@ func (s *Server) handleTicketSurveySubmit(c *gin.Context) error {
 	if index < 0 || index >= len(secs) {
 		return errNotFound
 	}
+	reader := s.surveyReader(c, reg.Code, true)
+	hidden := false
+	if reg.Status == courses.RegConfirmed {
+		mine, answered, err := s.eval.MyAnswers(c.Request.Context(), sv.ID, reg.Code, reader)
+		if err != nil {
+			return err
+		}
+		hidden = answered && len(mine) == 0
+	}
 	var answers []evaluation.AnswerInput
 	values := map[int64]string{}
 	for _, q := range secs[index].Questions {
 		v := c.PostForm(fmt.Sprintf("a_%d", q.ID))
 		values[q.ID] = v
-		if v != "" || q.Kind == evaluation.Text {
+		// An emptied open answer clears it — only where the earlier one was shown.
+		if v != "" || (q.Kind == evaluation.Text && !hidden) {
 			answers = append(answers, evaluation.AnswerInput{QuestionID: q.ID, Value: v})
 		}
 	}
-	err = s.eval.Respond(c.Request.Context(), evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Answers: answers})
+	err = s.eval.Respond(c.Request.Context(), evaluation.ResponseInput{SurveyID: sv.ID, TicketCode: reg.Code, Answers: answers, Reader: reader})
 	if fe := s.fieldErrors(c, err); fe != nil {
 		out := map[string]string{}
 		for k, m := range fe {
 			out[strings.Replace(k, "answers.", "a_", 1)] = m
 		}
-		return s.answerPage(c, http.StatusUnprocessableEntity, reg, course, sv, index, values, out)
+		return s.answerPage(c, http.StatusUnprocessableEntity, reg, course, sv, index, values, hidden, out)
 	}
 	switch errs.CodeOf(err) {
 	case errs.Closed, errs.Forbidden:
-		return s.answerPage(c, http.StatusConflict, reg, course, sv, index, values, nil)
+		return s.answerPage(c, http.StatusConflict, reg, course, sv, index, values, hidden, nil)
 	}
 	if err != nil {
 		return err
