@@ -225,3 +225,65 @@ func TestBrowserSurveyFromTicket(t *testing.T) {
 		t.Errorf("API responses %d", res.Responses)
 	}
 }
+
+// TestBrowserKnowledgeTest: the organizer writes a two-question test with a 50% minimum on
+// a 1366×900 screen; the trainee takes the post-test from the ticket on a phone and sees
+// the score; the certificates preview gives the reason when it is below the minimum.
+func TestBrowserKnowledgeTest(t *testing.T) {
+	sc := newEvalScene(t)
+	a := sc.a
+	ctx := newBrowser(t)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(a.ts.URL+"/login?next=/staff/courses/"+itoa(sc.course.ID)+"/knowledge-test"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), sc.organizer.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#test-form")),
+		chromedp.SendKeys(chromedp.CSS("#f-questions"), "Luật Tiếp cận thông tin có hiệu lực từ năm nào?\n2016\n* 2018\n2020\n\nĐài truyền thanh cấp xã thuộc cơ quan nào?\n* UBND cấp xã\nSở Thông tin và Truyền thông\n"),
+		chromedp.SetValue(chromedp.CSS("#f-min_post_percent"), "50"),
+		chromedp.Click(chromedp.CSS("#test-save")),
+		chromedp.WaitVisible(chromedp.CSS("#test-results")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, ".flash"); got != "Đã lưu." {
+		t.Errorf("flash %q", got)
+	}
+	screenshot(t, ctx, "knowledge_test")
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(a.ts.URL+"/tickets/"+sc.yen.Code),
+		chromedp.WaitVisible(chromedp.CSS("#ticket-test")),
+		chromedp.Click(chromedp.CSS("#ticket-test")),
+		chromedp.WaitVisible(chromedp.CSS("#test-take")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "knowledge_test_phone")
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#test-take")),
+		chromedp.Click(chromedp.CSS(`#test-take fieldset:nth-of-type(1) input[value="1"]`)), // wrong
+		chromedp.Click(chromedp.CSS(`#test-take fieldset:nth-of-type(2) input[value="2"]`)), // wrong
+		chromedp.Click(chromedp.CSS("#test-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#test-score")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, "#test-score"); got != "Kết quả của anh/chị: 0/2 (0%)" {
+		t.Errorf("score %q", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(a.ts.URL+"/staff/courses/"+itoa(sc.course.ID)+"/certificates"),
+		chromedp.WaitVisible(chromedp.CSS("#eligibility")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, "#reg-"+itoa(sc.yen.ID)+" .cert-reason"); !strings.Contains(got, "điểm kiểm tra cuối khóa 0%, dưới mức tối thiểu") {
+		t.Errorf("certificate reason %q", got)
+	}
+}

@@ -514,6 +514,8 @@ func (s *Server) answerPage(c *gin.Context, status int, reg *courses.Registratio
 		if errors.As(err, &e) {
 			d.Closed = s.trMsg(lang, e.Msg)
 		}
+	} else if reg.Status != courses.RegConfirmed {
+		d.Closed = s.tr(lang, "eval.err.not_trainee")
 	}
 	if index >= len(secs) {
 		d.Done = true
