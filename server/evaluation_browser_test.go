@@ -197,6 +197,38 @@ func TestBrowserSurveyFromTicket(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, "survey_results_phone")
+	if width, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth")); err != nil || width > 390 {
+		t.Errorf("the results are %d px wide on a 390 px phone (%v)", width, err)
+	}
+
+	// After the answers, rewording the first question makes a new one; the old keeps its answer.
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(a.ts.URL+"/staff/surveys/"+itoa(sc.survey.ID)+"/questions"),
+		chromedp.WaitVisible(chromedp.CSS("#questions-versioned")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "survey_questions")
+	err = chromedp.Do(ctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#q0-text")),
+		chromedp.SetValue(chromedp.CSS("#q0-text"), "Nội dung chương trình sát với nhiệm vụ được giao"),
+		chromedp.Click(chromedp.CSS("#questions-save")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+		chromedp.Navigate(a.ts.URL+"/staff/courses/"+itoa(sc.course.ID)+"/survey"),
+		chromedp.WaitVisible(chromedp.CSS("#survey-rate")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, sel+" .survey-mean"); got != "Điểm TB 2,00 ·" {
+		t.Errorf("the reworded question's old answers: %q", got)
+	}
+	if got := textOf(t, ctx, "body"); !strings.Contains(got, "Nội dung chương trình sát với nhiệm vụ được giao") || !strings.Contains(got, "(câu hỏi cũ, đã sửa)") {
+		t.Error("the results do not show the new wording and the retired question")
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(a.ts.URL+"/staff/surveys/"+itoa(sc.survey.ID)+"/paper"),
 		chromedp.WaitVisible(chromedp.CSS("#paper-form"))); err != nil {
 		t.Fatal(err)
