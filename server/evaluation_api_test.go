@@ -356,6 +356,9 @@ func TestEligibilityPostTestAPI(t *testing.T) {
 		t.Errorf("test results: %d %s", st, body)
 	}
 	_, page := a.get(a.login(organizer), "/staff/courses/"+itoa(course.ID)+"/certificates")
+	if !strings.Contains(page, "Điểm kiểm tra cuối khóa tối thiểu 50%.") {
+		t.Error("the certificates page does not state the post-test rule")
+	}
 	if !strings.Contains(page, "điểm kiểm tra cuối khóa 0%, dưới mức tối thiểu") {
 		t.Error("the certificates page does not say why the post-test fails")
 	}
