@@ -22,6 +22,9 @@ import (
 	"taphuan/vn"
 )
 
+// localMinute is the format of a datetime-local input.
+const localMinute = "2006-01-02T15:04"
+
 // hashKey shortens a ticket code for a limiter bucket, so the limits table holds no code.
 func hashKey(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -70,6 +73,8 @@ type surveyPageData struct {
 	Days      int
 	Statuses  []option
 	Window    string
+	OpensAt   string // datetime-local values of the window
+	ClosesAt  string
 }
 
 // when writes an instant as "13:30 ngày 05/12/2023".
@@ -122,6 +127,8 @@ func (s *Server) handleSurveyPage(c *gin.Context) error {
 		d.Days = sv.CloseAfterDays
 		if sv.OpensAt != nil && sv.ClosesAt != nil {
 			d.Window = s.tr(lang, "eval.window", s.when(lang, *sv.OpensAt), s.when(lang, *sv.ClosesAt))
+			d.OpensAt = sv.OpensAt.In(vn.Location).Format(localMinute)
+			d.ClosesAt = sv.ClosesAt.In(vn.Location).Format(localMinute)
 		}
 		for _, st := range []string{evaluation.Draft, evaluation.Open, evaluation.Closed} {
 			d.Statuses = append(d.Statuses, option{Value: st, Label: s.tr(lang, "eval.status."+st), Selected: st == sv.Stored})
@@ -164,6 +171,28 @@ func (s *Server) handleSurveySettingsForm(c *gin.Context) error {
 		days = -1
 	}
 	p.CloseAfterDays = &days
+	// The window: given only where it differs from the one in force (which may come from
+	// the timetable, and then keeps following it).
+	for _, w := range []struct {
+		field string
+		cur   *time.Time
+		dst   **time.Time
+	}{{"opens_at", sv.OpensAt, &p.OpensAt}, {"closes_at", sv.ClosesAt, &p.ClosesAt}} {
+		v := strings.TrimSpace(c.PostForm(w.field))
+		if v == "" || (w.cur != nil && w.cur.In(vn.Location).Format(localMinute) == v) {
+			continue
+		}
+		t, err := time.ParseInLocation(localMinute, v, vn.Location)
+		if err != nil {
+			s.flash(c, "eval.err.instant_local")
+			return redirect(c, fmt.Sprintf("/staff/courses/%d/survey", course.ID))
+		}
+		*w.dst = &t
+	}
+	if p.OpensAt != nil && p.ClosesAt == nil && sv.ClosesAt != nil && !sv.ClosesAt.After(*p.OpensAt) {
+		s.flash(c, "eval.err.window")
+		return redirect(c, fmt.Sprintf("/staff/courses/%d/survey", course.ID))
+	}
 	if _, err := s.eval.UpdateSurvey(c.Request.Context(), sv.ID, p); err != nil {
 		if e, ok := asInvalid(err); ok {
 			for _, m := range e.Fields {

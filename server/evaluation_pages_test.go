@@ -83,6 +83,21 @@ func TestEvaluationPagesRender(t *testing.T) {
 	if res, _ = a.srv.eval.Results(ctx, sc.survey.ID, evaluation.ResultsFilter{}); res.Paper != 2 {
 		t.Errorf("%d paper forms, want 2", res.Paper)
 	}
+	// The window and the days from the settings form; unchanged fields stay derived.
+	resp = a.postForm(org, "/staff/surveys/"+sid+"/settings", url.Values{"status": {"open"}, "close_after_days": {"3"},
+		"closes_at": {"2030-01-02T17:30"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("settings: %d", resp.StatusCode)
+	}
+	got, _ := a.srv.eval.FindSurvey(ctx, sc.survey.ID)
+	if got.CloseAfterDays != 3 || got.ClosesAt == nil || got.ClosesAt.UTC().Format("2006-01-02 15:04") != "2030-01-02 10:30" ||
+		!got.OpensAtSet.IsZero() {
+		t.Errorf("settings saved as %+v", got)
+	}
+	resp = a.postForm(org, "/staff/surveys/"+sid+"/settings", url.Values{"status": {"bogus"}, "close_after_days": {"3"}})
+	if got, _ := a.srv.eval.FindSurvey(ctx, sc.survey.ID); resp.StatusCode != 303 || got.Stored != evaluation.Open {
+		t.Errorf("a bad status changed the survey: %d %q", resp.StatusCode, got.Stored)
+	}
 	// A bad answer on the phone page: shown at the field, 422.
 	resp, page = a.postFormBody(a.browserClient(), "/tickets/"+sc.yen.Code+"/survey", url.Values{"s": {"0"}, fmt.Sprintf("a_%d", q): {"9"}})
 	if resp.StatusCode != 422 || !strings.Contains(page, "Chọn điểm từ 1 đến 5.") || !strings.Contains(page, `role="alert"`) {
