@@ -363,3 +363,41 @@ func TestEligibilityPostTestAPI(t *testing.T) {
 		t.Error("the certificates page does not say why the post-test fails")
 	}
 }
+
+// TestSurveyConcurrentSubmitsHTTP: 20 submits of one ticket at once through the public
+// API, and 2 of another, leave one response per registration.
+func TestSurveyConcurrentSubmitsHTTP(t *testing.T) {
+	sc := newEvalScene(t)
+	a := sc.a
+	duc := coursestest.Registration(t, a.db, sc.course.ID, coursestest.Person{FullName: "Đặng Văn Đức"}, courses.RegConfirmed)
+	path := "/api/v1/surveys/" + itoa(sc.survey.ID) + "/responses"
+	q := sc.survey.Questions[0].ID
+	codes := []string{}
+	for i := 0; i < 20; i++ {
+		codes = append(codes, sc.yen.Code)
+	}
+	codes = append(codes, duc.Code, duc.Code)
+	statuses := make(chan int, len(codes))
+	start := make(chan struct{})
+	for i, code := range codes {
+		go func() {
+			<-start
+			st, _ := a.call("POST", path, "", map[string]any{"ticket_code": code,
+				"answers": []any{map[string]any{"question_id": q, "value": 1 + i%5}}})
+			statuses <- st
+		}()
+	}
+	close(start)
+	for range codes {
+		if st := <-statuses; st != 201 {
+			t.Errorf("a submit answered %d", st)
+		}
+	}
+	res, err := a.srv.eval.Results(context.Background(), sc.survey.ID, evaluation.ResultsFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Responses != 2 || res.Questions[0].Count != 2 {
+		t.Errorf("%d responses, %d answers to the question; want 2 and 2", res.Responses, res.Questions[0].Count)
+	}
+}
