@@ -23,6 +23,14 @@ const (
 	evalLimitWindow     = 10 * time.Minute
 )
 
+// evalMaxBody bounds a public survey submission before it is parsed: the longest survey's
+// answers, open ones included, fit well within it.
+const evalMaxBody = 1 << 20
+
+func evalBound(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, evalMaxBody)
+}
+
 // evaluationLimit counts one public survey submission of this client (and ticket).
 func (s *Server) evaluationLimit(c *gin.Context, ticket string) error {
 	ctx := c.Request.Context()
@@ -182,6 +190,7 @@ func (s *Server) handleSurveyRespond(c *gin.Context) error {
 		TicketCode string       `json:"ticket_code"`
 		Answers    []answerJSON `json:"answers"`
 	}
+	evalBound(c)
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}

@@ -401,3 +401,20 @@ func TestSurveyConcurrentSubmitsHTTP(t *testing.T) {
 		t.Errorf("%d responses, %d answers to the question; want 2 and 2", res.Responses, res.Questions[0].Count)
 	}
 }
+
+// TestSurveyBodyBounded: a public submission larger than the bound is refused before it is
+// parsed, and nothing is stored.
+func TestSurveyBodyBounded(t *testing.T) {
+	sc := newEvalScene(t)
+	a := sc.a
+	big := strings.Repeat("a", evalMaxBody+10)
+	st, _ := a.call("POST", "/api/v1/surveys/"+itoa(sc.survey.ID)+"/responses", "", map[string]any{"ticket_code": sc.yen.Code,
+		"answers": []any{map[string]any{"question_id": sc.survey.Questions[0].ID, "value": big}}})
+	if st != 422 {
+		t.Errorf("oversized body: %d, want 422", st)
+	}
+	res, _ := a.srv.eval.Results(context.Background(), sc.survey.ID, evaluation.ResultsFilter{})
+	if res.Responses != 0 {
+		t.Errorf("%d responses stored", res.Responses)
+	}
+}

@@ -213,6 +213,7 @@ func (s *Server) handleTicketTestSubmit(c *gin.Context) error {
 	if err := s.evaluationLimit(c, code); err != nil {
 		return err
 	}
+	evalBound(c)
 	reg, err := s.courses.FindRegistrationByCode(c.Request.Context(), code)
 	if err != nil {
 		return err

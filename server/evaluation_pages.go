@@ -455,6 +455,7 @@ func (s *Server) handleSurveyEntrySubmit(c *gin.Context) error {
 	if err != nil || sv.Status == evaluation.Draft {
 		return errNotFound
 	}
+	evalBound(c)
 	code := strings.TrimSpace(c.PostForm("ticket_code"))
 	if err := s.evaluationLimit(c, ""); err != nil {
 		return err
@@ -596,6 +597,7 @@ func (s *Server) handleTicketSurveySubmit(c *gin.Context) error {
 	if err := s.evaluationLimit(c, reg.Code); err != nil {
 		return err
 	}
+	evalBound(c)
 	index, _ := strconv.Atoi(c.PostForm("s"))
 	secs := sv.Sections()
 	if index < 0 || index >= len(secs) {
