@@ -52,6 +52,7 @@ type Service struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	accounts *accounts.Service
+	testRule TestRule // optional further condition (the post-test minimum); nil: none
 	// beforeRegister, when set (by tests), runs between rendering with the predicted
 	// numbers and the registering transaction: where a concurrent issue can slip in.
 	beforeRegister func()

@@ -20,7 +20,19 @@ const (
 	ReasonNoSessions = "no_sessions" // the course has no sessions, so no attendance
 	ReasonDenied     = "denied"      // an organizer decided so (Override)
 	ReasonRevoked    = "revoked"     // their certificate was revoked; reissue it to grant again
+	ReasonPostTest   = "post_test"   // the post-test score is below the course's minimum (TestRule)
 )
+
+// TestRule is a condition of the certificate owned by another package — the knowledge
+// test's minimum post-test score (evaluation) — asked through this seam so that
+// certificates neither imports it nor reads its tables. minPercent 0: no such rule.
+// passed and scores (percent) hold the registrations that took the post-test.
+type TestRule interface {
+	PostTestRule(ctx context.Context, courseID int64) (minPercent int, passed map[int64]bool, scores map[int64]float64, err error)
+}
+
+// SetTestRule adds the post-test condition to the eligibility rule.
+func (s *Service) SetTestRule(r TestRule) { s.testRule = r }
 
 // MeetsRule reports whether attending attended of planned sessions meets a minimum percent.
 // It compares integers, attended×100 ≥ min×planned, so exactly 75% passes a minimum of 75
@@ -57,6 +69,7 @@ type Eligibility struct {
 	Eligible        bool                 `json:"eligible"` // the rule, or the override where there is one
 	Reasons         []string             `json:"reasons"`  // Reason… codes when not eligible
 	Certificate     *Certificate         `json:"certificate"`
+	PostTest        *float64             `json:"post_test_percent,omitempty"` // with a post-test rule: the score, nil if not taken
 }
 
 // Due reports whether bulk issuing gives this trainee a certificate now.
@@ -64,10 +77,11 @@ func (e *Eligibility) Due() bool { return e.Eligible && e.Certificate == nil }
 
 // Preview is the eligibility of every confirmed trainee of a course (Vietnamese order).
 type Preview struct {
-	Course     *courses.Course
-	Sessions   []courses.Session
-	MinPercent int
-	Rows       []Eligibility
+	Course      *courses.Course
+	Sessions    []courses.Session
+	MinPercent  int
+	MinPostTest int // the post-test minimum percent (0: no such rule)
+	Rows        []Eligibility
 }
 
 // Count returns how many rows satisfy pred.
@@ -122,8 +136,24 @@ func (s *Service) Eligibility(ctx context.Context, courseID int64) (*Preview, er
 	}
 	p := &Preview{Course: course, Sessions: mx.Sessions, MinPercent: course.MinAttendancePercent,
 		Rows: make([]Eligibility, 0, len(mx.Rows))}
+	var passed map[int64]bool
+	var scores map[int64]float64
+	if s.testRule != nil {
+		if p.MinPostTest, passed, scores, err = s.testRule.PostTestRule(ctx, courseID); err != nil {
+			return nil, fmt.Errorf("certificates: eligibility of %d: %w", courseID, err)
+		}
+	}
 	for _, row := range mx.Rows {
 		e := judge(row, mx.Sessions, course.MinAttendancePercent)
+		if p.MinPostTest > 0 {
+			if sc, ok := scores[e.RegistrationID]; ok {
+				e.PostTest = &sc
+			}
+			if !passed[e.RegistrationID] {
+				e.Reasons = append(e.Reasons, ReasonPostTest)
+				e.ByRule, e.Eligible = false, false
+			}
+		}
 		e.Override = byReg[e.RegistrationID]
 		e.Certificate = valid[e.RegistrationID]
 		if e.Override != nil {

@@ -94,6 +94,12 @@ func (s *Server) certReason(lang string, e *certificates.Eligibility, minPercent
 			parts = append(parts, s.tr(lang, "cert.reason.denied", reason))
 		case certificates.ReasonRevoked:
 			parts = append(parts, s.tr(lang, "cert.reason.revoked"))
+		case certificates.ReasonPostTest:
+			if e.PostTest == nil {
+				parts = append(parts, s.tr(lang, "eval.cert_reason_no_test"))
+			} else {
+				parts = append(parts, s.tr(lang, "eval.cert_reason_post_test", certPercent(*e.PostTest)))
+			}
 		}
 	}
 	return strings.Join(parts, "; ")

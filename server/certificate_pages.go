@@ -49,6 +49,7 @@ type certsPageData struct {
 	SettingsSaved bool
 	NumberExample string
 	MinPercent    int
+	MinPostTest   int // the knowledge test's post-test minimum (0: none)
 	Planned       int
 	Confirmed     int
 	Eligible      int
@@ -94,7 +95,7 @@ func (s *Server) renderCertificatesPage(c *gin.Context, status int, course *cour
 		return err
 	}
 	d := certsPageData{Course: course, CanManage: u.CanManage(course.OrganizationID), SettingsSaved: !st.UpdatedAt.IsZero(),
-		MinPercent: p.MinPercent, Planned: len(p.Sessions), Confirmed: len(p.Rows)}
+		MinPercent: p.MinPercent, MinPostTest: p.MinPostTest, Planned: len(p.Sessions), Confirmed: len(p.Rows)}
 	d.NumberExample, _ = certificates.FormatNumber(st.NumberFormat, 1)
 	d.Eligible = p.Count(func(e *certificates.Eligibility) bool { return e.Eligible })
 	d.Due = p.Count(func(e *certificates.Eligibility) bool { return e.Due() })

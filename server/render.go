@@ -13,6 +13,7 @@ import (
 
 	"taphuan/accounts"
 	"taphuan/errs"
+	"taphuan/evaluation"
 	"taphuan/templates"
 	"taphuan/vn"
 )
@@ -100,6 +101,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"add":     func(a, b int) int { return a + b },
 		"join":    strings.Join,
 		"query":   url.QueryEscape,
+		"mean":    evaluation.MeanText,
 	}
 }
 

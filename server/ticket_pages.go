@@ -23,7 +23,10 @@ type ticketData struct {
 	QR             template.URL // data: URL of a PNG with the ticket code
 	Position       int          // on the waiting list; 0 when not waiting
 	CanCancel      bool
-	HasCertificate bool // a valid certificate to download from the ticket
+	HasCertificate bool   // a valid certificate to download from the ticket
+	SurveyOpen     bool   // the course's survey takes answers now (evaluation)
+	SurveyDone     bool   // … and this trainee has answered (they may correct it)
+	TestPhase      string // the knowledge test open now: "pre", "post" or ""
 }
 
 func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
@@ -48,6 +51,9 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 	if _, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID); err == nil {
 		d.HasCertificate = true
 	} else if !errors.Is(err, certificates.ErrNotFound) {
+		return nil, err
+	}
+	if err := s.ticketEvaluation(c, d); err != nil {
 		return nil, err
 	}
 	if reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected {
