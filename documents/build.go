@@ -468,8 +468,8 @@ func (s *Service) certificateDecision(ctx context.Context, d *draft) (*Document,
 		Summary: "Học viên được cấp giấy chứng nhận hoàn thành " + name,
 		Note:    d.refDecision(),
 	}
-	t := &Table{Columns: []Column{{Title: "STT", Width: 12, Center: true}, {Title: "Họ và tên", Width: 45},
-		{Title: "Ngày sinh", Width: 25, Center: true}, {Title: "Đơn vị", Width: 50}, {Title: "Số giấy chứng nhận", Width: 33, Center: true}}}
+	t := &Table{Columns: []Column{{Title: "STT", Width: 12, Center: true}, {Title: "Họ và tên", Width: 42},
+		{Title: "Ngày sinh", Width: 24, Center: true}, {Title: "Đơn vị", Width: 49}, {Title: "Số giấy chứng nhận", Width: 38, Center: true}}}
 	t.Rows = rows
 	if len(rows) > 0 {
 		list.Body = []Block{tableBlock(t), para("Danh sách có " + itoa(len(rows)) + " học viên.")}

@@ -154,8 +154,13 @@ func (w *docxWriter) table(widths []float64, bordered bool) *docx.Table {
 	t.Width(twips(total), stypes.TableWidthDxa)
 	t.Layout(stypes.TableLayoutFixed)
 	ct := t.GetCT()
+	pad := twips(1.5)
 	if total < contentW-0.5 {
 		ct.TableProp.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationCenter)
+	} else {
+		// Word and LibreOffice put a table's edge the cell padding left of the margin, so
+		// that the text lines up with the paragraphs; the decree's margin is the edge.
+		ct.TableProp.Indent = ctypes.NewTableWidth(pad, stypes.TableWidthDxa)
 	}
 	b := noBorder
 	if bordered {
@@ -165,7 +170,6 @@ func (w *docxWriter) table(widths []float64, bordered bool) *docx.Table {
 		}
 	}
 	ct.TableProp.Borders = &ctypes.TableBorders{Top: b(), Left: b(), Bottom: b(), Right: b(), InsideH: b(), InsideV: b()}
-	pad := twips(1.5)
 	ct.TableProp.CellMargin = &ctypes.CellMargins{Left: ctypes.NewTableWidth(pad, stypes.TableWidthDxa), Right: ctypes.NewTableWidth(pad, stypes.TableWidthDxa)}
 	return t
 }

@@ -31,7 +31,9 @@ func (d *Doc) LeadParagraph(w, indent float64, lead string, leadStyle Style, s s
 		if line != "" {
 			cand = line + " " + words[n]
 		}
-		if d.e.stringWidth(cand) > room+1e-6 && line != "" {
+		if d.e.stringWidth(cand) > room+1e-6 {
+			// A first word too long for what is left of the line goes to the next
+			// lines, where wrap cuts it if it is wider than a whole line.
 			break
 		}
 		line, n = cand, n+1
