@@ -131,9 +131,17 @@ func unitRows(units []courses.UnitFill) (rows [][]string, seats, confirmed int) 
 			seats += *u.Seats
 		}
 		confirmed += u.Confirmed
-		rows = append(rows, []string{strconv.Itoa(i), u.Unit, q, itoa(u.Confirmed)})
+		rows = append(rows, []string{strconv.Itoa(i), unitLabel(u.Unit), q, itoa(u.Confirmed)})
 	}
 	return rows, seats, confirmed
+}
+
+// unitLabel names a unit in a table; trainees who named none are one line.
+func unitLabel(u string) string {
+	if vn.Fold(u) == "" {
+		return "(Không ghi đơn vị)"
+	}
+	return u
 }
 
 func (s *Service) decision(ctx context.Context, d *draft) (*Document, error) {

@@ -115,7 +115,7 @@ func checkMargins(t *testing.T, what string, pdf []byte) {
 	if r < 14.5 || r > 17 {
 		t.Errorf("%s: right margin %.1f mm, want 15 (15–20)", what, r)
 	}
-	if tp < 19.5 || tp > 24 {
+	if tp < 20 || tp > 25 {
 		t.Errorf("%s: top margin %.1f mm, want 20–25", what, tp)
 	}
 	if b < 19.5 {

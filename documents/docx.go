@@ -131,7 +131,8 @@ func format(p *docx.Paragraph, jc stypes.Justification, before, after float64, f
 // column of colW mm.
 func rule(p *docx.Paragraph, width, colW float64) {
 	side := max(0, (colW-width)/2)
-	format(p, stypes.JustificationCenter, 0, 0, 0, side, side)
+	// A little space above keeps the rule off the descenders of the line it underlines.
+	format(p, stypes.JustificationCenter, 2, 0, 0, side, side)
 	text(p, "", runStyle{size: 2})
 	sz := 6 // eighths of a point
 	p.GetCT().Property.Border = &ctypes.ParaBorder{Top: &ctypes.Border{Val: stypes.BorderStyleSingle, Size: &sz, Color: ptr("000000")}}

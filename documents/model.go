@@ -110,7 +110,7 @@ type Column struct {
 // Decree 30/2020 (top and bottom 20–25, left 30–35, right 15–20; body 13–14 pt).
 const (
 	pageW, pageH = 210.0, 297.0
-	marginTop    = 20.0
+	marginTop    = 21.0
 	marginBottom = 20.0
 	marginLeft   = 30.0
 	marginRight  = 15.0

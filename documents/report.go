@@ -68,7 +68,7 @@ func (s *Service) Figures(ctx context.Context, courseID int64) (*ReportFigures, 
 		if u.Seats == nil && u.Confirmed == 0 {
 			continue
 		}
-		ur := UnitResult{Unit: u.Unit, Invited: u.Seats, Confirmed: u.Confirmed, Attended: attendedBy[vn.Fold(u.Unit)]}
+		ur := UnitResult{Unit: unitLabel(u.Unit), Invited: u.Seats, Confirmed: u.Confirmed, Attended: attendedBy[vn.Fold(u.Unit)]}
 		if u.Seats != nil {
 			f.Invited += *u.Seats
 		} else {

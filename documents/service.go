@@ -115,8 +115,8 @@ func (s *Service) List(ctx context.Context, courseID int64) ([]Item, error) {
 		{Kind: KindSummonsAll, Title: "Công văn triệu tập các đơn vị (kèm bảng phân bổ chỉ tiêu)"},
 	}
 	for _, u := range units {
-		if u.Seats == nil && u.Confirmed == 0 {
-			continue
+		if (u.Seats == nil && u.Confirmed == 0) || vn.Fold(u.Unit) == "" {
+			continue // no letter to trainees who named no unit
 		}
 		items = append(items, Item{Kind: KindSummons, Title: "Giấy triệu tập: " + u.Unit, Unit: u.Unit})
 	}
