@@ -189,12 +189,12 @@ func Defaults(org Org) Settings {
 		Report:              signer("Lãnh đạo Sở;", "Lưu: VT."),
 	}
 	st.Decision.Bases = []string{
-		"Căn cứ Quyết định số      /QĐ-UBND ngày      của Ủy ban nhân dân tỉnh quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của " + name + ";",
+		"Căn cứ Quyết định số ……/QĐ-UBND ngày …… của Ủy ban nhân dân tỉnh quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của " + name + ";",
 		"Căn cứ Thông tư số 36/2018/TT-BTC ngày 30 tháng 3 năm 2018 của Bộ Tài chính hướng dẫn việc lập dự toán, quản lý, sử dụng và quyết toán kinh phí dành cho công tác đào tạo, bồi dưỡng cán bộ, công chức, viên chức;",
 		"Theo đề nghị của Chánh Văn phòng.",
 	}
 	st.CertificateDecision.Bases = []string{
-		"Căn cứ Quyết định số      /QĐ-UBND ngày      của Ủy ban nhân dân tỉnh quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của " + name + ";",
+		"Căn cứ Quyết định số ……/QĐ-UBND ngày …… của Ủy ban nhân dân tỉnh quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của " + name + ";",
 		"Xét kết quả học tập của học viên và đề nghị của Chánh Văn phòng.",
 	}
 	return st
