@@ -78,9 +78,12 @@ func (d *draft) header(code string) *Header {
 
 // refDecision is how an annex names the decision it is attached to, left blank.
 func (d *draft) refDecision() string {
-	return "(Kèm theo Quyết định số" + blank + "/QĐ-" + d.st.Symbol + " ngày" + blank + "tháng" + blank +
-		"năm " + strconv.Itoa(d.year) + " của " + d.org.Name + ")"
+	return "(Kèm theo Quyết định số " + dots + "/QĐ-" + d.st.Symbol + " ngày " + dots + " tháng " + dots +
+		" năm " + strconv.Itoa(d.year) + " của " + d.org.Name + ")"
 }
+
+// dots stand for what the clerk fills in inside a sentence (where spaces would close up).
+const dots = "……"
 
 func signer(k KindSettings) *Signer {
 	return &Signer{Authority: k.SignerAuthority, Title: k.SignerTitle, Name: k.SignerName}
@@ -452,7 +455,7 @@ func (s *Service) certificateDecision(ctx context.Context, d *draft) (*Document,
 	bases := append([]string{}, k.Bases...)
 	if len(bases) > 0 {
 		// The decision that opened the course comes before the last line ("Xét …").
-		open := "Căn cứ Quyết định số" + blank + "/QĐ-" + st.Symbol + " về việc mở " + name + ";"
+		open := "Căn cứ Quyết định số " + dots + "/QĐ-" + st.Symbol + " ngày " + dots + " về việc mở " + name + ";"
 		bases = append(bases[:len(bases)-1:len(bases)-1], open, bases[len(bases)-1])
 	}
 	dec := Part{

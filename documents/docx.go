@@ -338,6 +338,19 @@ func (w *docxWriter) bodyTable(tb *Table) {
 	if tb.Total != nil {
 		add(tb.Total, max(tb.TotalSpan, 1), hd, false)
 	}
+	// As in the PDF: the header row repeats on every page and no row splits across pages.
+	for i, rc := range t.GetCT().RowContents {
+		if rc.Row == nil {
+			continue
+		}
+		if rc.Row.Property == nil {
+			rc.Row.Property = &ctypes.RowProperty{}
+		}
+		rc.Row.Property.CantSplit = ctypes.OnOffFromBool(true)
+		if i == 0 {
+			rc.Row.Property.Header = ctypes.OnOffFromBool(true)
+		}
+	}
 }
 
 func (w *docxWriter) closing(p *Part) {

@@ -43,7 +43,9 @@ func docItems(courseID int64, items []documents.Item) []docItem {
 
 // documentCourse loads the course of the path for its documents: organizers of its
 // organization and admins (the documents are drafts of official texts, not the door's).
-func (s *Server) documentCourse(c *gin.Context) (*courses.Course, error) { return s.courseParam(c, true) }
+func (s *Server) documentCourse(c *gin.Context) (*courses.Course, error) {
+	return s.courseParam(c, true)
+}
 
 // handleDocumentList: GET /api/v1/courses/{id}/documents → {items, total}.
 func (s *Server) handleDocumentList(c *gin.Context) error {

@@ -209,4 +209,3 @@ func TestDocumentSettingsForms(t *testing.T) {
 		t.Errorf("report: %d\n%s", st, text)
 	}
 }
-
