@@ -209,3 +209,38 @@ func TestDocumentSettingsForms(t *testing.T) {
 		t.Errorf("report: %d\n%s", st, text)
 	}
 }
+
+// TestDocumentPagesLanguages: the pages in both languages hold no raw key nor format
+// error; the check-in staff do not get the Documents tab.
+func TestDocumentPagesLanguages(t *testing.T) {
+	sc := newDocScene(t)
+	a := sc.a
+	raw := regexp.MustCompile(`\bdoc\.[a-z_]+\.?[a-z_]*`)
+	for _, lang := range []string{"vi", "en"} {
+		c := a.login(sc.organizer)
+		if resp, _ := a.get(c, "/lang/"+lang+"?next=/"); resp.StatusCode >= 400 {
+			t.Fatalf("switch to %s: %d", lang, resp.StatusCode)
+		}
+		for path, want := range map[string]map[string]string{
+			"/staff/courses/" + itoa(sc.course.ID) + "/documents":          {"vi": "Văn bản của lớp", "en": "Course documents"},
+			"/staff/courses/" + itoa(sc.course.ID) + "/documents/settings": {"vi": "Thông tin văn bản của lớp", "en": "Document settings of the course"},
+			"/staff/document-settings":                                    {"vi": "Mẫu văn bản của đơn vị", "en": "Document templates of the organization"},
+		} {
+			resp, body := a.get(c, path)
+			if resp.StatusCode != 200 || !strings.Contains(body, want[lang]) {
+				t.Errorf("%s %s: %d, want %q", lang, path, resp.StatusCode, want[lang])
+			}
+			if m := raw.FindString(body); m != "" || strings.Contains(body, "%!") {
+				t.Errorf("%s %s: raw key %q or format error", lang, path, m)
+			}
+		}
+	}
+	_, body := a.get(a.login(sc.staff), "/staff/courses/"+itoa(sc.course.ID))
+	if strings.Contains(body, "/documents") {
+		t.Error("the staff see the Documents tab")
+	}
+	_, body = a.get(a.login(sc.organizer), "/staff/courses/"+itoa(sc.course.ID))
+	if !strings.Contains(body, "/staff/courses/"+itoa(sc.course.ID)+"/documents") {
+		t.Error("the organizer has no Documents tab")
+	}
+}
