@@ -1,10 +1,13 @@
 package documents
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"image"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -485,5 +488,64 @@ func TestDraftRefusesUnknownKindAndFormat(t *testing.T) {
 	}
 	if len(items) != 8 || len(summons) != 4 {
 		t.Errorf("items %+v", items)
+	}
+}
+
+// TestDOCXPackage: the file is a package Word opens: its parts are well-formed XML, the
+// core properties name the document and the agency (not the template's), every
+// relationship of the package points to a part that is there, and the body has real
+// paragraphs and tables, not text boxes.
+func TestDOCXPackage(t *testing.T) {
+	sc := newScene(t, Sources{})
+	f, err := sc.svc.Draft(context.Background(), sc.course.ID, KindSummonsAll, FormatDOCX, Unit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(f.Data), int64(len(f.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		parts[zf.Name] = string(b)
+		if strings.HasSuffix(zf.Name, ".xml") || strings.HasSuffix(zf.Name, ".rels") {
+			d := xml.NewDecoder(bytes.NewReader(b))
+			for {
+				if _, err := d.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Errorf("%s: not well-formed: %v", zf.Name, err)
+					break
+				}
+			}
+		}
+	}
+	core := parts["docProps/core.xml"]
+	if !strings.Contains(core, "<dc:title>Công văn triệu tập lớp tập huấn") || !strings.Contains(core, "<dc:creator>Sở Thông tin và Truyền thông tỉnh Khánh Hòa</dc:creator>") ||
+		strings.Contains(core, "gomutex") {
+		t.Errorf("core properties: %s", core)
+	}
+	for _, m := range regexp.MustCompile(`Target="([^"]+)"`).FindAllStringSubmatch(parts["_rels/.rels"], -1) {
+		if _, ok := parts[m[1]]; !ok {
+			t.Errorf("the package points to the missing part %s", m[1])
+		}
+	}
+	body := parts["word/document.xml"]
+	for _, want := range []string{"<w:tbl>", "<w:tblHeader", `w:ascii="Times New Roman"`, `<w:pgSz w:w="11906" w:h="16838"`,
+		`w:top="1191"`, `w:left="1701"`, `w:right="850"`, `w:bottom="1134"`, `xml:space="preserve"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	for _, not := range []string{"<w:txbxContent", "<v:textbox", "<wps:txbx"} {
+		if strings.Contains(body, not) {
+			t.Errorf("document.xml has a text box (%s)", not)
+		}
 	}
 }

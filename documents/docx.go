@@ -2,9 +2,11 @@ package documents
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/gomutex/godocx"
 	"github.com/gomutex/godocx/docx"
@@ -29,7 +31,7 @@ func twips(mm float64) int { return int(math.Round(mm * 1440 / 25.4)) }
 // DOCX renders doc as a Word document with the same page, margins, fonts and blocks as the
 // PDF: real paragraphs and tables (the header and the closing are borderless tables), so
 // the clerk edits it like any document.
-func DOCX(doc *Document) ([]byte, error) {
+func DOCX(doc *Document, agency string, now time.Time) ([]byte, error) {
 	rd, err := godocx.NewDocument()
 	if err != nil {
 		return nil, fmt.Errorf("documents: new docx: %w", err)
@@ -48,11 +50,39 @@ func DOCX(doc *Document) ([]byte, error) {
 		w.part(&doc.Parts[i])
 	}
 	w.section()
+	properties(rd, doc.Title, agency, now)
 	var buf bytes.Buffer
 	if err := rd.Write(&buf); err != nil {
 		return nil, fmt.Errorf("documents: write docx %s: %w", doc.Title, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// properties replaces the template's core properties (its author, date and description)
+// with the document's title, the agency and now, and drops the template's thumbnail, a
+// picture of another document.
+func properties(rd *docx.RootDoc, title, agency string, now time.Time) {
+	esc := func(s string) string {
+		var b bytes.Buffer
+		_ = xml.EscapeText(&b, []byte(norm.NFC.String(s)))
+		return b.String()
+	}
+	at := now.UTC().Format("2006-01-02T15:04:05Z")
+	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<dc:title>` + esc(title) + `</dc:title><dc:creator>` + esc(agency) + `</dc:creator><cp:revision>1</cp:revision>` +
+		`<dcterms:created xsi:type="dcterms:W3CDTF">` + at + `</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">` + at + `</dcterms:modified>` +
+		`</cp:coreProperties>`
+	rd.FileMap.Store("docProps/core.xml", []byte(core))
+	rels := rd.RootRels.Relationships[:0]
+	for _, r := range rd.RootRels.Relationships {
+		if strings.HasSuffix(r.Type, "/metadata/thumbnail") {
+			rd.FileMap.Delete(r.Target)
+			continue
+		}
+		rels = append(rels, r)
+	}
+	rd.RootRels.Relationships = rels
 }
 
 type docxWriter struct {

@@ -159,7 +159,7 @@ func (s *Service) Draft(ctx context.Context, courseID int64, kind, format string
 		}
 		return &File{Name: name + ".pdf", ContentType: "application/pdf", Data: b}, nil
 	}
-	b, err := DOCX(doc)
+	b, err := DOCX(doc, agency, s.now())
 	if err != nil {
 		return nil, err
 	}
