@@ -224,7 +224,7 @@ func TestDocumentPagesLanguages(t *testing.T) {
 		for path, want := range map[string]map[string]string{
 			"/staff/courses/" + itoa(sc.course.ID) + "/documents":          {"vi": "Văn bản của lớp", "en": "Course documents"},
 			"/staff/courses/" + itoa(sc.course.ID) + "/documents/settings": {"vi": "Thông tin văn bản của lớp", "en": "Document settings of the course"},
-			"/staff/document-settings":                                    {"vi": "Mẫu văn bản của đơn vị", "en": "Document templates of the organization"},
+			"/staff/document-settings":                                     {"vi": "Mẫu văn bản của đơn vị", "en": "Document templates of the organization"},
 		} {
 			resp, body := a.get(c, path)
 			if resp.StatusCode != 200 || !strings.Contains(body, want[lang]) {
