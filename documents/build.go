@@ -119,24 +119,34 @@ func dates(c *courses.Course) string {
 
 func itoa(n int) string { return vn.FormatInt(int64(n)) }
 
-// unitRows is the quota table of the course: every unit with a quota or a confirmed
-// trainee.
-func unitRows(units []courses.UnitFill) (rows [][]string, seats, confirmed int) {
-	i := 0
+// unitLine is one unit of the quota tables.
+type unitLine struct {
+	unit      string
+	seats     *int // the quota; nil when none
+	confirmed int
+}
+
+// planned is what the plan counts for the unit: its quota, or without one the trainees
+// it has confirmed.
+func (u unitLine) planned() int {
+	if u.seats != nil {
+		return *u.seats
+	}
+	return u.confirmed
+}
+
+// unitLines are the units of the quota tables: every unit with a quota or a confirmed
+// trainee, and the number the plan counts.
+func unitLines(units []courses.UnitFill) (lines []unitLine, planned int) {
 	for _, u := range units {
 		if u.Seats == nil && u.Confirmed == 0 {
 			continue
 		}
-		i++
-		q := "—"
-		if u.Seats != nil {
-			q = itoa(*u.Seats)
-			seats += *u.Seats
-		}
-		confirmed += u.Confirmed
-		rows = append(rows, []string{strconv.Itoa(i), unitLabel(u.Unit), q, itoa(u.Confirmed)})
+		l := unitLine{unit: unitLabel(u.Unit), seats: u.Seats, confirmed: u.Confirmed}
+		planned += l.planned()
+		lines = append(lines, l)
 	}
-	return rows, seats, confirmed
+	return lines, planned
 }
 
 // unitLabel names a unit in a table; trainees who named none are one line.
@@ -162,10 +172,10 @@ func (s *Service) decision(ctx context.Context, d *draft) (*Document, error) {
 		return nil, err
 	}
 	name := courseName(c)
-	rows, seats, _ := unitRows(units)
+	lines, planned := unitLines(units)
 	number := c.Capacity
-	if seats > 0 {
-		number = seats
+	if planned > 0 {
+		number = planned
 	}
 	k := st.Decision
 	dec := Part{
@@ -204,9 +214,9 @@ func (s *Service) decision(ctx context.Context, d *draft) (*Document, error) {
 	if c.TargetAudience != "" {
 		*b = append(*b, para("Thành phần: "+c.TargetAudience))
 	}
-	*b = append(*b, para("Số lượng: "+itoa(number)+" học viên"+map[bool]string{true: ", phân bổ theo đơn vị như sau:", false: "."}[len(rows) > 0]))
-	if len(rows) > 0 {
-		*b = append(*b, tableBlock(quotaTable(rows, seats, false)))
+	*b = append(*b, para("Số lượng: "+itoa(number)+" học viên"+map[bool]string{true: ", phân bổ theo đơn vị như sau:", false: "."}[len(lines) > 0]))
+	if len(lines) > 0 {
+		*b = append(*b, tableBlock(planTable(lines, planned)))
 	}
 	*b = append(*b, heading("III. THỜI GIAN, ĐỊA ĐIỂM"))
 	*b = append(*b, para("Thời gian: "+dates(c)+"."), para("Địa điểm: "+c.Venue+"."))
@@ -262,28 +272,32 @@ func sessionWhen(ss *courses.Session) string {
 // firstLine returns the first line of a multi-line text.
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 
-// quotaTable is STT, unit, quota (and, with registered, the confirmed trainees so far).
-func quotaTable(rows [][]string, seats int, registered bool) *Table {
+// planTable is the plan's table of numbers by unit.
+func planTable(lines []unitLine, planned int) *Table {
 	t := &Table{Columns: []Column{{Title: "STT", Width: 14, Center: true}, {Title: "Đơn vị", Width: 105},
-		{Title: "Chỉ tiêu (người)", Width: 46, Right: true}}}
-	if registered {
-		t.Columns = []Column{{Title: "STT", Width: 14, Center: true}, {Title: "Đơn vị", Width: 85},
-			{Title: "Chỉ tiêu (người)", Width: 33, Right: true}, {Title: "Đã đăng ký", Width: 33, Right: true}}
+		{Title: "Số lượng (người)", Width: 46, Right: true}}}
+	for i, l := range lines {
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), l.unit, itoa(l.planned())})
 	}
-	confirmed := 0
-	for _, r := range rows {
-		row := r[:3]
-		if registered {
-			row = r
+	t.Total, t.TotalSpan = []string{"Tổng cộng", itoa(planned)}, 2
+	return t
+}
+
+// quotaTable is the letter's table: STT, unit, quota ("—" for none), registered so far.
+func quotaTable(lines []unitLine) *Table {
+	t := &Table{Columns: []Column{{Title: "STT", Width: 14, Center: true}, {Title: "Đơn vị", Width: 85},
+		{Title: "Chỉ tiêu (người)", Width: 33, Right: true}, {Title: "Đã đăng ký", Width: 33, Right: true}}}
+	seats, confirmed := 0, 0
+	for i, l := range lines {
+		q := "—"
+		if l.seats != nil {
+			q = itoa(*l.seats)
+			seats += *l.seats
 		}
-		n, _ := strconv.Atoi(strings.ReplaceAll(r[3], ".", ""))
-		confirmed += n
-		t.Rows = append(t.Rows, row)
+		confirmed += l.confirmed
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), l.unit, q, itoa(l.confirmed)})
 	}
-	t.Total, t.TotalSpan = []string{"Tổng cộng", itoa(seats)}, 2
-	if registered {
-		t.Total = append(t.Total, itoa(confirmed))
-	}
+	t.Total, t.TotalSpan = []string{"Tổng cộng", itoa(seats), itoa(confirmed)}, 2
 	return t
 }
 
@@ -387,7 +401,7 @@ func (s *Service) summonsAll(ctx context.Context, d *draft) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, seats, _ := unitRows(units)
+	lines, _ := unitLines(units)
 	name := courseName(c)
 	h := d.header("")
 	h.LetterSummary = "V/v triệu tập học viên tham dự " + name
@@ -404,8 +418,8 @@ func (s *Service) summonsAll(ctx context.Context, d *draft) (*Document, error) {
 	if c.TargetAudience != "" {
 		p.Body = append(p.Body, para("Thành phần: "+c.TargetAudience))
 	}
-	if len(rows) > 0 {
-		p.Body = append(p.Body, centered("BẢNG PHÂN BỔ CHỈ TIÊU"), tableBlock(quotaTable(rows, seats, true)))
+	if len(lines) > 0 {
+		p.Body = append(p.Body, centered("BẢNG PHÂN BỔ CHỈ TIÊU"), tableBlock(quotaTable(lines)))
 	} else {
 		p.Body = append(p.Body, para("(Chưa phân bổ chỉ tiêu cho đơn vị nào.)"))
 	}

@@ -33,7 +33,7 @@ func (sc *scene) required(t *testing.T, kind string) []string {
 	case KindDecision:
 		return []string{"/QĐ-STTTT", "QUYẾT ĐỊNH Về việc mở lớp tập huấn nâng cao năng lực cán bộ thông tin và truyền thông cơ sở năm 2023",
 			"GIÁM ĐỐC SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH KHÁNH HÒA", "Căn cứ Thông tư số 36/2018/TT-BTC", "QUYẾT ĐỊNH:",
-			"Điều 1. Mở lớp tập huấn", "từ ngày 04/12/2023 đến ngày 05/12/2023", "số lượng: 9 học viên", "Điều 2.", "Điều 3.",
+			"Điều 1. Mở lớp tập huấn", "từ ngày 04/12/2023 đến ngày 05/12/2023", "số lượng: 10 học viên", "Số lượng (người)", "Tổng cộng 10", "Điều 2.", "Điều 3.",
 			"- Như Điều 3;", "KẾ HOẠCH", "(Kèm theo Quyết định số", "I. MỤC ĐÍCH, YÊU CẦU", "Cập nhật quy định mới",
 			"II. THÀNH PHẦN, SỐ LƯỢNG HỌC VIÊN", unitA, unitB, unitC, "IV. NỘI DUNG, CHƯƠNG TRÌNH",
 			"Quy định về hoạt động thông tin cơ sở", "ThS. Nguyễn Văn Hùng", "V. KINH PHÍ", "Chương trình mục tiêu quốc gia",
