@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,6 +127,17 @@ func checkMargins(t *testing.T, what string, pdf []byte) {
 	}
 }
 
+// checkPageNumbers: from the second page on, the number stands first (in the top margin);
+// the first page has none (its top margin is empty, checkMargins sees to it).
+func checkPageNumbers(t *testing.T, what string, pages []string) {
+	t.Helper()
+	for i, p := range pages[1:] {
+		if f := strings.Fields(p); len(f) == 0 || f[0] != strconv.Itoa(i+2) {
+			t.Errorf("%s: page %d does not start with its number: %.40q", what, i+2, p)
+		}
+	}
+}
+
 func TestPDFDocuments(t *testing.T) {
 	sc := newScene(t, Sources{})
 	ctx := context.Background()
@@ -138,9 +150,14 @@ func TestPDFDocuments(t *testing.T) {
 			if f.ContentType != "application/pdf" || !bytes.HasPrefix(f.Data, []byte("%PDF-")) {
 				t.Fatalf("%s: not a PDF (%s)", f.Name, f.ContentType)
 			}
-			text := flat(pdftest.Text(t, f.Data))
+			pages := pdftest.Text(t, f.Data)
+			text := flat(pages)
 			holds(t, f.Name, text, append(append([]string{}, common...), sc.required(t, kind)...))
 			checkMargins(t, f.Name, f.Data)
+			checkPageNumbers(t, f.Name, pages)
+			if kind == KindDecision && len(pages) < 2 {
+				t.Errorf("the decision and its plan on %d page", len(pages))
+			}
 			if dir := os.Getenv("TAPHUAN_DOCUMENTS"); dir != "" {
 				_, png := pdftest.Render(t, f.Data, 1, 60, nil)
 				if err := os.WriteFile(filepath.Join(dir, strings.TrimSuffix(f.Name, ".pdf")+".png"), png, 0o644); err != nil {
@@ -193,9 +210,11 @@ func TestDOCXOpensInLibreOffice(t *testing.T) {
 			if err != nil {
 				t.Fatalf("LibreOffice did not convert %s: %v", names[kind], err)
 			}
-			text := flat(pdftest.Text(t, pdf))
+			pages := pdftest.Text(t, pdf)
+			text := flat(pages)
 			holds(t, names[kind]+".docx (LibreOffice)", text, append(append([]string{}, common...), sc.required(t, kind)...))
 			checkMargins(t, names[kind]+".docx (LibreOffice)", pdf)
+			checkPageNumbers(t, names[kind]+".docx (LibreOffice)", pages)
 			fonts, err := exec.Command("pdffonts", pdftest.File(t, pdf)).CombinedOutput()
 			if err != nil {
 				t.Fatal(err)

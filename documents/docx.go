@@ -50,12 +50,33 @@ func DOCX(doc *Document, agency string, now time.Time) ([]byte, error) {
 		w.part(&doc.Parts[i])
 	}
 	w.section()
+	pageNumbers(rd)
 	properties(rd, doc.Title, agency, now)
 	var buf bytes.Buffer
 	if err := rd.Write(&buf); err != nil {
 		return nil, fmt.Errorf("documents: write docx %s: %w", doc.Title, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// pageNumbers adds a header with the PAGE field, centred, not on the first page (the
+// section's title page), as Decree 30/2020 numbers official documents.
+func pageNumbers(rd *docx.RootDoc) {
+	const id = "rIdTaphuanPageNumber"
+	run := `<w:r><w:rPr><w:rFonts w:ascii="` + docxFont + `" w:hAnsi="` + docxFont + `" w:cs="` + docxFont + `"/><w:sz w:val="28"/></w:rPr>`
+	hdr := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>` +
+		run + `<w:fldChar w:fldCharType="begin"/></w:r>` + run + `<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
+		run + `<w:fldChar w:fldCharType="separate"/></w:r>` + run + `<w:t>2</w:t></w:r>` + run + `<w:fldChar w:fldCharType="end"/></w:r>` +
+		`</w:p></w:hdr>`
+	rd.FileMap.Store("word/header1.xml", []byte(hdr))
+	rd.Document.DocRels.Relationships = append(rd.Document.DocRels.Relationships, &docx.Relationship{ID: id,
+		Type: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header", Target: "header1.xml"})
+	rd.ContentType.Override = append(rd.ContentType.Override, docx.Override{PartName: "/word/header1.xml",
+		ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"})
+	sp := rd.Document.Body.SectPr
+	sp.HeaderReference = &ctypes.HeaderReference{Type: stypes.HdrFtrDefault, ID: id}
+	sp.TitlePg = ctypes.NewGenSingleStrVal(stypes.OnOffTrue)
 }
 
 // properties replaces the template's core properties (its author, date and description)

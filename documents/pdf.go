@@ -22,6 +22,7 @@ func PDF(doc *Document, agency string, now time.Time) ([]byte, error) {
 		d.AddPage()
 		pdfPart(d, &doc.Parts[i])
 	}
+	d.NumberPagesTop(bodySize)
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("documents: %s: %w", doc.Title, err)

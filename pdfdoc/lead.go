@@ -1,6 +1,9 @@
 package pdfdoc
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // LeadParagraph draws s like Paragraph, but with its first line indented by indent mm and
 // started by lead in leadStyle (e.g. "Điều 1." in bold, as official documents number their
@@ -60,4 +63,28 @@ func (d *Doc) LeadParagraph(w, indent float64, lead string, leadStyle Style, s s
 	}
 	d.x = x
 	return used
+}
+
+// NumberPagesTop writes the page numbers the way Decree 30/2020/NĐ-CP asks of official
+// documents: Arabic digits, upright, size pt, centred in the top margin, none on the first
+// page. Call it once the last page is drawn, before Bytes; drawing afterwards continues on
+// the last page.
+func (d *Doc) NumberPagesTop(size float64) {
+	if d.Err() != nil || d.written {
+		return
+	}
+	n := d.e.pageCount()
+	if n < 2 {
+		return
+	}
+	style, cur := d.style, d.size
+	h := size * ptToMM * lineSpacing
+	y := d.top/2 - h/2
+	for p := 2; p <= n; p++ {
+		d.e.setPage(p)
+		d.SetFont(Regular, size)
+		d.e.text(d.left, y, d.ContentWidth(), h, fmt.Sprint(p), Center)
+	}
+	d.e.setPage(n)
+	d.SetFont(style, cur)
 }

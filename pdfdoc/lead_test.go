@@ -1,6 +1,7 @@
 package pdfdoc_test
 
 import (
+	"image"
 	"strings"
 	"testing"
 
@@ -56,5 +57,36 @@ func TestLeadParagraph(t *testing.T) {
 	text2 := strings.Join(pdftest.Text(t, pdf), " ")
 	if !strings.Contains(text2, "Điều 3. Quyết định này") {
 		t.Errorf("text: %s", text2)
+	}
+}
+
+// TestNumberPagesTop: numbers from the second page, in the top margin, none on the first.
+func TestNumberPagesTop(t *testing.T) {
+	d, err := pdfdoc.New(pdfdoc.Portrait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		d.AddPage()
+		d.Paragraph(0, "Nội dung", pdfdoc.Left)
+	}
+	d.NumberPagesTop(13)
+	pdf, err := d.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdftest.Text(t, pdf)
+	if len(pages) != 3 || strings.Fields(pages[0])[0] != "Nội" || strings.Fields(pages[1])[0] != "2" || strings.Fields(pages[2])[0] != "3" {
+		t.Fatalf("pages %q", pages)
+	}
+	// The number of page 2 is drawn inside the top margin (20 mm), above the text.
+	img, _ := pdftest.Render(t, pdf, 2, 72, nil)
+	mm := 72 / 25.4
+	if pdftest.DarkShare(img, image.Rect(int(90*mm), 0, int(120*mm), int(20*mm))) == 0 {
+		t.Error("no number in the top margin of page 2")
+	}
+	img, _ = pdftest.Render(t, pdf, 1, 72, nil)
+	if pdftest.DarkShare(img, image.Rect(0, 0, img.Bounds().Dx(), int(19*mm))) != 0 {
+		t.Error("the first page has something in its top margin")
 	}
 }
