@@ -35,7 +35,7 @@ func TestBrowserDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 6 { // decision, letter to all, 2 call-up letters, certificate decision, report
+	if n != 6 { // decision, letter to all, certificate decision, report; 2 call-up letters
 		t.Errorf("%d documents listed, want 6", n)
 	}
 	links, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#doc-list a[href$=".pdf"], #doc-list a[href*=".pdf?"], #doc-list a[href$=".docx"], #doc-list a[href*=".docx?"]').length`))
@@ -45,7 +45,7 @@ func TestBrowserDocuments(t *testing.T) {
 	if links != 12 {
 		t.Errorf("%d download links, want 12", links)
 	}
-	if got := textOf(t, ctx, `#doc-list li[data-kind="summons"]`); !strings.Contains(got, docUnitYen) {
+	if got := textOf(t, ctx, `#doc-letters li`); !strings.Contains(got, docUnitYen) {
 		t.Errorf("first call-up letter: %q", got)
 	}
 	screenshot(t, ctx, "documents")

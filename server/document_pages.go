@@ -15,11 +15,16 @@ import (
 // docsPageData is the documents tab of a course (page "documents").
 type docsPageData struct {
 	Course      *courses.Course
-	Items       []docItem
+	Items       []docItem // the documents of the whole course
+	Letters     []docItem // the call-up letters of the units, a page of them
+	Pager       Pager
 	OwnSettings bool
 	Settings    *documents.Settings
 	Report      documents.ReportText
 }
+
+// docLettersPerPage: a province has a hundred communes or more, each a sending unit.
+const docLettersPerPage = 20
 
 // handleDocumentsPage: GET /staff/courses/{id}/documents.
 func (s *Server) handleDocumentsPage(c *gin.Context) error {
@@ -44,7 +49,18 @@ func (s *Server) renderDocumentsPage(c *gin.Context, status int, course *courses
 	if err != nil {
 		return err
 	}
-	d := docsPageData{Course: course, Items: docItems(course.ID, items), OwnSettings: own, Settings: st, Report: rt}
+	d := docsPageData{Course: course, OwnSettings: own, Settings: st, Report: rt}
+	var letters []docItem
+	for _, it := range docItems(course.ID, items) {
+		if it.Kind == documents.KindSummons {
+			letters = append(letters, it)
+		} else {
+			d.Items = append(d.Items, it)
+		}
+	}
+	d.Letters, d.Pager, _ = pageOf(c, docLettersPerPage, func(limit, offset int) ([]docItem, int, error) {
+		return letters[min(offset, len(letters)):min(offset+limit, len(letters))], len(letters), nil
+	})
 	return s.render(c, status, "documents", view{Section: "courses", Tab: "documents",
 		Title: s.tr(langOf(c), "doc.title") + " · " + course.Title, Errors: fe, Data: d})
 }

@@ -244,3 +244,27 @@ func TestDocumentPagesLanguages(t *testing.T) {
 		t.Error("the organizer has no Documents tab")
 	}
 }
+
+// TestDocumentLettersPaged: a course calling up many units lists their letters a page at a
+// time.
+func TestDocumentLettersPaged(t *testing.T) {
+	sc := newDocScene(t)
+	a := sc.a
+	for i := range 25 {
+		unit := "UBND xã Số " + itoa(int64(i+1))
+		if _, err := a.srv.courses.SetQuota(context.Background(), courses.QuotaInput{CourseID: sc.course.ID, Unit: unit, Seats: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := a.login(sc.organizer)
+	path := "/staff/courses/" + itoa(sc.course.ID) + "/documents"
+	for page, want := range map[string]int{"": 20, "?page=2": 7, "?page=9": 7} {
+		_, body := a.get(c, path+page)
+		if n := strings.Count(body, `data-kind="summons"`); n != want {
+			t.Errorf("page %q: %d letters, want %d", page, n, want)
+		}
+		if n := strings.Count(body, `data-kind="decision"`); n != 1 {
+			t.Errorf("page %q: the decision %d times", page, n)
+		}
+	}
+}
