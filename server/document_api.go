@@ -47,7 +47,7 @@ func (s *Server) documentCourse(c *gin.Context) (*courses.Course, error) {
 	return s.courseParam(c, true)
 }
 
-// handleDocumentList: GET /api/v1/courses/{id}/documents → {items, total}.
+// handleDocumentList: GET /api/v1/courses/{id}/documents?limit=&offset= → {items, total}.
 func (s *Server) handleDocumentList(c *gin.Context) error {
 	course, err := s.documentCourse(c)
 	if err != nil {
@@ -58,7 +58,8 @@ func (s *Server) handleDocumentList(c *gin.Context) error {
 		return err
 	}
 	out := docItems(course.ID, items)
-	return list(c, out, len(out))
+	limit, offset := listParams(c)
+	return list(c, out[min(offset, len(out)):min(offset+limit, len(out))], len(out))
 }
 
 // docUnit reads the unit of a call-up letter: ?unit_id= (the units directory) or ?unit=

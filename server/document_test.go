@@ -89,6 +89,13 @@ func TestDocumentsAPI(t *testing.T) {
 			t.Errorf("the letter to %s names %s", docUnitYen, not)
 		}
 	}
+	st, b = a.call("GET", base+"?limit=2&offset=5", tok, nil)
+	if page := decode[struct {
+		Items []docItem `json:"items"`
+		Total int       `json:"total"`
+	}](t, b); st != 200 || len(page.Items) != 1 || page.Total != out.Total || page.Items[0].Kind != out.Items[5].Kind {
+		t.Errorf("limit/offset: %d %+v", st, page)
+	}
 	st, b = a.call("GET", yen.DocxURL, tok, nil)
 	if st != 200 || !strings.HasPrefix(string(b), "PK") {
 		t.Errorf("summons docx: %d", st)
