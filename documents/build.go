@@ -357,14 +357,15 @@ func (s *Service) summons(ctx context.Context, d *draft, u Unit) (*Document, err
 		quota = *uf.Seats
 	}
 	p := Part{
-		Header:  d.header("GTT"),
-		Type:    "GIẤY TRIỆU TẬP",
+		Header:  d.header(map[bool]string{false: "GTT", true: "GM"}[d.st.Invitation]),
+		Type:    map[bool]string{false: "GIẤY TRIỆU TẬP", true: "GIẤY MỜI"}[d.st.Invitation],
 		Summary: "Tham dự " + name,
 	}
 	p.Body = []Block{
-		para(d.org.Name + " triệu tập " + itoa(quota) + " (" + strings.ToLower(numberWords(quota)) + ") cán bộ của " +
+		para(d.org.Name + map[bool]string{false: " triệu tập ", true: " trân trọng kính mời "}[d.st.Invitation] + itoa(quota) + " (" + strings.ToLower(numberWords(quota)) + ") cán bộ của " +
 			uf.Unit + " tham dự " + name + "."),
-		para("Chỉ tiêu của đơn vị: " + itoa(quota) + " người. Danh sách cán bộ được triệu tập:"),
+		para("Chỉ tiêu của đơn vị: " + itoa(quota) + " người. Danh sách cán bộ được " +
+			map[bool]string{false: "triệu tập", true: "mời"}[d.st.Invitation] + ":"),
 	}
 	t := &Table{Columns: []Column{{Title: "STT", Width: 12, Center: true}, {Title: "Họ và tên", Width: 55},
 		{Title: "Chức vụ", Width: 50}, {Title: "Điện thoại", Width: 48}}}
@@ -385,7 +386,8 @@ func (s *Service) summons(ctx context.Context, d *draft, u Unit) (*Document, err
 		para("Đề nghị "+uf.Unit+" tạo điều kiện để cán bộ có tên trên tham dự đầy đủ thời gian lớp."))
 	p.Recipients = append([]string{uf.Unit + ";"}, k.Recipients...)
 	p.Signer = signer(k)
-	return &Document{Title: "Giấy triệu tập " + uf.Unit, Parts: []Part{p}}, nil
+	title := map[bool]string{false: "Giấy triệu tập ", true: "Giấy mời "}[d.st.Invitation]
+	return &Document{Title: title + uf.Unit, Parts: []Part{p}}, nil
 }
 
 // numberWords is a count in words ("mười hai"), from the amount-in-words of vn.

@@ -436,6 +436,19 @@ func TestSettings(t *testing.T) {
 	}
 	holds(t, "own", text(sc.course.ID), []string{"Lê Văn Riêng", "/QĐ-SKHCN", "- UBND tỉnh (b/c);"})
 	holds(t, "other course", text(other.ID), []string{"Nguyễn Văn An", "/QĐ-STTTT"})
+	own.Invitation = true
+	if _, err := sc.svc.SaveCourseSettings(ctx, sc.course.ID, own); err != nil {
+		t.Fatal(err)
+	}
+	f, err := sc.svc.Draft(ctx, sc.course.ID, KindSummons, FormatPDF, Unit{Name: unitB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	letter := flat(pdftest.Text(t, f.Data))
+	holds(t, "invitation", letter, []string{"GIẤY MỜI", "/GM-SKHCN", "trân trọng kính mời 2 (hai) cán bộ"})
+	if strings.Contains(letter, "TRIỆU TẬP") {
+		t.Errorf("an invitation says TRIỆU TẬP:\n%s", letter)
+	}
 	if err := sc.svc.ResetCourseSettings(ctx, sc.course.ID); err != nil {
 		t.Fatal(err)
 	}

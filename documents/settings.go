@@ -24,6 +24,9 @@ type Settings struct {
 	Place     string `json:"place"`     // "Khánh Hòa", of the date line
 	Authority string `json:"authority"` // "GIÁM ĐỐC SỞ THÔNG TIN VÀ TRUYỀN THÔNG", deciding
 	Funding   string `json:"funding"`   // the source of funds of the plan
+	// Invitation makes the units' letters invitations (Giấy mời) rather than call-ups
+	// (Giấy triệu tập), for trainees the agency does not manage.
+	Invitation bool `json:"invitation"`
 	// Assignments is the plan's "Tổ chức thực hiện": who does what.
 	Assignments         string       `json:"assignments"`
 	Decision            KindSettings `json:"decision"`

@@ -119,7 +119,7 @@ func docGroups(st documents.Settings) []docGroupForm {
 // docSettingsForm reads the settings form.
 func docSettingsForm(c *gin.Context) documents.Settings {
 	st := documents.Settings{Symbol: c.PostForm("symbol"), Place: c.PostForm("place"), Authority: c.PostForm("authority"),
-		Funding: c.PostForm("funding"), Assignments: c.PostForm("assignments")}
+		Funding: c.PostForm("funding"), Assignments: c.PostForm("assignments"), Invitation: c.PostForm("invitation") == "1"}
 	for _, g := range documents.Groups {
 		k := st.Group(g)
 		k.SignerAuthority = c.PostForm(g + "_signer_authority")

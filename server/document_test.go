@@ -185,8 +185,16 @@ func TestDocumentSettingsForms(t *testing.T) {
 		t.Fatalf("course settings without a title: %d", resp.StatusCode)
 	}
 	form.Set("decision_signer_title", "PHÓ GIÁM ĐỐC")
+	form.Set("invitation", "1")
 	if resp := a.postForm(org, cpath, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("course save: %d", resp.StatusCode)
+	}
+	st, b := a.call("GET", "/api/v1/courses/"+itoa(sc.course.ID)+"/documents/summons.pdf?unit="+url.QueryEscape(docUnitYen), a.token(sc.organizer), nil)
+	if text := docText(t, b); st != 200 || !strings.Contains(text, "GIẤY MỜI") || !strings.Contains(text, "/GM-STTTTKH") {
+		t.Errorf("the course asked for invitations: %d\n%s", st, text)
+	}
+	if _, page := a.get(org, cpath); !strings.Contains(page, `name="invitation" value="1" id="f-invitation" checked`) {
+		t.Error("the invitation box is not checked after saving")
 	}
 	if text := pdf(); !strings.Contains(text, "Lê Thị Riêng") || !strings.Contains(text, "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC") {
 		t.Errorf("the course's own signer is not on its decision:\n%s", text)
@@ -211,7 +219,7 @@ func TestDocumentSettingsForms(t *testing.T) {
 	if resp := a.postForm(org, rpath, url.Values{"assessment": {"Lớp đạt yêu cầu."}, "proposals": {"Mở thêm lớp."}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("report text: %d", resp.StatusCode)
 	}
-	st, b := a.call("GET", "/api/v1/courses/"+itoa(sc.course.ID)+"/documents/report.pdf", a.token(sc.organizer), nil)
+	st, b = a.call("GET", "/api/v1/courses/"+itoa(sc.course.ID)+"/documents/report.pdf", a.token(sc.organizer), nil)
 	if text := docText(t, b); st != 200 || !strings.Contains(text, "Lớp đạt yêu cầu.") || !strings.Contains(text, "Mở thêm lớp.") {
 		t.Errorf("report: %d\n%s", st, text)
 	}
