@@ -416,7 +416,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("defaults %+v", st)
 	}
 	st.Decision.SignerName = "Nguyễn   Văn An"
-	st.Decision.Recipients = []string{"Như Điều 3;", "", "UBND tỉnh (b/c);", "Lưu: VT."}
+	st.Decision.Recipients = []string{"Như Điều 3;", "", "- UBND tỉnh (b/c);", "–", "Lưu: VT."}
 	if _, err := sc.svc.SaveOrgSettings(ctx, sc.org.ID, *st); err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +434,8 @@ func TestSettings(t *testing.T) {
 		}
 		return flat(pdftest.Text(t, f.Data))
 	}
-	holds(t, "own", text(sc.course.ID), []string{"Lê Văn Riêng", "/QĐ-SKHCN", "- UBND tỉnh (b/c);"})
+	own1 := text(sc.course.ID)
+	holds(t, "own", own1, []string{"Lê Văn Riêng", "/QĐ-SKHCN", "- Như Điều 3; - UBND tỉnh (b/c); - Lưu: VT."})
 	holds(t, "other course", text(other.ID), []string{"Nguyễn Văn An", "/QĐ-STTTT"})
 	own.Invitation = true
 	if _, err := sc.svc.SaveCourseSettings(ctx, sc.course.ID, own); err != nil {

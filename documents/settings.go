@@ -104,6 +104,11 @@ func (st *Settings) Normalize() {
 		k := st.Group(g)
 		k.Bases = Lines(strings.Join(k.Bases, "\n"))
 		k.Recipients = Lines(strings.Join(k.Recipients, "\n"))
+		for i, r := range k.Recipients {
+			// The dash of each item is printed; one typed in would double it.
+			k.Recipients[i] = strings.TrimSpace(strings.TrimLeft(r, "-–+•* "))
+		}
+		k.Recipients = Lines(strings.Join(k.Recipients, "\n"))
 		k.SignerAuthority = strings.ToUpper(vn.Clean(k.SignerAuthority))
 		k.SignerTitle = strings.ToUpper(vn.Clean(k.SignerTitle))
 		k.SignerName = vn.Clean(k.SignerName)
