@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that tests taphuan on a fresh Debian machine: it installs what the tests
-# need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite),
+# need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite,
+# LibreOffice Writer to open the DOCX documents),
 # checks formatting and vet, runs every test, then a short run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,10 @@ need=()
 command -v chromium  >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v gcc       >/dev/null 2>&1 || need+=(gcc libc6-dev)
+# LibreOffice opens the drafted DOCX documents in the documents tests; Liberation Serif 2.x
+# is the metric-compatible stand-in it uses for Times New Roman.
+command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo

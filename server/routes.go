@@ -195,6 +195,16 @@ func (s *Server) routes() {
 	e.POST("/tickets/:code/survey", s.h(s.handleTicketSurveySubmit))
 	e.GET("/tickets/:code/test", s.h(s.handleTicketTest))
 	e.POST("/tickets/:code/test", s.h(s.handleTicketTestSubmit))
+	// Documents: the official documents of a course, drafted (Decree 30 layout, PDF and DOCX).
+	api.GET("/courses/:id/documents", s.api(s.handleDocumentList))
+	api.GET("/courses/:id/documents/:file", s.api(s.handleDocumentFile)) // {kind}.pdf | {kind}.docx
+	e.GET("/staff/courses/:id/documents", s.page(s.handleDocumentsPage))
+	e.POST("/staff/courses/:id/documents/report", s.page(s.handleDocumentReportForm))
+	e.GET("/staff/courses/:id/documents/settings", s.page(s.handleDocumentCourseSettingsPage))
+	e.POST("/staff/courses/:id/documents/settings", s.page(s.handleDocumentCourseSettingsForm))
+	e.POST("/staff/courses/:id/documents/settings/reset", s.page(s.handleDocumentCourseSettingsReset))
+	e.GET("/staff/document-settings", s.page(s.handleDocumentSettingsPage))
+	e.POST("/staff/document-settings", s.page(s.handleDocumentSettingsForm))
 
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))

@@ -22,6 +22,7 @@ import (
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/documents"
 	"taphuan/evaluation"
 )
 
@@ -42,6 +43,7 @@ type Server struct {
 	attend   *attendance.Service
 	certs    *certificates.Service
 	eval     *evaluation.Service
+	docs     *documents.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -67,6 +69,9 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
 	s.eval = evaluation.New(db, s.courses)
 	s.certs.SetTestRule(s.eval)
+	s.docs = documents.New(db, s.courses, s.attend, s.certs, s.accounts, documents.Sources{
+		Evaluation: documents.EvaluationOf(s.eval),
+	})
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
