@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that tests taphuan on a fresh Debian machine: it installs what the tests
-# need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite),
+# need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite,
+# aiosmtpd as the SMTP server of the notify tests),
 # checks formatting and vet, runs every test, then a short run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ need=()
 command -v chromium  >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v gcc       >/dev/null 2>&1 || need+=(gcc libc6-dev)
+# A real SMTP server for the notify tests (each test starts its own with scripts/smtpsink.py).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -1,0 +1,173 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"taphuan/database"
+)
+
+// Envelope is one message ready for a channel.
+type Envelope struct {
+	FromName    string // the organization's sender name
+	ReplyTo     string // the organization's reply-to ("" none)
+	To          string
+	Subject     string
+	Text        string
+	MessageID   string // fixed at enqueue: the same on every attempt
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Sender delivers envelopes on one channel. Only e-mail exists now; an SMS or Zalo
+// gateway is another Sender with its own Channel, whose rows it alone claims.
+type Sender interface {
+	Channel() string
+	Send(ctx context.Context, e *Envelope) error
+}
+
+// PermanentError marks a failure that retrying cannot fix (a refused address): the
+// message fails at once.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// backoff is the wait after the n-th failed attempt: base (30 s), ×4 after each next
+// (2 min, 8 min, …), at most 2 h.
+func backoff(base time.Duration, n int) time.Duration {
+	d := base
+	for i := 1; i < n && d < 2*time.Hour; i++ {
+		d *= 4
+	}
+	return min(d, 2*time.Hour)
+}
+
+// claim takes up to limit due messages of channel for owner, for the lease. One UPDATE
+// in the single write transaction: two instances never claim the same row, and a row
+// whose lease ran out (its sender died mid-send) is due again. The attempt is counted at
+// claim, so a sender that dies while sending still uses up an attempt.
+func (s *Service) claim(ctx context.Context, channel, owner string, limit int) ([]int64, error) {
+	now := time.Now()
+	ids := []int64{}
+	err := s.db.W.SelectContext(ctx, &ids, `UPDATE notify_messages SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM notify_messages
+			WHERE status = 'queued' AND channel = ? AND next_at <= ? AND lease_until < ?
+			ORDER BY next_at, id LIMIT ?)
+		RETURNING id`, owner, database.FormatTime(now.Add(s.cfg.Lease)), channel,
+		database.FormatTime(now), database.FormatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("notify: claim: %w", err)
+	}
+	return ids, nil
+}
+
+// markSent records a delivery, if owner still holds the claim.
+func (s *Service) markSent(ctx context.Context, id int64, owner string) error {
+	_, err := s.db.W.ExecContext(ctx, `UPDATE notify_messages SET status = 'sent', sent_at = ?, last_error = '',
+		lease_owner = '', lease_until = '' WHERE id = ? AND lease_owner = ?`, database.Now(), id, owner)
+	if err != nil {
+		return fmt.Errorf("notify: mark %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// markFailed records a failed attempt: the message waits its backoff, or fails for good
+// after MaxAttempts (or at once for a PermanentError).
+func (s *Service) markFailed(ctx context.Context, id int64, owner string, attempts int, sendErr error) error {
+	msg := sendErr.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	var perm *PermanentError
+	status, next := StatusQueued, time.Now().Add(backoff(s.cfg.Backoff, attempts))
+	if attempts >= s.cfg.MaxAttempts || errors.As(sendErr, &perm) {
+		status = StatusFailed
+	}
+	_, err := s.db.W.ExecContext(ctx, `UPDATE notify_messages SET status = ?, last_error = ?, next_at = ?,
+		lease_owner = '', lease_until = '' WHERE id = ? AND lease_owner = ?`,
+		status, msg, database.FormatTime(next), id, owner)
+	if err != nil {
+		return fmt.Errorf("notify: mark %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// deliver sends one claimed message.
+func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner string) error {
+	m, err := s.FindMessageByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	env, err := s.render(ctx, m)
+	if err == nil {
+		sctx, cancel := context.WithTimeout(ctx, s.cfg.Lease/2)
+		err = snd.Send(sctx, env)
+		cancel()
+	}
+	if ctx.Err() != nil {
+		return ctx.Err() // shutting down: the lease runs out and another sender retries
+	}
+	if err != nil {
+		return s.markFailed(ctx, id, owner, m.Attempts, err)
+	}
+	return s.markSent(ctx, id, owner)
+}
+
+// SendDue claims and sends the messages due now on snd's channel, one batch after the
+// other until none is due; returns how many it handled.
+func (s *Service) SendDue(ctx context.Context, snd Sender, owner string) (int, error) {
+	done := 0
+	for {
+		ids, err := s.claim(ctx, snd.Channel(), owner, 20)
+		if err != nil || len(ids) == 0 {
+			return done, err
+		}
+		for _, id := range ids {
+			if err := s.deliver(ctx, snd, id, owner); err != nil {
+				return done, err
+			}
+			done++
+		}
+	}
+}
+
+// Run is the sender loop of `serve`: until ctx ends it queues the reminders that are due
+// and sends what is due, every Poll. With snd nil (no SMTP configured) it only queues:
+// messages wait in the outbox.
+func (s *Service) Run(ctx context.Context, snd Sender, log *slog.Logger) {
+	if log == nil {
+		log = slog.Default()
+	}
+	owner := newToken()
+	var lastReminders time.Time
+	t := time.NewTicker(s.cfg.Poll)
+	defer t.Stop()
+	for {
+		if time.Since(lastReminders) > time.Minute {
+			if _, err := s.QueueReminders(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.Error("notify: reminders", "err", err)
+			}
+			lastReminders = time.Now()
+		}
+		if snd != nil {
+			if _, err := s.SendDue(ctx, snd, owner); err != nil && ctx.Err() == nil {
+				log.Error("notify: send", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
