@@ -56,7 +56,7 @@ func backoff(base time.Duration, n int) time.Duration {
 // in the single write transaction: two instances never claim the same row, and a row
 // whose lease ran out (its sender died mid-send) is due again. The attempt is counted at
 // claim, so a sender that dies while sending still uses up an attempt.
-func (s *Service) claim(ctx context.Context, channel, owner string, limit int) ([]int64, error) {
+func (s *Service) claim(ctx context.Context, channel, owner string, limit int, dueBy time.Time) ([]int64, error) {
 	now := time.Now()
 	ids := []int64{}
 	err := s.db.W.SelectContext(ctx, &ids, `UPDATE notify_messages SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
@@ -64,7 +64,7 @@ func (s *Service) claim(ctx context.Context, channel, owner string, limit int) (
 			WHERE status = 'queued' AND channel = ? AND next_at <= ? AND lease_until < ?
 			ORDER BY next_at, id LIMIT ?)
 		RETURNING id`, owner, database.FormatTime(now.Add(s.cfg.Lease)), channel,
-		database.FormatTime(now), database.FormatTime(now), limit)
+		database.FormatTime(dueBy), database.FormatTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("notify: claim: %w", err)
 	}
@@ -123,12 +123,13 @@ func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner strin
 	return s.markSent(ctx, id, owner)
 }
 
-// SendDue claims and sends the messages due now on snd's channel, one batch after the
-// other until none is due; returns how many it handled.
+// SendDue claims and sends the messages due when it is called on snd's channel, one batch
+// after the other until none is left (a message that fails now waits for the next call);
+// returns how many it handled.
 func (s *Service) SendDue(ctx context.Context, snd Sender, owner string) (int, error) {
-	done := 0
+	done, dueBy := 0, time.Now()
 	for {
-		ids, err := s.claim(ctx, snd.Channel(), owner, 20)
+		ids, err := s.claim(ctx, snd.Channel(), owner, 20, dueBy)
 		if err != nil || len(ids) == 0 {
 			return done, err
 		}
