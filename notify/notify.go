@@ -68,6 +68,11 @@ var (
 	ErrNoRecipient = errs.New(errs.Conflict, "notify.err.no_recipient")
 )
 
+// DefaultLease is how long a sender's claim on a message holds: longer than one delivery
+// may take (the SMTP timeout is half of it), short enough that a crashed sender's messages
+// go out soon after.
+const DefaultLease = 2 * time.Minute
+
 // Config is how messages are made and sent.
 type Config struct {
 	BaseURL     string        // public address for the links in messages
@@ -94,7 +99,7 @@ func New(db *database.DB, cs *courses.Service, as *accounts.Service, cfg Config)
 		cfg.MaxAttempts = 6
 	}
 	if cfg.Lease <= 0 {
-		cfg.Lease = 2 * time.Minute
+		cfg.Lease = DefaultLease
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = 2 * time.Second

@@ -22,6 +22,7 @@ import (
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/notify"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -29,6 +30,13 @@ type Config struct {
 	Addr    string       // listen address, e.g. 127.0.0.1:8080
 	BaseURL string       // public address, used in QR codes and links; https → Secure cookies
 	Logger  *slog.Logger // nil: slog.Default()
+	// Mail: SMTP is -smtp (smtp://[user:pass@]host:port or smtps://…); "" leaves messages
+	// waiting in the outbox. MailFrom is -mail-from; MailLease how long a sender's claim
+	// on a message holds (0: notify's default).
+	SMTP      string
+	MailFrom  string
+	MailLease time.Duration
+	MailPoll  time.Duration
 }
 
 // Server holds the services and the parsed pages.
@@ -40,6 +48,8 @@ type Server struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	certs    *certificates.Service
+	notify   *notify.Service
+	mailer   notify.Sender                            // nil: no SMTP configured, messages wait
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -63,6 +73,9 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	}
 	s.attend = attendance.New(db, s.courses)
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
+	if err := s.setupNotify(); err != nil {
+		return nil, err
+	}
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
@@ -107,6 +120,12 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The sender loop of the outbox: it stops with ctx, and Run waits for it so that the
+	// database is not closed under a send.
+	mailCtx, stopMail := context.WithCancel(ctx)
+	mailDone := make(chan struct{})
+	go func() { s.notify.Run(mailCtx, s.mailer, s.log); close(mailDone) }()
+	defer func() { stopMail(); <-mailDone }()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
