@@ -32,7 +32,7 @@ const usage = `taphuan — quản lý lớp tập huấn / training course manag
 
 Usage:
   taphuan [serve] [-addr 127.0.0.1:8080] [-db taphuan.db] [-base-url http://localhost:8080] [-demo]
-                  [-smtp smtp://user:pass@host:587] [-mail-from no-reply@example.gov.vn] [-mail-lease 2m]
+                  [-smtp smtp://user:pass@host:587] [-mail-from no-reply@example.gov.vn] [-mail-lease 2m] [-mail-backoff 30s]
   taphuan migrate  -db FILE
   taphuan user add -db FILE -email E -name N -role admin|organizer|staff [-org ID] [-password P]
   taphuan token create -db FILE -email E
@@ -168,6 +168,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		"mail server: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://… (implicit TLS); empty: messages wait in the outbox")
 	mailFrom := fs.String("mail-from", env("TAPHUAN_MAIL_FROM", ""), "sender address of the messages, e.g. no-reply@example.gov.vn")
 	mailLease := fs.Duration("mail-lease", 0, "how long a sender's claim on a message holds before another may retry it (default 2m)")
+	mailBackoff := fs.Duration("mail-backoff", 0, "wait after a first failed delivery, ×4 after each next (default 30s)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -194,7 +195,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%w: -smtp needs -mail-from (or TAPHUAN_MAIL_FROM)", errUsage)
 	}
 	srv, err := server.New(server.Config{Addr: *addr, BaseURL: *baseURL, Logger: logger,
-		SMTP: *smtpURL, MailFrom: *mailFrom, MailLease: *mailLease}, db)
+		SMTP: *smtpURL, MailFrom: *mailFrom, MailLease: *mailLease, MailBackoff: *mailBackoff}, db)
 	if err != nil {
 		return err
 	}

@@ -102,8 +102,26 @@ func (s *Service) markFailed(ctx context.Context, id int64, owner string, attemp
 	return nil
 }
 
+// renew gives owner's claim on a message a full lease again, just before it is sent, so
+// that a batch claimed at once never outlives its lease mid-way. False when the claim was
+// lost meanwhile (its lease ran out and another sender took it): then it is not sent.
+func (s *Service) renew(ctx context.Context, id int64, owner string) (bool, error) {
+	now := time.Now()
+	res, err := s.db.W.ExecContext(ctx, `UPDATE notify_messages SET lease_until = ?
+		WHERE id = ? AND lease_owner = ? AND status = 'queued' AND lease_until > ?`,
+		database.FormatTime(now.Add(s.cfg.Lease)), id, owner, database.FormatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("notify: renew %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // deliver sends one claimed message.
 func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner string) error {
+	if ok, err := s.renew(ctx, id, owner); err != nil || !ok {
+		return err
+	}
 	m, err := s.FindMessageByID(ctx, id)
 	if err != nil {
 		return err

@@ -2,8 +2,9 @@
 """A real SMTP server for the tests of notify: it accepts every message (aiosmtpd,
 Debian's python3-aiosmtpd) and saves each one as DIR/<n>.eml, written to a temporary name
 and renamed, so a reader never sees half a message. With --delay it waits before it
-accepts the data, which gives a test a window in which a message is in flight. It prints
-"ready" once it listens."""
+accepts the data, and with --rcpt-delay it waits before it accepts each recipient, after
+writing DIR/inflight-<n>: a test that sees that file knows a message is in flight and that
+nothing of it has been accepted yet. It prints "ready" once it listens."""
 import argparse
 import asyncio
 import itertools
@@ -15,8 +16,16 @@ from aiosmtpd.controller import Controller
 
 
 class Saver:
-    def __init__(self, out, delay):
-        self.out, self.delay, self.n = out, delay, itertools.count(1)
+    def __init__(self, out, delay, rcpt_delay):
+        self.out, self.delay, self.rcpt_delay = out, delay, rcpt_delay
+        self.n, self.r = itertools.count(1), itertools.count(1)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            open(os.path.join(self.out, "inflight-%06d" % next(self.r)), "w").close()
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
@@ -34,8 +43,9 @@ def main():
     p.add_argument("--dir", required=True)
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--delay", type=float, default=0)
+    p.add_argument("--rcpt-delay", type=float, default=0)
     a = p.parse_args()
-    c = Controller(Saver(a.dir, a.delay), hostname="127.0.0.1", port=a.port)
+    c = Controller(Saver(a.dir, a.delay, a.rcpt_delay), hostname="127.0.0.1", port=a.port)
     c.start()
     print("ready", flush=True)
     try:

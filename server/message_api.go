@@ -13,7 +13,7 @@ import (
 // and the SMTP sender when one is configured.
 func (s *Server) setupNotify() error {
 	s.notify = notify.New(s.db, s.courses, s.accounts, notify.Config{BaseURL: s.cfg.BaseURL, From: s.cfg.MailFrom,
-		Lease: s.cfg.MailLease, Poll: s.cfg.MailPoll})
+		Lease: s.cfg.MailLease, Poll: s.cfg.MailPoll, Backoff: s.cfg.MailBackoff})
 	s.courses.SetListener(s.notify)
 	s.certs.SetListener(s.notify)
 	if s.cfg.SMTP == "" {

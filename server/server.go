@@ -33,10 +33,11 @@ type Config struct {
 	// Mail: SMTP is -smtp (smtp://[user:pass@]host:port or smtps://…); "" leaves messages
 	// waiting in the outbox. MailFrom is -mail-from; MailLease how long a sender's claim
 	// on a message holds (0: notify's default).
-	SMTP      string
-	MailFrom  string
-	MailLease time.Duration
-	MailPoll  time.Duration
+	SMTP        string
+	MailFrom    string
+	MailLease   time.Duration
+	MailPoll    time.Duration
+	MailBackoff time.Duration // the wait after a first failed delivery (0: notify's default)
 }
 
 // Server holds the services and the parsed pages.

@@ -29,6 +29,9 @@ type Server struct {
 	Port  int
 	Dir   string
 	Delay time.Duration // before accepting a message's data (set before Start)
+	// RcptDelay: before accepting each recipient, after writing Dir/inflight-<n> (set
+	// before Start); see InFlight.
+	RcptDelay time.Duration
 	cmd   *exec.Cmd
 }
 
@@ -85,7 +88,8 @@ func (s *Server) URL() string { return "smtp://127.0.0.1:" + strconv.Itoa(s.Port
 func (s *Server) Start() {
 	s.t.Helper()
 	cmd := exec.Command(python(s.t), script(), "--dir", s.Dir, "--port", strconv.Itoa(s.Port),
-		"--delay", strconv.FormatFloat(s.Delay.Seconds(), 'f', 3, 64))
+		"--delay", strconv.FormatFloat(s.Delay.Seconds(), 'f', 3, 64),
+		"--rcpt-delay", strconv.FormatFloat(s.RcptDelay.Seconds(), 'f', 3, 64))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		s.t.Fatal(err)
@@ -112,6 +116,19 @@ func (s *Server) Stop() {
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
 	s.cmd = nil
+}
+
+// InFlight is how many messages have begun their recipient (RcptDelay): the last of them
+// may be in flight, not yet accepted.
+func (s *Server) InFlight() int {
+	files, _ := filepath.Glob(filepath.Join(s.Dir, "inflight-*"))
+	return len(files)
+}
+
+// Count is how many messages the server accepted so far.
+func (s *Server) Count() int {
+	files, _ := filepath.Glob(filepath.Join(s.Dir, "*.eml"))
+	return len(files)
 }
 
 // Message is a saved message, parsed.
