@@ -32,7 +32,7 @@ type Server struct {
 	// RcptDelay: before accepting each recipient, after writing Dir/inflight-<n> (set
 	// before Start); see InFlight.
 	RcptDelay time.Duration
-	cmd   *exec.Cmd
+	cmd       *exec.Cmd
 }
 
 // python returns an interpreter that has aiosmtpd: Debian's, where the package installs.
