@@ -30,7 +30,8 @@ CREATE UNIQUE INDEX notify_messages_dedupe ON notify_messages (dedupe_key);
 CREATE INDEX notify_messages_due ON notify_messages (status, next_at);
 CREATE INDEX notify_messages_course ON notify_messages (course_id, id);
 
--- The language each trainee registered in: their messages are written in it.
+-- The language each trainee registered in, when not Vietnamese (the default): their
+-- messages are written in it.
 CREATE TABLE notify_recipients (
     registration_id INTEGER PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
     lang            TEXT NOT NULL DEFAULT 'vi' CHECK (lang IN ('vi', 'en'))

@@ -33,9 +33,9 @@ func CourseCalendar(c *courses.Course, org *accounts.Organization, sessions []co
 	std.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0700")
 	std.SetProperty(ics.ComponentProperty(ics.PropertyTzname), "ICT")
 	std.SetProperty(ics.ComponentPropertyDtStart, "19700101T000000")
-	roomWord, sessionWord := "phòng", "Buổi học"
+	roomWord, sessionWord := "Phòng", "Buổi học"
 	if lang == "en" {
-		roomWord, sessionWord = "room", "Session"
+		roomWord, sessionWord = "Room", "Session"
 	}
 	stamp := c.UpdatedAt.Time
 	if stamp.IsZero() {
@@ -56,7 +56,7 @@ func CourseCalendar(c *courses.Course, org *accounts.Organization, sessions []co
 			loc = c.PlaceName + ", " + loc
 		}
 		if s.Room != "" {
-			loc = roomWord + " " + s.Room + ", " + loc
+			loc = roomWord + ": " + s.Room + " — " + loc
 		}
 		ev.SetLocation(loc)
 		desc := c.Title + "\n" + org.Name

@@ -177,7 +177,9 @@ func kindOf(ch courses.RegistrationChange) string {
 // A new registration also records the language the trainee registered in.
 func (s *Service) RegistrationChanged(ctx context.Context, tx *sqlx.Tx, ch courses.RegistrationChange) error {
 	lang := NormalizeLang(ch.Lang)
-	if ch.From == "" {
+	// Only a language other than the default is recorded: most trainees register in
+	// Vietnamese, and their registration then costs one row less.
+	if ch.From == "" && lang != "vi" {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_recipients (registration_id, lang) VALUES (?, ?)
 			ON CONFLICT (registration_id) DO UPDATE SET lang = excluded.lang`, ch.RegistrationID, lang); err != nil {
 			return fmt.Errorf("notify: language of registration %d: %w", ch.RegistrationID, err)

@@ -312,3 +312,70 @@ func TestTwoSendersNoDouble(t *testing.T) {
 		t.Errorf("%d messages, want 30", len(msgs))
 	}
 }
+
+// Reminders go the day before by default, once per registration, with the timetable, the
+// ticket link and its QR; a course can move them earlier or turn them off.
+func TestReminders(t *testing.T) {
+	sc := newScene(t, 100, notifytest.New(t))
+	an := sc.register(t, "Trần Thị An", "0905123456", "an@example.vn", "vi")
+	sc.register(t, "Lê Văn Bình", "0905123457", "", "vi") // no address
+	sc.sendDue(t)                                          // the confirmation
+	sc.smtp.Wait(1, 10*time.Second)
+	at := func(date string, hour int) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02", date, vnLoc(t))
+		return d.Add(time.Duration(hour) * time.Hour)
+	}
+	queue := func(now time.Time) int {
+		t.Helper()
+		n, err := sc.n.QueueReminders(t.Context(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := queue(at("2030-12-02", 9)); n != 0 {
+		t.Fatalf("two days before: %d queued", n)
+	}
+	if n := queue(at("2030-12-03", 7)); n != 1 {
+		t.Fatalf("the day before: %d queued, want 1", n)
+	}
+	if n := queue(at("2030-12-03", 8)); n != 0 {
+		t.Fatalf("again the day before: %d queued, want 0", n)
+	}
+	sc.sendDue(t)
+	m := sc.smtp.Wait(2, 10*time.Second)[1]
+	if !strings.HasPrefix(m.Subject, "Nhắc lịch: ") || !strings.Contains(m.Text, "04/12/2030 07:30–11:30: Kỹ năng viết tin bài (phòng: Phòng 201)") ||
+		!strings.Contains(m.Text, base+"/tickets/"+an.Code) {
+		t.Fatalf("reminder %q:\n%s", m.Subject, m.Text)
+	}
+	if _, ok := m.Attachments["ve-"+an.Code+".png"]; !ok {
+		t.Error("no QR with the reminder")
+	}
+	t.Run("per course", func(t *testing.T) {
+		other := coursestest.Course(t, sc.db, sc.org.ID, func(c *courses.Course) { c.StartsOn, c.EndsOn = "2030-12-10", "2030-12-10" })
+		if err := sc.n.SetReminderDays(t.Context(), other.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		coursestest.Registration(t, sc.db, other.ID, coursestest.Person{FullName: "Phạm Văn Cường", Email: "cuong@example.vn"}, courses.RegConfirmed)
+		if n := queue(at("2030-12-09", 9)); n != 0 {
+			t.Fatalf("reminders off: %d queued", n)
+		}
+		if err := sc.n.SetReminderDays(t.Context(), other.ID, 3); err != nil {
+			t.Fatal(err)
+		}
+		if n := queue(at("2030-12-07", 9)); n != 1 {
+			t.Fatalf("three days before: %d queued", n)
+		}
+		if err := sc.n.SetReminderDays(t.Context(), other.ID, 31); err == nil {
+			t.Error("31 days accepted")
+		}
+	})
+}
+
+func vnLoc(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

@@ -151,7 +151,7 @@ func TestNotificationsOverHTTP(t *testing.T) {
 		}
 		a.sendDue()
 		m := to(a.smtp.Wait(5, 10*time.Second), "binh@example.vn")
-		if len(m) != 3 || !strings.HasPrefix(m[2].Subject, "Timetable change") || !strings.Contains(m[2].Text, "room Hội trường B") {
+		if len(m) != 3 || !strings.HasPrefix(m[2].Subject, "Timetable change") || !strings.Contains(m[2].Text, "room: Hội trường B") {
 			t.Fatalf("session change: %+v", m[len(m)-1])
 		}
 	})
