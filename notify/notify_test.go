@@ -319,7 +319,7 @@ func TestReminders(t *testing.T) {
 	sc := newScene(t, 100, notifytest.New(t))
 	an := sc.register(t, "Trần Thị An", "0905123456", "an@example.vn", "vi")
 	sc.register(t, "Lê Văn Bình", "0905123457", "", "vi") // no address
-	sc.sendDue(t)                                          // the confirmation
+	sc.sendDue(t)                                         // the confirmation
 	sc.smtp.Wait(1, 10*time.Second)
 	at := func(date string, hour int) time.Time {
 		d, _ := time.ParseInLocation("2006-01-02", date, vnLoc(t))
