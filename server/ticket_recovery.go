@@ -94,5 +94,5 @@ func (s *Server) handleTicketRecovery(c *gin.Context) error {
 		return err
 	}
 	s.flash(c, "notify.recovery.sent")
-	return redirect(c, "/courses/"+itoa64(course.ID)+"#tim-lai-ve")
+	return redirect(c, "/courses/"+itoa64(course.ID)) // the notice shows at the top
 }
