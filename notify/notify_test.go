@@ -379,3 +379,39 @@ func vnLoc(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// In approval mode: pending, then approved (or rejected with the reason).
+func TestApprovalMessages(t *testing.T) {
+	sc := newScene(t, 10, notifytest.New(t))
+	if _, err := sc.db.W.Exec(`UPDATE courses SET registration_mode = 'approval' WHERE id = ?`, sc.course.ID); err != nil {
+		t.Fatal(err)
+	}
+	an := sc.register(t, "Trần Thị An", "0905123456", "an@example.vn", "vi")
+	binh := sc.register(t, "Lê Văn Bình", "0905123457", "binh@example.vn", "en")
+	if _, err := sc.cs.Approve(t.Context(), an.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.cs.Reject(t.Context(), binh.ID, "Không đúng đối tượng", 0); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _, err := sc.n.ListMessages(t.Context(), notify.MessageFilter{CourseID: sc.course.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for i := len(msgs) - 1; i >= 0; i-- {
+		kinds = append(kinds, msgs[i].Kind+" "+msgs[i].Lang)
+	}
+	want := []string{"registration_pending vi", "registration_pending en", "registration_approved vi", "registration_rejected en"}
+	if strings.Join(kinds, ", ") != strings.Join(want, ", ") {
+		t.Fatalf("kinds %v, want %v", kinds, want)
+	}
+	sc.sendDue(t)
+	got := byTo(sc.smtp.Wait(4, 10*time.Second))
+	if r := got["<binh@example.vn>"]; len(r) != 2 || !strings.Contains(r[1].Text, "Reason: Không đúng đối tượng") {
+		t.Fatalf("rejection: %+v", r)
+	}
+	if a := got["<an@example.vn>"]; len(a) != 2 || !strings.HasPrefix(a[1].Subject, "Đăng ký được duyệt") {
+		t.Fatalf("approval: %+v", a)
+	}
+}

@@ -53,7 +53,8 @@ func backoff(base time.Duration, n int) time.Duration {
 }
 
 // claim takes up to limit due messages of channel for owner, for the lease. One UPDATE
-// in the single write transaction: two instances never claim the same row, and a row
+// in the single write transaction: two instances never claim the same row (on PostgreSQL
+// the outer conditions are checked again on a row another claim changed meanwhile), and a row
 // whose lease ran out (its sender died mid-send) is due again. The attempt is counted at
 // claim, so a sender that dies while sending still uses up an attempt.
 func (s *Service) claim(ctx context.Context, channel, owner string, limit int, dueBy time.Time) ([]int64, error) {
@@ -63,8 +64,9 @@ func (s *Service) claim(ctx context.Context, channel, owner string, limit int, d
 		WHERE id IN (SELECT id FROM notify_messages
 			WHERE status = 'queued' AND channel = ? AND next_at <= ? AND lease_until < ?
 			ORDER BY next_at, id LIMIT ?)
+			AND status = 'queued' AND lease_until < ?
 		RETURNING id`, owner, database.FormatTime(now.Add(s.cfg.Lease)), channel,
-		database.FormatTime(dueBy), database.FormatTime(now), limit)
+		database.FormatTime(dueBy), database.FormatTime(now), limit, database.FormatTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("notify: claim: %w", err)
 	}
