@@ -25,7 +25,7 @@ import (
 
 // Server is an SMTP server process that can be stopped and started again on its port.
 type Server struct {
-	t     *testing.T
+	t     testing.TB
 	Port  int
 	Dir   string
 	Delay time.Duration // before accepting a message's data (set before Start)
@@ -36,7 +36,7 @@ type Server struct {
 }
 
 // python returns an interpreter that has aiosmtpd: Debian's, where the package installs.
-func python(t *testing.T) string {
+func python(t testing.TB) string {
 	for _, p := range []string{os.Getenv("TAPHUAN_PYTHON"), "/usr/bin/python3", "python3"} {
 		if p == "" {
 			continue
@@ -55,7 +55,7 @@ func script() string {
 }
 
 // New starts a server on a free port; it is stopped when the test ends.
-func New(t *testing.T) *Server {
+func New(t testing.TB) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,7 +69,7 @@ func New(t *testing.T) *Server {
 }
 
 // NewStopped is New without starting it.
-func NewStopped(t *testing.T) *Server {
+func NewStopped(t testing.TB) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -169,7 +169,7 @@ func (s *Server) Wait(n int, timeout time.Duration) []Message {
 }
 
 // Parse reads a saved message and its MIME parts.
-func Parse(t *testing.T, file string) Message {
+func Parse(t testing.TB, file string) Message {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -190,7 +190,7 @@ func Parse(t *testing.T, file string) Message {
 	return msg
 }
 
-func walk(t *testing.T, ctype, enc, disp string, body io.Reader, msg *Message) {
+func walk(t testing.TB, ctype, enc, disp string, body io.Reader, msg *Message) {
 	mt, params, err := mime.ParseMediaType(ctype)
 	if err != nil {
 		t.Fatalf("content type %q: %v", ctype, err)
@@ -219,7 +219,7 @@ func walk(t *testing.T, ctype, enc, disp string, body io.Reader, msg *Message) {
 	}
 }
 
-func decode(t *testing.T, enc string, r io.Reader) []byte {
+func decode(t testing.TB, enc string, r io.Reader) []byte {
 	var rd io.Reader = r
 	switch strings.ToLower(strings.TrimSpace(enc)) {
 	case "base64":
