@@ -3,6 +3,7 @@ package notify_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -219,15 +220,23 @@ func TestSMTPDownThenBack(t *testing.T) {
 	for i := range 10 {
 		sc.register(t, "Nguyễn Văn An", fmt.Sprintf("09051234%02d", i), fmt.Sprintf("an%d@example.vn", i), "vi")
 	}
-	if n := sc.sendDue(t); n != 10 {
-		t.Fatalf("tried %d, want 10", n)
+	n, err := sc.n.SendDue(t.Context(), sc.snd, "test")
+	var down *notify.UnavailableError
+	if n != 0 || !errors.As(err, &down) {
+		t.Fatalf("sent %d, %v; want 0 and the server unavailable", n, err)
 	}
 	msgs, _, err := sc.n.ListMessages(t.Context(), notify.MessageFilter{CourseID: sc.course.ID, Status: notify.StatusQueued})
 	if err != nil || len(msgs) != 10 {
 		t.Fatalf("queued %d (%v), want 10", len(msgs), err)
 	}
-	if msgs[0].Attempts != 1 || msgs[0].LastError == "" {
-		t.Errorf("after a failed attempt: %+v", msgs[0])
+	oldest := msgs[len(msgs)-1]
+	if oldest.Attempts != 0 || !strings.Contains(oldest.LastError, "smtp") {
+		t.Errorf("an outage is not the message's failure: %+v", oldest)
+	}
+	for _, m := range msgs[:len(msgs)-1] {
+		if m.Attempts != 0 || m.LastError != "" {
+			t.Errorf("untried message %+v", m)
+		}
 	}
 	smtp.Start()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -255,31 +264,41 @@ func TestSMTPDownThenBack(t *testing.T) {
 	}
 }
 
-// A message that keeps failing is failed after MaxAttempts with its error; resend puts it
-// back, and it then goes.
+// A message the server refuses for now is retried with backoff and failed after
+// MaxAttempts, with the error; resend puts it back, and it then goes with the same
+// Message-ID. One refused for good fails at once.
 func TestFailedAndResend(t *testing.T) {
-	smtp := notifytest.NewStopped(t)
+	smtp := notifytest.New(t)
+	smtp.SetBusy(true)
 	sc := newScene(t, 100, smtp)
-	sc.register(t, "Nguyễn Văn An", "0905123400", "an@example.vn", "vi")
+	sc.register(t, "Nguyễn Văn An", "0905123400", "busy@example.vn", "vi")
+	sc.register(t, "Lê Văn Bình", "0905123401", "bounce@example.vn", "vi")
 	for i := 0; i < 3; i++ {
 		time.Sleep(60 * time.Millisecond << (2 * i)) // past the backoff
 		sc.sendDue(t)
 	}
 	failed, _, err := sc.n.ListMessages(t.Context(), notify.MessageFilter{CourseID: sc.course.ID, Status: notify.StatusFailed})
-	if err != nil || len(failed) != 1 || failed[0].Attempts != 3 || !strings.Contains(failed[0].LastError, "smtp") {
+	if err != nil || len(failed) != 2 {
 		t.Fatalf("failed: %+v %v", failed, err)
 	}
-	if _, err := sc.n.Resend(t.Context(), failed[0].ID); err != nil {
+	bounce, busy := failed[0], failed[1]
+	if bounce.To != "bounce@example.vn" || bounce.Attempts != 1 || !strings.Contains(bounce.LastError, "550") {
+		t.Errorf("refused for good: %+v", bounce)
+	}
+	if busy.Attempts != 3 || !strings.Contains(busy.LastError, "451") {
+		t.Errorf("refused for now: %+v", busy)
+	}
+	if _, err := sc.n.Resend(t.Context(), busy.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sc.n.Resend(t.Context(), failed[0].ID); err == nil {
+	if _, err := sc.n.Resend(t.Context(), busy.ID); err == nil {
 		t.Error("resending a queued message: no error")
 	}
-	smtp.Start()
+	smtp.SetBusy(false)
 	if n := sc.sendDue(t); n != 1 {
 		t.Fatalf("sent %d", n)
 	}
-	if m := smtp.Wait(1, 5*time.Second); m[0].Header.Get("Message-Id") != "<"+failed[0].MessageID+">" {
+	if m := smtp.Wait(1, 5*time.Second); m[0].Header.Get("Message-Id") != "<"+busy.MessageID+">" {
 		t.Errorf("resent with another Message-ID %q", m[0].Header.Get("Message-Id"))
 	}
 }

@@ -42,6 +42,15 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
+// UnavailableError marks a channel that cannot be reached at all (the SMTP server is
+// down): nothing was sent, the message is not to blame, so no attempt is counted and the
+// sender waits before it tries the channel again. Messages never fail because of an
+// outage; they wait in the outbox, with the error shown.
+type UnavailableError struct{ Err error }
+
+func (e *UnavailableError) Error() string { return e.Err.Error() }
+func (e *UnavailableError) Unwrap() error { return e.Err }
+
 // backoff is the wait after the n-th failed attempt: base (30 s), ×4 after each next
 // (2 min, 8 min, …), at most 2 h.
 func backoff(base time.Duration, n int) time.Duration {
@@ -86,10 +95,7 @@ func (s *Service) markSent(ctx context.Context, id int64, owner string) error {
 // markFailed records a failed attempt: the message waits its backoff, or fails for good
 // after MaxAttempts (or at once for a PermanentError).
 func (s *Service) markFailed(ctx context.Context, id int64, owner string, attempts int, sendErr error) error {
-	msg := sendErr.Error()
-	if len(msg) > 500 {
-		msg = msg[:500]
-	}
+	msg := truncate(sendErr.Error())
 	var perm *PermanentError
 	status, next := StatusQueued, time.Now().Add(backoff(s.cfg.Backoff, attempts))
 	if attempts >= s.cfg.MaxAttempts || errors.As(sendErr, &perm) {
@@ -119,7 +125,26 @@ func (s *Service) renew(ctx context.Context, id int64, owner string) (bool, erro
 	return n == 1, err
 }
 
-// deliver sends one claimed message.
+// release gives back owner's claims on ids without counting the attempt (the channel was
+// unavailable); lastErr, when set, is recorded on them.
+func (s *Service) release(ctx context.Context, ids []int64, owner, lastErr string) error {
+	for _, id := range ids {
+		q := `UPDATE notify_messages SET attempts = attempts - 1, lease_owner = '', lease_until = ''`
+		args := []any{}
+		if lastErr != "" {
+			q += `, last_error = ?`
+			args = append(args, lastErr)
+		}
+		args = append(args, id, owner)
+		if _, err := s.db.W.ExecContext(ctx, q+` WHERE id = ? AND lease_owner = ?`, args...); err != nil {
+			return fmt.Errorf("notify: release %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// deliver sends one claimed message. An UnavailableError from the sender comes back as
+// it is, with the claim released; other send errors are the message's (markFailed).
 func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner string) error {
 	if ok, err := s.renew(ctx, id, owner); err != nil || !ok {
 		return err
@@ -137,6 +162,13 @@ func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner strin
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: the lease runs out and another sender retries
 	}
+	var down *UnavailableError
+	if errors.As(err, &down) {
+		if rerr := s.release(ctx, []int64{id}, owner, truncate(err.Error())); rerr != nil {
+			return rerr
+		}
+		return err
+	}
 	if err != nil {
 		return s.markFailed(ctx, id, owner, m.Attempts, err)
 	}
@@ -145,7 +177,8 @@ func (s *Service) deliver(ctx context.Context, snd Sender, id int64, owner strin
 
 // SendDue claims and sends the messages due when it is called on snd's channel, one batch
 // after the other until none is left (a message that fails now waits for the next call);
-// returns how many it handled.
+// returns how many it handled. When the channel is unavailable it stops at once, gives the
+// rest of the batch back and returns the *UnavailableError.
 func (s *Service) SendDue(ctx context.Context, snd Sender, owner string) (int, error) {
 	done, dueBy := 0, time.Now()
 	for {
@@ -153,13 +186,23 @@ func (s *Service) SendDue(ctx context.Context, snd Sender, owner string) (int, e
 		if err != nil || len(ids) == 0 {
 			return done, err
 		}
-		for _, id := range ids {
+		for i, id := range ids {
 			if err := s.deliver(ctx, snd, id, owner); err != nil {
+				if rerr := s.release(context.WithoutCancel(ctx), ids[i+1:], owner, ""); rerr != nil {
+					return done, rerr
+				}
 				return done, err
 			}
 			done++
 		}
 	}
+}
+
+func truncate(msg string) string {
+	if len(msg) > 500 {
+		return msg[:500]
+	}
+	return msg
 }
 
 // Run is the sender loop of `serve`: until ctx ends it queues the reminders that are due
@@ -171,8 +214,7 @@ func (s *Service) Run(ctx context.Context, snd Sender, log *slog.Logger) {
 	}
 	owner := newToken()
 	var lastReminders time.Time
-	t := time.NewTicker(s.cfg.Poll)
-	defer t.Stop()
+	down := 0 // polls in a row that found the channel unavailable: the wait doubles, up to a minute
 	for {
 		if time.Since(lastReminders) > time.Minute {
 			if _, err := s.QueueReminders(ctx, time.Now()); err != nil && ctx.Err() == nil {
@@ -180,15 +222,31 @@ func (s *Service) Run(ctx context.Context, snd Sender, log *slog.Logger) {
 			}
 			lastReminders = time.Now()
 		}
+		wait := s.cfg.Poll
 		if snd != nil {
-			if _, err := s.SendDue(ctx, snd, owner); err != nil && ctx.Err() == nil {
+			_, err := s.SendDue(ctx, snd, owner)
+			var unavailable *UnavailableError
+			switch {
+			case ctx.Err() != nil:
+			case errors.As(err, &unavailable):
+				if down == 0 {
+					log.Warn("notify: channel unavailable; messages wait", "channel", snd.Channel(), "err", err)
+				}
+				down++
+				wait = min(s.cfg.Poll<<min(down, 10), time.Minute)
+			case err != nil:
 				log.Error("notify: send", "err", err)
+			default:
+				if down > 0 {
+					log.Info("notify: channel back", "channel", snd.Channel())
+				}
+				down = 0
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }

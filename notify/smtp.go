@@ -94,7 +94,8 @@ func (s *SMTP) message(e *Envelope) (*gomail.Msg, error) {
 	return m, nil
 }
 
-// Send delivers e. A refused recipient is a PermanentError.
+// Send delivers e. A server that cannot be reached (or greeted, or that refuses TLS or the
+// login) is an UnavailableError; a refused recipient is a PermanentError.
 func (s *SMTP) Send(ctx context.Context, e *Envelope) error {
 	m, err := s.message(e)
 	if err != nil {
@@ -114,7 +115,11 @@ func (s *SMTP) Send(ctx context.Context, e *Envelope) error {
 	if err != nil {
 		return fmt.Errorf("smtp: %w", err)
 	}
-	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+	if err := c.DialWithContext(ctx); err != nil {
+		return &UnavailableError{fmt.Errorf("smtp: %w", err)}
+	}
+	defer c.Close()
+	if err := c.Send(m); err != nil {
 		var se *gomail.SendError
 		if errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !se.IsTemp() {
 			return &PermanentError{fmt.Errorf("smtp: %w", err)}

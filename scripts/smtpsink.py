@@ -4,7 +4,9 @@ Debian's python3-aiosmtpd) and saves each one as DIR/<n>.eml, written to a tempo
 and renamed, so a reader never sees half a message. With --delay it waits before it
 accepts the data, and with --rcpt-delay it waits before it accepts each recipient, after
 writing DIR/inflight-<n>: a test that sees that file knows a message is in flight and that
-nothing of it has been accepted yet. It prints "ready" once it listens."""
+nothing of it has been accepted yet. A recipient starting with "bounce" is refused for
+good (550); one starting with "busy" is refused for now (451) while the file DIR/busy
+exists. It prints "ready" once it listens."""
 import argparse
 import asyncio
 import itertools
@@ -21,6 +23,10 @@ class Saver:
         self.n, self.r = itertools.count(1), itertools.count(1)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("bounce"):
+            return "550 5.1.1 no such mailbox"
+        if address.startswith("busy") and os.path.exists(os.path.join(self.out, "busy")):
+            return "451 4.3.0 mailbox busy, try later"
         if self.rcpt_delay:
             open(os.path.join(self.out, "inflight-%06d" % next(self.r)), "w").close()
             await asyncio.sleep(self.rcpt_delay)

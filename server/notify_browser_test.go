@@ -28,12 +28,16 @@ func TestBrowserMessages(t *testing.T) {
 		coursestest.Registration(t, a.db, course.ID, coursestest.Person{FullName: name, BirthDate: "1990-05-02",
 			Phone: fmt.Sprintf("090500000%d", i), Email: fmt.Sprintf("hv%d@example.vn", i)}, courses.RegConfirmed)
 	}
-	// One message that failed for good against a server that refused the connection.
+	// Messages that failed for good: the server refused them (451) at the last attempt.
 	if _, err := a.srv.notify.Broadcast(t.Context(), notify.BroadcastInput{CourseID: course.ID, Subject: "Lịch học", Body: "Xem lịch đính kèm."}); err != nil {
 		t.Fatal(err)
 	}
-	down := notifytest.NewStopped(t)
-	snd, err := notify.ParseSMTP(down.URL(), "no-reply@example.vn", time.Second)
+	if _, err := a.db.W.Exec(`UPDATE notify_messages SET to_addr = 'busy.' || to_addr`); err != nil {
+		t.Fatal(err)
+	}
+	busy := notifytest.New(t)
+	busy.SetBusy(true)
+	snd, err := notify.ParseSMTP(busy.URL(), "no-reply@example.vn", time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +61,7 @@ func TestBrowserMessages(t *testing.T) {
 	if got := textOf(t, ctx, "#count-failed"); got != "3" {
 		t.Errorf("failed %q, want 3", got)
 	}
-	if got := textOf(t, ctx, "#messages .msg-error"); !strings.Contains(got, "smtp") {
+	if got := textOf(t, ctx, "#messages .msg-error"); !strings.Contains(got, "451") {
 		t.Errorf("last error %q", got)
 	}
 	screenshot(t, ctx, "messages")

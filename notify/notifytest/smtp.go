@@ -125,6 +125,20 @@ func (s *Server) InFlight() int {
 	return len(files)
 }
 
+// SetBusy makes the server refuse for now (451) the recipients starting with "busy", or
+// accept them again.
+func (s *Server) SetBusy(busy bool) {
+	s.t.Helper()
+	name := filepath.Join(s.Dir, "busy")
+	if !busy {
+		_ = os.Remove(name)
+		return
+	}
+	if err := os.WriteFile(name, nil, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // Count is how many messages the server accepted so far.
 func (s *Server) Count() int {
 	files, _ := filepath.Glob(filepath.Join(s.Dir, "*.eml"))
