@@ -44,10 +44,16 @@ func (s *Server) handleMessagesPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderMessagesPage(c, http.StatusOK, course, broadcastBody{}, nil)
+	return s.renderMessagesPage(c, http.StatusOK, course, messagesTyped{}, nil)
 }
 
-func (s *Server) renderMessagesPage(c *gin.Context, status int, course *courses.Course, b broadcastBody, fe map[string]string) error {
+// messagesTyped is what a refused form of the page had typed, shown again.
+type messagesTyped struct {
+	broadcast broadcastBody
+	sender    *notify.OrgSettings
+}
+
+func (s *Server) renderMessagesPage(c *gin.Context, status int, course *courses.Course, typed messagesTyped, fe map[string]string) error {
 	ctx := c.Request.Context()
 	st := c.Query("status")
 	switch st {
@@ -60,7 +66,7 @@ func (s *Server) renderMessagesPage(c *gin.Context, status int, course *courses.
 		return err
 	}
 	total := counts[notify.StatusQueued] + counts[notify.StatusSent] + counts[notify.StatusFailed]
-	d := messagesPageData{Course: course, SMTPConfigured: s.mailer != nil, Counts: counts, Status: st, Broadcast: b}
+	d := messagesPageData{Course: course, SMTPConfigured: s.mailer != nil, Counts: counts, Status: st, Broadcast: typed.broadcast}
 	for _, f := range []struct {
 		v string
 		n int
@@ -86,6 +92,9 @@ func (s *Server) renderMessagesPage(c *gin.Context, status int, course *courses.
 	if d.Sender, err = s.notify.FindOrgSettings(ctx, course.OrganizationID); err != nil {
 		return err
 	}
+	if typed.sender != nil {
+		d.Sender = *typed.sender
+	}
 	rcpts, err := s.courses.ConfirmedRecipients(ctx, course.ID)
 	if err != nil {
 		return err
@@ -107,10 +116,10 @@ func (s *Server) handleBroadcastForm(c *gin.Context) error {
 	}
 	n, err := s.notify.Broadcast(c.Request.Context(), notify.BroadcastInput{CourseID: course.ID, Subject: b.Subject, Body: b.Body})
 	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, b, fe)
+		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{broadcast: b}, fe)
 	}
 	if errors.Is(err, notify.ErrNoRecipient) {
-		return s.renderMessagesPage(c, http.StatusConflict, course, b,
+		return s.renderMessagesPage(c, http.StatusConflict, course, messagesTyped{broadcast: b},
 			map[string]string{"_": s.tr(langOf(c), "notify.err.no_recipient")})
 	}
 	if err != nil {
@@ -169,7 +178,7 @@ func (s *Server) handleReminderForm(c *gin.Context) error {
 		err = s.notify.SetReminderDays(c.Request.Context(), course.ID, days)
 	}
 	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, broadcastBody{}, fe)
+		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{}, fe)
 	}
 	if err != nil {
 		return err
@@ -188,7 +197,7 @@ func (s *Server) handleSenderForm(c *gin.Context) error {
 	in := notify.OrgSettings{SenderName: c.PostForm("sender_name"), ReplyTo: c.PostForm("reply_to")}
 	_, err = s.notify.SetOrgSettings(c.Request.Context(), course.OrganizationID, in)
 	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, broadcastBody{}, fe)
+		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{sender: &in}, fe)
 	}
 	if err != nil {
 		return err

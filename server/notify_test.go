@@ -276,6 +276,13 @@ func TestMessagesPage(t *testing.T) {
 	if days, _ := a.srv.notify.ReminderDays(t.Context(), course.ID); days != 3 {
 		t.Errorf("reminder days %d", days)
 	}
+	resp, body = a.postFormBody(c, page+"/sender", url.Values{"sender_name": {"Phòng Bưu chính"}, "reply_to": {"khong-phai-dia-chi"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-reply_to"`) || !strings.Contains(body, `value="khong-phai-dia-chi"`) {
+		t.Fatalf("bad reply-to: %d", resp.StatusCode)
+	}
+	if o, _ := a.srv.notify.FindOrgSettings(t.Context(), org.ID); o.SenderName != "" {
+		t.Errorf("a refused form was half-written: %+v", o)
+	}
 	if resp = a.postForm(c, page+"/sender", url.Values{"sender_name": {"Phòng Bưu chính"}, "reply_to": {"Lop@Example.VN"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sender: %d", resp.StatusCode)
 	}
