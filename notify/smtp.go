@@ -31,7 +31,12 @@ type SMTP struct {
 func ParseSMTP(raw, from string, timeout time.Duration) (*SMTP, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("notify: -smtp: %w", err)
+		// url's error quotes the whole address, password included: say only what is wrong.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("notify: -smtp is not an smtp:// or smtps:// address: %v", err)
 	}
 	s := &SMTP{host: u.Hostname(), timeout: timeout}
 	switch u.Scheme {
