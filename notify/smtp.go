@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -23,6 +24,7 @@ type SMTP struct {
 	pass     string
 	from     string
 	timeout  time.Duration
+	tls      *tls.Config // nil: go-mail's default (the system's roots, ServerName = host)
 }
 
 // ParseSMTP reads -smtp: smtp://[user:pass@]host[:port] (port 587 by default; STARTTLS
@@ -107,6 +109,9 @@ func (s *SMTP) Send(ctx context.Context, e *Envelope) error {
 		return err
 	}
 	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTimeout(s.timeout)}
+	if s.tls != nil {
+		opts = append(opts, gomail.WithTLSConfig(s.tls))
+	}
 	if s.implicit {
 		opts = append(opts, gomail.WithSSL())
 	} else {

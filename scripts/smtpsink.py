@@ -6,11 +6,14 @@ accepts the data, and with --rcpt-delay it waits before it accepts each recipien
 writing DIR/inflight-<n>: a test that sees that file knows a message is in flight and that
 nothing of it has been accepted yet. A recipient starting with "bounce" is refused for
 good (550); one starting with "busy" is refused for now (451) while the file DIR/busy
-exists. It prints "ready" once it listens."""
+exists. With --tls-cert and --tls-key it offers STARTTLS and requires it (--tls starttls)
+or speaks TLS from the first byte (--tls implicit); a message that came over TLS is saved
+with an "X-Sink-TLS: yes" line first. It prints "ready" once it listens."""
 import argparse
 import asyncio
 import itertools
 import os
+import ssl
 import sys
 import time
 
@@ -39,6 +42,8 @@ class Saver:
         n = next(self.n)
         name = os.path.join(self.out, "%06d-%d.eml" % (n, os.getpid()))
         with open(name + ".tmp", "wb") as f:
+            if session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None:
+                f.write(b"X-Sink-TLS: yes\r\n")
             f.write(envelope.original_content or envelope.content)
         os.rename(name + ".tmp", name)
         return "250 OK saved"
@@ -50,8 +55,19 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--delay", type=float, default=0)
     p.add_argument("--rcpt-delay", type=float, default=0)
+    p.add_argument("--tls", choices=["", "starttls", "implicit"], default="")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
     a = p.parse_args()
-    c = Controller(Saver(a.dir, a.delay, a.rcpt_delay), hostname="127.0.0.1", port=a.port)
+    kw = {}
+    if a.tls:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        if a.tls == "starttls":
+            kw = {"tls_context": ctx, "require_starttls": True}
+        else:
+            kw = {"ssl_context": ctx}
+    c = Controller(Saver(a.dir, a.delay, a.rcpt_delay), hostname="127.0.0.1", port=a.port, **kw)
     c.start()
     print("ready", flush=True)
     try:

@@ -32,6 +32,9 @@ type Server struct {
 	// RcptDelay: before accepting each recipient, after writing Dir/inflight-<n> (set
 	// before Start); see InFlight.
 	RcptDelay time.Duration
+	// TLS: "" plain, "starttls" (offered and required) or "implicit", with the PEM files
+	// CertFile and KeyFile (set before Start).
+	TLS, CertFile, KeyFile string
 	cmd       *exec.Cmd
 }
 
@@ -87,14 +90,23 @@ func (s *Server) URL() string { return "smtp://127.0.0.1:" + strconv.Itoa(s.Port
 // Start runs the server and waits until it listens.
 func (s *Server) Start() {
 	s.t.Helper()
-	cmd := exec.Command(python(s.t), script(), "--dir", s.Dir, "--port", strconv.Itoa(s.Port),
+	args := []string{script(), "--dir", s.Dir, "--port", strconv.Itoa(s.Port),
 		"--delay", strconv.FormatFloat(s.Delay.Seconds(), 'f', 3, 64),
-		"--rcpt-delay", strconv.FormatFloat(s.RcptDelay.Seconds(), 'f', 3, 64))
+		"--rcpt-delay", strconv.FormatFloat(s.RcptDelay.Seconds(), 'f', 3, 64)}
+	if s.TLS != "" {
+		args = append(args, "--tls", s.TLS, "--tls-cert", s.CertFile, "--tls-key", s.KeyFile)
+	}
+	cmd := exec.Command(python(s.t), args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	cmd.Stderr = os.Stderr
+	logf, err := os.OpenFile(filepath.Join(s.Dir, "smtpsink.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer logf.Close() // the child keeps its own descriptor
+	cmd.Stderr = logf
 	if err := cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
@@ -102,7 +114,8 @@ func (s *Server) Start() {
 	if strings.TrimSpace(line) != "ready" {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		s.t.Fatalf("smtpsink did not start: %q", line)
+		log, _ := os.ReadFile(filepath.Join(s.Dir, "smtpsink.log"))
+		s.t.Fatalf("smtpsink did not start: %q\n%s", line, log)
 	}
 	go io.Copy(io.Discard, out)
 	s.cmd = cmd
