@@ -35,7 +35,7 @@ type Server struct {
 	// TLS: "" plain, "starttls" (offered and required) or "implicit", with the PEM files
 	// CertFile and KeyFile (set before Start).
 	TLS, CertFile, KeyFile string
-	cmd       *exec.Cmd
+	cmd                    *exec.Cmd
 }
 
 // python returns an interpreter that has aiosmtpd: Debian's, where the package installs.
