@@ -32,13 +32,15 @@ const usage = `taphuan — quản lý lớp tập huấn / training course manag
 
 Usage:
   taphuan [serve] [-addr 127.0.0.1:8080] [-db taphuan.db] [-base-url http://localhost:8080] [-demo]
+                  [-smtp smtp://user:pass@host:587] [-mail-from no-reply@example.gov.vn] [-mail-lease 2m] [-mail-backoff 30s]
   taphuan migrate  -db FILE
   taphuan user add -db FILE -email E -name N -role admin|organizer|staff [-org ID] [-password P]
   taphuan token create -db FILE -email E
   taphuan demo     -db FILE
   taphuan backup   -db FILE -out FILE
 
-Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL stand for the flags.
+Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL, TAPHUAN_SMTP_URL, TAPHUAN_MAIL_FROM
+stand for the flags.
 `
 
 // errUsage marks bad command-line arguments (exit code 2).
@@ -162,6 +164,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", env("TAPHUAN_ADDR", "127.0.0.1:8080"), "listen address")
 	baseURL := fs.String("base-url", env("TAPHUAN_BASE_URL", ""), "public address (default http://ADDR)")
 	withDemo := fs.Bool("demo", false, "load the demo data on first start")
+	smtpURL := fs.String("smtp", env("TAPHUAN_SMTP_URL", ""),
+		"mail server: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://… (implicit TLS); empty: messages wait in the outbox")
+	mailFrom := fs.String("mail-from", env("TAPHUAN_MAIL_FROM", ""), "sender address of the messages, e.g. no-reply@example.gov.vn")
+	mailLease := fs.Duration("mail-lease", 0, "how long a sender's claim on a message holds before another may retry it (default 2m)")
+	mailBackoff := fs.Duration("mail-backoff", 0, "wait after a first failed delivery, ×4 after each next (default 30s)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -184,7 +191,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{Addr: *addr, BaseURL: *baseURL, Logger: logger}, db)
+	if *smtpURL != "" && *mailFrom == "" {
+		return fmt.Errorf("%w: -smtp needs -mail-from (or TAPHUAN_MAIL_FROM)", errUsage)
+	}
+	srv, err := server.New(server.Config{Addr: *addr, BaseURL: *baseURL, Logger: logger,
+		SMTP: *smtpURL, MailFrom: *mailFrom, MailLease: *mailLease, MailBackoff: *mailBackoff}, db)
 	if err != nil {
 		return err
 	}

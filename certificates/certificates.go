@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"taphuan/accounts"
 	"taphuan/attendance"
 	"taphuan/courses"
@@ -56,7 +58,17 @@ type Service struct {
 	// beforeRegister, when set (by tests), runs between rendering with the predicted
 	// numbers and the registering transaction: where a concurrent issue can slip in.
 	beforeRegister func()
+	listener       Listener // told of each certificate registered (notify's outbox); nil: nobody
 }
+
+// Listener is told of each certificate registered, inside the transaction that registers
+// it, so that what it writes (the message to the trainee) commits with it.
+type Listener interface {
+	CertificateIssued(ctx context.Context, tx *sqlx.Tx, courseID, registrationID int64, email, code string) error
+}
+
+// SetListener installs l (nil: nobody listens). Call it once, before serving.
+func (s *Service) SetListener(l Listener) { s.listener = l }
 
 // New returns a Service over db.
 func New(db *database.DB, cs *courses.Service, as *attendance.Service, acc *accounts.Service) *Service {

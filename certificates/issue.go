@@ -366,6 +366,11 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 		if d.id, err = r.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("certificates: register %s: %w", d.number, err)
 		}
+		if is.s.listener != nil {
+			if err := is.s.listener.CertificateIssued(ctx, tx, is.course.ID, d.reg.ID, d.reg.Email, d.code); err != nil {
+				return nil, err
+			}
+		}
 		if h != nil && h.after != nil {
 			if err := h.after(ctx, tx, d); err != nil {
 				return nil, err

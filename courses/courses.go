@@ -47,7 +47,8 @@ const (
 
 // Service holds the database handles.
 type Service struct {
-	db *database.DB
+	db       *database.DB
+	listener Listener // see SetListener
 }
 
 // New returns a Service over db.

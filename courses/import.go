@@ -359,7 +359,7 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 		return nil, fmt.Errorf("courses: import: %w", err)
 	}
 	defer tx.Rollback()
-	r, err := newRegistrar(ctx, tx, in.CourseID)
+	r, err := s.registrar(ctx, tx, in.CourseID)
 	if err != nil {
 		return nil, err
 	}

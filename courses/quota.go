@@ -63,7 +63,7 @@ func (s *Service) quotaChange(ctx context.Context, courseID int64, query string,
 	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 		return nil, fmt.Errorf("courses: quota of course %d: %w", courseID, err)
 	}
-	ids, err := PromoteWaitlistedTx(ctx, tx, courseID)
+	ids, err := s.PromoteWaitlistedTx(ctx, tx, courseID)
 	if err != nil {
 		return nil, err
 	}

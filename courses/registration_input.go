@@ -51,6 +51,10 @@ type RegisterInput struct {
 	IDNumber     string `json:"id_number" form:"id_number"` // CCCD, 12 digits, only where a course needs it
 	SortName     string `json:"sort_name,omitempty" form:"sort_name"`
 
+	// Lang is the language the trainee registers in ("vi" or "en"); their messages are
+	// written in it. The web form takes it from the page's language.
+	Lang string `json:"lang" form:"-"`
+
 	Source string `json:"-" form:"-"` // web, api, import
 	UserID int64  `json:"-" form:"-"` // the staff member who registered the trainee; 0 for the trainee
 }

@@ -92,6 +92,7 @@ type registrar struct {
 	unitConfirmed map[string]int // confirmed per unit, kept for the units with a quota only
 	quotas        map[string]int // unit_folded → seats
 	maxSeq        int64          // the end of the waiting list; -1 until needed
+	listener      Listener       // told of each change (notify's outbox); nil: nobody
 }
 
 // newRegistrar loads the course and its counters; ErrNotFound for an unknown course.
@@ -263,7 +264,10 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	if err != nil {
 		return 0, fmt.Errorf("courses: insert registration: %w", err)
 	}
-	return id, r.logEvent(ctx, id, "", status, "", in.UserID)
+	if err := r.logEvent(ctx, id, "", status, "", in.UserID); err != nil {
+		return 0, err
+	}
+	return id, r.tell(ctx, RegistrationChange{RegistrationID: id, To: status, Email: in.Email, Lang: in.Lang})
 }
 
 func (r *registrar) logEvent(ctx context.Context, id int64, old, new, reason string, userID int64) error {
@@ -334,7 +338,10 @@ func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason str
 	}
 	old := reg.Status
 	reg.Status = to
-	return r.logEvent(ctx, reg.ID, old, to, reason, userID)
+	if err := r.logEvent(ctx, reg.ID, old, to, reason, userID); err != nil {
+		return err
+	}
+	return r.tell(ctx, RegistrationChange{RegistrationID: reg.ID, From: old, To: to, Reason: reason, ByTrainee: userID == 0})
 }
 
 // promote confirms waitlisted trainees, first come first served, while seats are left:
@@ -394,7 +401,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*Registration
 		return nil, fmt.Errorf("courses: register: %w", err)
 	}
 	defer tx.Rollback()
-	r, err := newRegistrar(ctx, tx, in.CourseID)
+	r, err := s.registrar(ctx, tx, in.CourseID)
 	if err != nil {
 		return nil, err
 	}
@@ -454,7 +461,7 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 	if cur.Status == RegCancelled || cur.Status == RegRejected {
 		return nil, nil, fmt.Errorf("courses: registration %d is %s: %w", cur.ID, cur.Status, ErrBadTransition)
 	}
-	r, err := newRegistrar(ctx, tx, cur.CourseID)
+	r, err := s.registrar(ctx, tx, cur.CourseID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -587,7 +594,7 @@ func (s *Service) change(ctx context.Context, id, userID int64, fn func(*registr
 	if err != nil {
 		return nil, err
 	}
-	r, err := newRegistrar(ctx, tx, cur.CourseID)
+	r, err := s.registrar(ctx, tx, cur.CourseID)
 	if err != nil {
 		return nil, err
 	}
@@ -615,7 +622,7 @@ func (s *Service) PromoteWaitlisted(ctx context.Context, courseID int64) ([]Regi
 		return nil, fmt.Errorf("courses: promote in course %d: %w", courseID, err)
 	}
 	defer tx.Rollback()
-	ids, err := PromoteWaitlistedTx(ctx, tx, courseID)
+	ids, err := s.PromoteWaitlistedTx(ctx, tx, courseID)
 	if err != nil {
 		return nil, err
 	}
@@ -635,8 +642,8 @@ func (s *Service) PromoteWaitlisted(ctx context.Context, courseID int64) ([]Regi
 
 // PromoteWaitlistedTx is PromoteWaitlisted inside the caller's write transaction; it sees
 // the course as the transaction has changed it. Returns the ids promoted.
-func PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID int64) ([]int64, error) {
-	r, err := newRegistrar(ctx, tx, courseID)
+func (s *Service) PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID int64) ([]int64, error) {
+	r, err := s.registrar(ctx, tx, courseID)
 	if err != nil {
 		return nil, err
 	}

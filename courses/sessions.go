@@ -192,6 +192,11 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 	if err != nil {
 		return nil, fmt.Errorf("courses: update session %d: %w", id, err)
 	}
+	updated := old
+	updated.StartsAt, updated.EndsAt, updated.Room = in.StartsAt, in.EndsAt, in.Room
+	if err := s.tellSessionChanged(ctx, tx, old, updated); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: update session %d: %w", id, err)
 	}

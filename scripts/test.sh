@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that tests taphuan on a fresh Debian machine: it installs what the tests
 # need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite,
-# LibreOffice Writer to open the DOCX documents),
+# LibreOffice Writer to open the DOCX documents, aiosmtpd as the SMTP server of the notify
+# tests),
 # checks formatting and vet, runs every test, then a short run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ command -v gcc       >/dev/null 2>&1 || need+=(gcc libc6-dev)
 # is the metric-compatible stand-in it uses for Times New Roman.
 command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+# A real SMTP server for the notify tests (each test starts its own with scripts/smtpsink.py).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -24,6 +24,7 @@ type publicCourseData struct {
 	Modules    []courses.Module
 	Confirmed  int
 	PublicURL  string
+	Recovery   *recoveryView // the "Tìm lại vé" form (ticket_recovery.go)
 }
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
@@ -43,6 +44,11 @@ func (s *Server) handleCoursePublic(c *gin.Context) error {
 // registration that was refused. A draft is shown only to those who see the course's
 // organization (as a preview); to everyone else it does not exist.
 func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string) error {
+	return s.renderCoursePublicWith(c, status, course, form, fieldErrs, nil)
+}
+
+// renderCoursePublicWith is renderCoursePublic with the ticket-recovery form as typed.
+func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string, rv *recoveryView) error {
 	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
 		return errNotFound
 	}
@@ -67,6 +73,9 @@ func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.
 	d := publicCourseData{Course: course, Organization: org, Form: form, Timetable: courses.Timetable(sessions),
 		RegistrationOpen: course.RegistrationOpenAt(now), Modules: modules, Confirmed: confirmed,
 		NotYetOpen: course.Status == courses.StatusOpen && !course.RegistrationOpensAt.IsZero() && now.Before(course.RegistrationOpensAt.Time),
-		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID))}
+		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID)), Recovery: rv}
+	if d.Recovery == nil {
+		d.Recovery = &recoveryView{}
+	}
 	return s.render(c, status, "course_public", view{Title: course.Title, Errors: fieldErrs, Data: d})
 }

@@ -51,6 +51,7 @@ func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
 		return errBadJSON.Wrap(err)
 	}
 	in := form.input(course.ID)
+	in.Lang = langOf(c) // the trainee's messages are written in the page's language
 	if !form.Consent {
 		// Nothing is written without consent (Decree 13/2023); the other fields are still
 		// checked so that the trainee sees every problem at once.

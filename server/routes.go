@@ -208,4 +208,24 @@ func (s *Server) routes() {
 
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))
+
+	// Notifications: the outbox of a course, resend, broadcast, reminders, the
+	// organization's sender; public calendars; ticket recovery.
+	api.GET("/courses/:id/messages", s.api(s.handleMessageList))
+	api.POST("/courses/:id/messages", s.api(s.handleBroadcast))
+	api.POST("/courses/:id/messages/resend", s.api(s.handleMessageResendFailed))
+	api.POST("/messages/:id/resend", s.api(s.handleMessageResend))
+	api.GET("/courses/:id/reminder", s.api(s.handleReminderGet))
+	api.PUT("/courses/:id/reminder", s.api(s.handleReminderPut))
+	api.GET("/organizations/:id/mail-settings", s.api(s.handleMailSettingsGet))
+	api.PUT("/organizations/:id/mail-settings", s.api(s.handleMailSettingsPut))
+	e.GET("/staff/courses/:id/messages", s.page(s.handleMessagesPage))
+	e.POST("/staff/courses/:id/messages/broadcast", s.page(s.handleBroadcastForm))
+	e.POST("/staff/courses/:id/messages/resend", s.page(s.handleResendFailedForm))
+	e.POST("/staff/courses/:id/messages/reminder", s.page(s.handleReminderForm))
+	e.POST("/staff/courses/:id/messages/sender", s.page(s.handleSenderForm))
+	e.POST("/staff/messages/:id/resend", s.page(s.handleResendForm))
+	e.GET("/courses/:id/calendar.ics", s.h(s.handleCourseCalendar))
+	e.GET("/tickets/:code/calendar.ics", s.h(s.handleTicketCalendar))
+	e.POST("/courses/:id/ticket-recovery", s.h(s.handleTicketRecovery))
 }

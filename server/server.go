@@ -24,6 +24,7 @@ import (
 	"taphuan/database"
 	"taphuan/documents"
 	"taphuan/evaluation"
+	"taphuan/notify"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -31,6 +32,14 @@ type Config struct {
 	Addr    string       // listen address, e.g. 127.0.0.1:8080
 	BaseURL string       // public address, used in QR codes and links; https → Secure cookies
 	Logger  *slog.Logger // nil: slog.Default()
+	// Mail: SMTP is -smtp (smtp://[user:pass@]host:port or smtps://…); "" leaves messages
+	// waiting in the outbox. MailFrom is -mail-from; MailLease how long a sender's claim
+	// on a message holds (0: notify's default).
+	SMTP        string
+	MailFrom    string
+	MailLease   time.Duration
+	MailPoll    time.Duration
+	MailBackoff time.Duration // the wait after a first failed delivery (0: notify's default)
 }
 
 // Server holds the services and the parsed pages.
@@ -44,6 +53,8 @@ type Server struct {
 	certs    *certificates.Service
 	eval     *evaluation.Service
 	docs     *documents.Service
+	notify   *notify.Service
+	mailer   notify.Sender                            // nil: no SMTP configured, messages wait
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -72,6 +83,9 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s.docs = documents.New(db, s.courses, s.attend, s.certs, s.accounts, documents.Sources{
 		Evaluation: documents.EvaluationOf(s.eval),
 	})
+	if err := s.setupNotify(); err != nil {
+		return nil, err
+	}
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
@@ -116,6 +130,12 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The sender loop of the outbox: it stops with ctx, and Run waits for it so that the
+	// database is not closed under a send.
+	mailCtx, stopMail := context.WithCancel(ctx)
+	mailDone := make(chan struct{})
+	go func() { s.notify.Run(mailCtx, s.mailer, s.log); close(mailDone) }()
+	defer func() { stopMail(); <-mailDone }()
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
