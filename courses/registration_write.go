@@ -91,7 +91,7 @@ type registrar struct {
 	confirmed     int
 	unitConfirmed map[int64]int // confirmed per unit id, kept for the units with a quota only
 	quotas        map[int64]int // unit id → seats
-	maxSeq        int64          // the end of the waiting list; -1 until needed
+	maxSeq        int64         // the end of the waiting list; -1 until needed
 }
 
 // newRegistrar loads the course and its counters; ErrNotFound for an unknown course.
