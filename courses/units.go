@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -272,14 +273,29 @@ type UnmatchedText struct {
 	Count int    `db:"n" json:"count"`
 }
 
-// UnmatchedUnits returns the unit texts of a course's registrations that matched no unit
-// (0: of every course), most used first — the organizer's list to map.
-func (s *Service) UnmatchedUnits(ctx context.Context, courseID int64) ([]UnmatchedText, error) {
+// UnmatchedUnits returns the unit texts of registrations that matched no unit, most used
+// first — the organizer's list to map: of one course (courseID), else of the courses of the
+// organizations orgIDs (nil: every course).
+func (s *Service) UnmatchedUnits(ctx context.Context, courseID int64, orgIDs []int64) ([]UnmatchedText, error) {
 	out := []UnmatchedText{}
-	err := s.db.R.SelectContext(ctx, &out, `SELECT organization, COUNT(*) AS n FROM registrations
-		WHERE unit_id IS NULL AND organization <> '' AND (? = 0 OR course_id = ?)
-		AND status IN ('confirmed', 'waitlisted', 'pending')
-		GROUP BY organization ORDER BY n DESC, organization`, courseID, courseID)
+	where := "1 = 1"
+	args := []any{}
+	switch {
+	case courseID != 0:
+		where, args = "r.course_id = ?", append(args, courseID)
+	case orgIDs != nil:
+		where = "0 = 1"
+		if len(orgIDs) > 0 {
+			where = "c.organization_id IN (?" + strings.Repeat(", ?", len(orgIDs)-1) + ")"
+			for _, id := range orgIDs {
+				args = append(args, id)
+			}
+		}
+	}
+	err := s.db.R.SelectContext(ctx, &out, `SELECT r.organization, COUNT(*) AS n FROM registrations r
+		JOIN courses c ON c.id = r.course_id
+		WHERE r.unit_id IS NULL AND r.organization <> '' AND r.status IN ('confirmed', 'waitlisted', 'pending') AND `+where+`
+		GROUP BY r.organization ORDER BY n DESC, r.organization`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("courses: unmatched units: %w", err)
 	}

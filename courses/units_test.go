@@ -93,7 +93,7 @@ func TestUnmatchedTextIsKeptAndFlagged(t *testing.T) {
 	if err != nil || r.UnitID != nil || r.Organization != "Trường Tiểu học Cam Hải" {
 		t.Fatalf("unmatched: %+v %v", r, err)
 	}
-	list, err := s.UnmatchedUnits(t.Context(), c.ID)
+	list, err := s.UnmatchedUnits(t.Context(), c.ID, nil)
 	if err != nil || len(list) != 1 || list[0].Text != "Trường Tiểu học Cam Hải" || list[0].Count != 1 {
 		t.Fatalf("unmatched list %+v %v", list, err)
 	}

@@ -163,6 +163,30 @@ func (s *Server) routes() {
 	e.GET("/verify/:code", s.h(s.handleVerifyPage))
 	e.GET("/tickets/:code/certificate.pdf", s.h(s.handleTicketCertificate))
 
+	// Sending units: the directory, quotas by unit, focal points and substitutes (issue 14).
+	api.GET("/units", s.api(s.handleUnitList))
+	api.POST("/units", s.api(s.handleUnitCreate))
+	api.PATCH("/units/:id", s.api(s.handleUnitPatch))
+	api.POST("/units/:id/merge", s.api(s.handleUnitMerge))
+	e.GET("/staff/units", s.page(s.handleUnitsPage))
+	e.POST("/staff/units", s.page(s.handleUnitCreateForm))
+	e.GET("/staff/units/:id", s.page(s.handleUnitPage))
+	e.POST("/staff/units/:id", s.page(s.handleUnitUpdateForm))
+	e.POST("/staff/units/:id/merge", s.page(s.handleUnitMergeForm))
+	e.POST("/staff/units/:id/accounts", s.page(s.handleUnitAccountForm))
+	e.POST("/staff/units/:id/invitations", s.page(s.handleUnitInviteForm))
+	e.POST("/staff/unit-texts/map", s.page(s.handleUnitMapForm))
+	e.GET("/staff/courses/:id/quotas", s.page(s.handleQuotaPage))
+	e.GET("/staff/sessions/:id/substitute", s.page(s.handleDoorSubstitutePage))
+	e.POST("/staff/sessions/:id/substitute", s.page(s.handleDoorSubstitute))
+	e.GET("/invite/:token", s.h(s.handleInvitePage))
+	e.POST("/invite/:token", s.h(s.handleInviteAccept))
+	e.GET("/unit", s.unitPage(s.handleUnitHome))
+	e.GET("/unit/courses/:id", s.unitPage(s.handleUnitCourse))
+	e.POST("/unit/courses/:id/nominees", s.unitPage(s.handleUnitNominate))
+	e.POST("/unit/registrations/:id/substitute", s.unitPage(s.handleUnitSubstitute))
+	e.GET("/unit/registrations/:id/certificate.pdf", s.unitPage(s.handleUnitCertificate))
+
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))
 }

@@ -22,6 +22,7 @@ import (
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/units"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -40,6 +41,7 @@ type Server struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	certs    *certificates.Service
+	units    *units.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -59,10 +61,16 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		db:       db,
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
+		units:    units.New(db),
 		writers:  make(chan struct{}, maxWriters),
 	}
 	s.attend = attendance.New(db, s.courses)
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
+	// Units made from text quotas by the migration get their full match keys, and the
+	// registrations whose text now names a unit get it (idempotent, cheap when current).
+	if _, err := s.courses.ReconcileUnits(context.Background()); err != nil {
+		return nil, err
+	}
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
