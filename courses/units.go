@@ -388,7 +388,18 @@ type SubstituteInput struct {
 // point once the course began.
 func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registration, error) {
 	in.Reason = vn.Clean(in.Reason)
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("courses: substitute: %w", err)
+	}
+	defer tx.Rollback()
+	cur, err := loadState(ctx, tx, "id = ?", in.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	// The substitute is of the nominee's unit, written as the nominee's unit was.
 	p := in.Person
+	p.UnitID, p.Organization = cur.Unit, cur.Organization
 	p.Normalize()
 	f := errs.Fields{}
 	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
@@ -402,15 +413,6 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 		}
 	}
 	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	tx, err := s.db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("courses: substitute: %w", err)
-	}
-	defer tx.Rollback()
-	cur, err := loadState(ctx, tx, "id = ?", in.RegistrationID)
-	if err != nil {
 		return nil, err
 	}
 	if in.UnitID != 0 && cur.Unit != in.UnitID {
@@ -439,7 +441,6 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 	// The seat just freed goes to the substitute, whatever the waiting list: the unit names
 	// who takes its own seat.
 	p.CourseID, p.UserID, p.substituteFor = cur.CourseID, in.UserID, cur.ID
-	p.UnitID, p.Organization = cur.Unit, cur.Organization
 	if p.Source == "" {
 		p.Source = SourceWeb
 	}

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"taphuan/accounts"
+	"taphuan/courses"
+	"taphuan/courses/coursestest"
+)
+
+// TestBrowserFocalPointNamesAndReplaces: a unit's focal point signs in on a phone, opens the
+// course that gives its unit two seats, names two people (one refused first for a bad birth
+// date, shown at the field), replaces one with a substitute after the confirmation, and
+// sees them on the course — then the same page on a desktop window.
+func TestBrowserFocalPointNamesAndReplaces(t *testing.T) {
+	a := newTestApp(t)
+	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
+	start := time.Now().AddDate(0, 0, 14).Format("2006-01-02")
+	course := coursestest.Course(t, a.db, org.ID, func(c *courses.Course) {
+		c.Title, c.StartsOn, c.EndsOn = "Tập huấn cán bộ thông tin cơ sở năm 2026", start, start
+	})
+	unit := coursestest.Unit(t, a.db, "UBND xã Cam Hải Tây", "Ủy ban nhân dân xã Cam Hải Tây")
+	coursestest.Quota(t, a.db, course.ID, unit.ID, 2)
+	fp, err := a.acc.CreateUser(t.Context(), accounts.UserInput{Email: "daumoi@camhaitay.vn", Name: "Trần Thị Đầu Mối",
+		Role: accounts.RoleUnit, UnitID: unit.ID, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	certAcceptDialogs(ctx)
+	type step = chromedp.Action[chromedp.Void]
+	// seq flattens steps and lists of steps into one list for chromedp.Do.
+	seq := func(parts ...any) []step {
+		var out []step
+		for _, p := range parts {
+			switch v := p.(type) {
+			case step:
+				out = append(out, v)
+			case []step:
+				out = append(out, v...)
+			}
+		}
+		return out
+	}
+	fill := func(prefix, phone, name, birth string) []step {
+		return []step{
+			chromedp.SendKeys(chromedp.CSS("#"+prefix+"-phone"), phone),
+			chromedp.SendKeys(chromedp.CSS("#"+prefix+"-full_name"), name),
+			chromedp.Click(chromedp.CSS("#" + prefix + "-gender-nam")),
+			chromedp.SendKeys(chromedp.CSS("#"+prefix+"-birth_date"), birth),
+			chromedp.SendKeys(chromedp.CSS("#"+prefix+"-position"), "Công chức văn hóa - xã hội"),
+		}
+	}
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(a.ts.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), fp.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#unit-courses")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, "#unit-courses"); !strings.Contains(got, "Đã cử 0 / 2") || !strings.Contains(got, course.Title) {
+		t.Errorf("the focal point's home: %q", got)
+	}
+	// No organizer page in its menu.
+	if nav := textOf(t, ctx, ".mainnav"); strings.Contains(nav, "Lớp tập huấn") || strings.Contains(nav, "Học viên") {
+		t.Errorf("menu of a focal point: %q", nav)
+	}
+	err = chromedp.Do(ctx, seq(
+		chromedp.Click(chromedp.CSS("#unit-courses a")),
+		chromedp.WaitVisible(chromedp.CSS("#nominate-form")),
+		fill("n", "0905 111 001", "Lê Văn Một", "31/02/1980"),
+		chromedp.Click(chromedp.CSS("#nominate-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#n-e-birth_date")),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alert := textOf(t, ctx, "#unit-alert"); alert == "" {
+		t.Error("no alert at the top after a refused form")
+	}
+	err = chromedp.Do(ctx, seq(
+		chromedp.Clear(chromedp.CSS("#n-birth_date")),
+		chromedp.SendKeys(chromedp.CSS("#n-birth_date"), "01/02/1980"),
+		chromedp.Click(chromedp.CSS("#nominate-submit")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+		fill("n", "0905111002", "Nguyễn Thị Hai", "12/12/1990"),
+		chromedp.Click(chromedp.CSS("#n-gender-nu")),
+		chromedp.Click(chromedp.CSS("#nominate-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#quota-used")),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := textOf(t, ctx, "#unit-people")
+	if !strings.Contains(people, "Lê Văn Một") || !strings.Contains(people, "Nguyễn Thị Hai") {
+		t.Fatalf("the unit's people: %q", people)
+	}
+	screenshot(t, ctx, "unit_course_phone")
+	regs, _, err := a.srv.courses.ListRegistrations(t.Context(), courses.RegistrationFilter{CourseID: course.ID, UnitID: unit.ID})
+	if err != nil || len(regs) != 2 {
+		t.Fatalf("registrations of the unit: %d %v", len(regs), err)
+	}
+	var mot *courses.Registration
+	for i := range regs {
+		if regs[i].FullName == "Lê Văn Một" {
+			mot = &regs[i]
+		}
+	}
+	p := fmt.Sprintf("s%d", mot.ID)
+	err = chromedp.Do(ctx, seq(
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("#p-%d summary", mot.ID))),
+		chromedp.WaitVisible(chromedp.CSS("#"+p+"-phone")),
+		fill(p, "0905111003", "Phạm Văn Thay", "05/05/1985"),
+		chromedp.SendKeys(chromedp.CSS("#"+p+"-reason"), "Ốm đột xuất"),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("#p-%d form button[type=submit]", mot.ID))),
+		chromedp.WaitVisible(chromedp.CSS(".flash, #unit-alert")),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alert, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))); strings.Contains(alert, "Chưa thay") {
+		t.Fatalf("the replacement was refused: %s", alert)
+	}
+	if flash := textOf(t, ctx, ".flash"); !strings.Contains(flash, "Lê Văn Một đã được thay bằng Phạm Văn Thay") {
+		t.Errorf("flash %q", flash)
+	}
+	people = textOf(t, ctx, "#unit-people")
+	for _, want := range []string{"Phạm Văn Thay", "dự thay", "Nguyễn Thị Hai", "Đã hủy"} {
+		if !strings.Contains(people, want) {
+			t.Errorf("after the replacement the list lacks %q: %q", want, people)
+		}
+	}
+	if q := textOf(t, ctx, "#unit-quota"); !strings.Contains(q, "Đã cử 2 / 2") {
+		t.Errorf("quota after the replacement: %q", q)
+	}
+	screenshot(t, ctx, "unit_course_replaced_phone")
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#unit-people")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "unit_course")
+	// What the page shows is what is stored: the seat kept, the replacement logged.
+	mot2, _ := a.srv.courses.FindRegistrationByID(t.Context(), mot.ID)
+	if mot2.Status != courses.RegCancelled || mot2.StatusReason != "Ốm đột xuất" {
+		t.Errorf("the replaced nominee: %s %q", mot2.Status, mot2.StatusReason)
+	}
+	if n, _ := a.srv.courses.CountConfirmed(t.Context(), course.ID); n != 2 {
+		t.Errorf("confirmed: %d, want 2", n)
+	}
+	// The organizer's pages stay closed to the focal point.
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/staff/courses/%d/registrations", a.ts.URL, course.ID))); err != nil {
+		t.Fatal(err)
+	}
+	if h := textOf(t, ctx, "h1"); h != "Không có quyền truy cập" {
+		t.Errorf("the roster as a focal point: %q", h)
+	}
+}
