@@ -59,6 +59,11 @@ func (s *Server) handleDoorSubstitute(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if lockedFor(c, ss) {
+		// The substitute is marked present: a session whose marks are locked for the user
+		// takes no substitute either (checked before anything is written).
+		return errForbidden
+	}
 	var form registrationForm
 	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)

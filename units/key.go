@@ -173,6 +173,11 @@ func matchCompound(toks []ctok, i int, parts []string) (int, bool) {
 	return i, true
 }
 
+// rawKey is the folded text without its separators, abbreviations left as written.
+func rawKey(s string) string {
+	return strings.Join(strings.FieldsFunc(vn.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), "")
+}
+
 // similarity is the Dice coefficient of the letter pairs of two keys (0 … 1).
 func similarity(a, b string) float64 {
 	if a == b {

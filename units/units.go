@@ -541,16 +541,21 @@ func (s *Service) Suggest(ctx context.Context, text string, n int) ([]Suggestion
 		return nil, nil
 	}
 	var keys []struct {
-		Key string `db:"match_key"`
-		ID  int64  `db:"unit_id"`
+		Key  string `db:"match_key"`
+		ID   int64  `db:"unit_id"`
+		Text string `db:"text"`
 	}
-	if err := s.db.R.SelectContext(ctx, &keys, `SELECT k.match_key, k.unit_id FROM unit_keys k
+	if err := s.db.R.SelectContext(ctx, &keys, `SELECT k.match_key, k.unit_id, k.text FROM unit_keys k
 		JOIN units u ON u.id = k.unit_id WHERE u.merged_into IS NULL`); err != nil {
 		return nil, fmt.Errorf("units: suggest: %w", err)
 	}
+	// Close by the expanded keys, or by the texts as written (an abbreviation the key does
+	// not know, "UB xã …", is closer to "UBND xã …" than to "Ủy ban nhân dân xã …").
+	raw := rawKey(text)
 	best := map[int64]float64{}
 	for _, row := range keys {
-		if sc := similarity(k, row.Key); sc >= minSuggestScore && sc > best[row.ID] {
+		sc := max(similarity(k, row.Key), similarity(raw, rawKey(row.Text)))
+		if sc >= minSuggestScore && sc > best[row.ID] {
 			best[row.ID] = sc
 		}
 	}
