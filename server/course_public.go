@@ -24,6 +24,7 @@ type publicCourseData struct {
 	Modules    []courses.Module
 	Confirmed  int
 	PublicURL  string
+	Units      []string // the units offered by the form's unit field (public_units.go)
 }
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
@@ -68,5 +69,10 @@ func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.
 		RegistrationOpen: course.RegistrationOpenAt(now), Modules: modules, Confirmed: confirmed,
 		NotYetOpen: course.Status == courses.StatusOpen && !course.RegistrationOpensAt.IsZero() && now.Before(course.RegistrationOpensAt.Time),
 		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID))}
+	if d.RegistrationOpen {
+		if d.Units, err = s.publicUnits(c, course.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(c, status, "course_public", view{Title: course.Title, Errors: fieldErrs, Data: d})
 }

@@ -233,3 +233,45 @@ func TestDoorSubstitute(t *testing.T) {
 		t.Errorf("the substitute is not present in the session as the unit's: %+v", roster.Entries)
 	}
 }
+
+// TestStatisticsByUnitAndPublicChoice: the public form offers the units (the course's first)
+// and matches what is typed; statistics count one unit as one row whatever the spellings,
+// with its kind.
+func TestStatisticsByUnitAndPublicChoice(t *testing.T) {
+	sc := newRegScene(t)
+	a := sc.a
+	commune := coursestest.Unit(t, a.db, "UBND xã Cam Hải Tây")
+	press := coursestest.Unit(t, a.db, "Báo Khánh Hòa")
+	coursestest.Quota(t, a.db, sc.course.ID, press.ID, 3)
+	anon := a.browserClient()
+	_, body := a.get(anon, fmt.Sprintf("/courses/%d", sc.course.ID))
+	i, j := strings.Index(body, `<option value="Báo Khánh Hòa">`), strings.Index(body, `<option value="UBND xã Cam Hải Tây">`)
+	if !strings.Contains(body, `list="reg-units"`) || i < 0 || j < 0 || i > j {
+		t.Errorf("the public form does not offer the units, the course's first (%d, %d)", i, j)
+	}
+	for n, text := range []string{"UBND xã Cam Hải Tây", "Ủy ban nhân dân X. Cam Hải Tây", "uy ban nhan dan xa cam hai tay"} {
+		resp := a.postForm(anon, fmt.Sprintf("/courses/%d/register", sc.course.ID), url.Values{"phone": {fmt.Sprintf("090511100%d", n)},
+			"full_name": {"Lê Văn Một"}, "gender": {"Nam"}, "birth_date": {"01/01/1980"}, "organization": {text}, "consent": {"true"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("register %q: %d", text, resp.StatusCode)
+		}
+	}
+	status, b := a.call("GET", fmt.Sprintf("/api/v1/courses/%d/reports/statistics", sc.course.ID), sc.token, nil)
+	st := decode[struct {
+		ByUnit []struct {
+			Key      string `json:"key"`
+			Label    string `json:"label"`
+			Trainees int    `json:"trainees"`
+		} `json:"by_unit"`
+		ByUnitKind []struct {
+			Label    string `json:"label"`
+			Trainees int    `json:"trainees"`
+		} `json:"by_unit_kind"`
+	}](t, b)
+	if status != 200 || len(st.ByUnit) != 1 || st.ByUnit[0].Key != "unit:"+itoa(commune.ID) || st.ByUnit[0].Label != "UBND xã Cam Hải Tây" || st.ByUnit[0].Trainees != 3 {
+		t.Errorf("by unit: %d %+v", status, st.ByUnit)
+	}
+	if len(st.ByUnitKind) != 1 || st.ByUnitKind[0].Label != "Xã, phường" {
+		t.Errorf("by kind: %+v", st.ByUnitKind)
+	}
+}

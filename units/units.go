@@ -32,6 +32,25 @@ const (
 	KindOther      = "other"
 )
 
+// KindLabel is the Vietnamese name of a kind, as reports print it.
+func KindLabel(kind string) string {
+	switch kind {
+	case KindCommune:
+		return "Xã, phường"
+	case KindCentre:
+		return "Trung tâm"
+	case KindPress:
+		return "Báo, đài"
+	case KindOffice:
+		return "Phòng"
+	case KindDepartment:
+		return "Sở, ban, ngành"
+	case KindOther:
+		return "Khác"
+	}
+	return ""
+}
+
 // Kinds lists the kinds in the order forms offer them.
 var Kinds = []string{KindCommune, KindCentre, KindPress, KindOffice, KindDepartment, KindOther}
 
