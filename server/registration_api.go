@@ -33,6 +33,9 @@ func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registra
 // registers a trainee. 409 conflict names the registration that holds the phone number
 // (registration_id); 409 closed when registration is not open.
 func (s *Server) handleRegistrationCreate(c *gin.Context) error {
+	if currentUser(c).IsUnit() {
+		return s.handleUnitAPINominate(c) // a focal point names its unit's people (unit_api.go)
+	}
 	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
@@ -86,6 +89,9 @@ func statusFilter(c *gin.Context) ([]string, error) {
 // handleRegistrationList: GET /api/v1/courses/{id}/registrations?status=&q=&unit= —
 // Vietnamese order, q without diacritics, limit/offset.
 func (s *Server) handleRegistrationList(c *gin.Context) error {
+	if currentUser(c).IsUnit() {
+		return s.handleUnitAPIList(c) // its unit's people only (unit_api.go)
+	}
 	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err

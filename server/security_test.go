@@ -93,6 +93,9 @@ var (
 	orgView      = policy{unauth, notFound, notFound, allow, allow, allow, forbidden}
 	orgManage    = policy{unauth, notFound, notFound, forbidden, allow, allow, forbidden}
 	draftPreview = policy{notFound, notFound, notFound, allow, allow, allow, notFound}
+	// orgViewUnitSeats: orgView, and a focal point where the course gives its unit seats
+	// (the home course gives none: 404; security_units_test.go has the course that does).
+	orgViewUnitSeats = policy{unauth, notFound, notFound, allow, allow, allow, notFound}
 )
 
 type secRow struct {
@@ -175,12 +178,12 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"DELETE", "/api/v1/sessions/{session}", none, orgManage},
 
 		// Registrations and the roster.
-		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgView},
-		{"GET", "/api/v1/courses/{course}/registrations", none, orgView},
+		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgViewUnitSeats},
+		{"GET", "/api/v1/courses/{course}/registrations", none, orgViewUnitSeats},
 		{"POST", "/api/v1/courses/{course}/registrations/import", none, orgManage},
 		{"GET", "/api/v1/courses/{course}/registrations.csv", none, orgView},
 		{"GET", "/api/v1/courses/{course}/registrations.xlsx", none, orgView},
-		{"GET", "/api/v1/courses/{course}/quotas", none, orgView},
+		{"GET", "/api/v1/courses/{course}/quotas", none, orgViewUnitSeats},
 		{"PUT", "/api/v1/courses/{course}/quotas", jsonBody(`{"items": [{"unit_id": 0, "seats": 1}]}`), orgManage},
 		{"GET", "/api/v1/registrations/{reg}", none, orgView},
 		{"POST", "/api/v1/registrations/{cancelled}/cancel", none, orgManage},

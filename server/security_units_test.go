@@ -99,6 +99,9 @@ var (
 	// unitNotFound: a focal point's page about another unit's person or a course without
 	// seats for its unit.
 	unitNotFound = policy{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}
+	// orgViewAndUnit: the organization's people, and the focal point of a unit the course
+	// gives seats (its own people only).
+	orgViewAndUnit = policy{unauth, notFound, notFound, allow, allow, allow, allow}
 )
 
 func unitSecurityRows(sc *secScene) []secRow {
@@ -118,9 +121,12 @@ func unitSecurityRows(sc *secScene) []secRow {
 		{"POST", "/staff/unit-texts/map", formBody("text", "", "unit", ""), organizers},
 		{"GET", "/staff/courses/{course}/quotas", none, orgManage},
 		{"GET", "/staff/sessions/{session}/substitute", none, orgView},
-		{"POST", "/staff/sessions/{session}/substitute", formBody("for", "0"), orgView},
+		{"POST", "/staff/sessions/{session}/substitute", formBody("for", "0"), orgManage}, // a past session: locked for staff
 		{"GET", "/invite/{invite}", none, public},
 		{"POST", "/invite/{invite}", formBody("password", "x"), public},
+		{"POST", "/api/v1/courses/{unit-course}/registrations", jsonBody(`{}`), orgViewAndUnit},
+		{"GET", "/api/v1/courses/{unit-course}/registrations", none, orgViewAndUnit},
+		{"GET", "/api/v1/courses/{unit-course}/quotas", none, orgViewAndUnit},
 		{"GET", "/unit", none, unitOnly},
 		{"GET", "/unit/courses/{unit-course}", none, unitOnly},
 		{"GET", "/unit/courses/{course}", none, unitNotFound},
@@ -156,6 +162,19 @@ func TestUnitFocalPointSeesOnlyItsUnit(t *testing.T) {
 	pdf := sc.request(t, who, "GET", "/unit/registrations/"+itoa(sc.unit.nominee.ID)+"/certificate.pdf", secBody{})
 	if pdf.status != 200 || pdf.contentType != "application/pdf" {
 		t.Errorf("certificate: %d %s", pdf.status, pdf.contentType)
+	}
+	api := sc.request(t, who, "GET", "/api/v1/courses/"+itoa(sc.unit.course.ID)+"/registrations", secBody{})
+	if api.status != 200 || !strings.Contains(api.body, secNomineeName) || strings.Contains(api.body, secOtherNominee) {
+		t.Errorf("API list of a focal point: %d %s", api.status, api.body)
+	}
+	created := sc.request(t, who, "POST", "/api/v1/courses/"+itoa(sc.unit.course.ID)+"/registrations",
+		jsonBody(`{"full_name": "Võ Văn Hai", "gender": "Nam", "birth_date": "1981-01-01", "phone": "0977111333", "organization": "Báo Khánh Hòa"}`))
+	if created.status != 201 || !strings.Contains(created.body, `"unit_id":`+itoa(sc.unit.unit.ID)) || !strings.Contains(created.body, `"status":"confirmed"`) {
+		t.Errorf("API nomination: %d %s", created.status, created.body)
+	}
+	quota := sc.request(t, who, "GET", "/api/v1/courses/"+itoa(sc.unit.course.ID)+"/quotas", secBody{})
+	if quota.status != 200 || !strings.Contains(quota.body, `"confirmed":2`) || !strings.Contains(quota.body, `"total":1`) {
+		t.Errorf("API quota: %d %s", quota.status, quota.body)
 	}
 	dash := sc.request(t, who, "GET", "/", secBody{})
 	if dash.status != 303 || dash.location != "/unit" {

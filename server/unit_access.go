@@ -20,6 +20,11 @@ var unitOpenRoutes = map[string]bool{
 	"GET /":                  true,
 	"GET /account":           true,
 	"POST /account/password": true,
+	// The API of API.md's role unit: its own unit's people and quota, on courses that give
+	// its unit seats (the handlers branch to unit_api.go for a focal point).
+	"POST /api/v1/courses/:id/registrations": true,
+	"GET /api/v1/courses/:id/registrations":  true,
+	"GET /api/v1/courses/:id/quotas":         true,
 }
 
 // unitFence refuses a focal point on the staff pages and the API.

@@ -138,6 +138,9 @@ type quotaItemJSON struct {
 // confirmed, waitlisted, pending}: one row per unit whatever the spellings (unit_id 0: a
 // text that matched no unit, to map).
 func (s *Server) handleQuotaList(c *gin.Context) error {
+	if currentUser(c).IsUnit() {
+		return s.handleUnitAPIQuota(c)
+	}
 	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
