@@ -169,3 +169,61 @@ func TestBrowserFocalPointNamesAndReplaces(t *testing.T) {
 		t.Errorf("the roster as a focal point: %q", h)
 	}
 }
+
+// TestBrowserOrganizerQuotas: an organizer opens the unit directory and the course's quota
+// form on a desktop and a phone, pastes a plan's table, saves once and sees the quotas
+// (with the warning for a unit already beyond its new quota).
+func TestBrowserOrganizerQuotas(t *testing.T) {
+	a := newTestApp(t)
+	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
+	course := coursestest.Course(t, a.db, org.ID)
+	for _, n := range []string{"UBND xã Cam Hải Tây", "Báo Khánh Hòa", "Trung tâm Văn hóa - Thông tin - Thể thao huyện Khánh Vĩnh", "Đài Phát thanh và Truyền hình Khánh Hòa"} {
+		coursestest.Unit(t, a.db, n)
+	}
+	for i := range 2 {
+		coursestest.Registration(t, a.db, course.ID, coursestest.Person{FullName: fmt.Sprintf("Trần Văn %c", 'A'+i), Organization: "Báo Khánh Hòa"}, courses.RegConfirmed)
+	}
+	coursestest.Registration(t, a.db, course.ID, coursestest.Person{FullName: "Lê Thị Chưa Khớp", Organization: "Trường THCS Cam Hải"}, courses.RegConfirmed)
+	u := a.user(accounts.RoleOrganizer, org.ID)
+	ctx := newBrowser(t)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(a.ts.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), u.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+		chromedp.WaitVisible(chromedp.CSS(".page-dashboard")),
+		chromedp.Navigate(a.ts.URL+"/staff/units"),
+		chromedp.WaitVisible(chromedp.CSS("#units-table")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, "#unmatched-table"); !strings.Contains(got, "Trường THCS Cam Hải") {
+		t.Errorf("the unmatched text is not flagged: %q", got)
+	}
+	screenshot(t, ctx, "units")
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/staff/courses/%d/quotas", a.ts.URL, course.ID)),
+		chromedp.WaitVisible(chromedp.CSS("#quota-form")),
+		chromedp.SetValue(chromedp.CSS("#f-paste"), "STT\tĐơn vị\tSố lượng\n1\tBáo Khánh Hòa\t1\n2\tUBND X. Cam Hải Tây\t3\n3\tTT VH-TT-TT huyện Khánh Vĩnh\t4\n"),
+		chromedp.Click(chromedp.CSS("#quota-save")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flash := textOf(t, ctx, ".flash"); !strings.Contains(flash, "Đã lưu 3 chỉ tiêu") || !strings.Contains(flash, "thấp hơn số đã xác nhận (2)") {
+		t.Errorf("flash %q", flash)
+	}
+	if table := textOf(t, ctx, "#quota-table"); !strings.Contains(table, "Trung tâm Văn hóa - Thông tin - Thể thao huyện Khánh Vĩnh") {
+		t.Errorf("quota table %q", table)
+	}
+	screenshot(t, ctx, "quotas")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#quota-form"))); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "quotas_phone")
+}

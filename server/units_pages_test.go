@@ -275,3 +275,48 @@ func TestStatisticsByUnitAndPublicChoice(t *testing.T) {
 		t.Errorf("by kind: %+v", st.ByUnitKind)
 	}
 }
+
+// TestUnitAccountsAndInvitation: an organizer creates a focal point account on the unit's
+// page (the password shown once) and sends another a personal invitation link; the link
+// makes the account, signs in to the unit's page, and works once.
+func TestUnitAccountsAndInvitation(t *testing.T) {
+	sc := newRegScene(t)
+	a := sc.a
+	unit := coursestest.Unit(t, a.db, "UBND xã Cam Hải Tây")
+	org := a.login(a.user(accounts.RoleOrganizer, sc.org.ID))
+	page := "/staff/units/" + itoa(unit.ID)
+	resp, body := a.postFormBody(org, page+"/accounts", url.Values{"name": {"Lê Thị Đầu Mối"}, "email": {"daumoi@camhaitay.vn"}})
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(body, `id="unit-password"`) || !strings.Contains(body, "daumoi@camhaitay.vn") {
+		t.Fatalf("account: %d", resp.StatusCode)
+	}
+	u, err := a.acc.FindUserByEmail(t.Context(), "daumoi@camhaitay.vn")
+	if err != nil || u.Role != accounts.RoleUnit || u.UnitID != unit.ID || u.OrganizationID != 0 {
+		t.Fatalf("the focal point: %+v %v", u, err)
+	}
+	resp, body = a.postFormBody(org, page+"/invitations", url.Values{"name": {"Phạm Văn Mời"}, "email": {"bad"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-invite_email"`) {
+		t.Errorf("bad invitation e-mail: %d", resp.StatusCode)
+	}
+	resp, body = a.postFormBody(org, page+"/invitations", url.Values{"name": {"Phạm Văn Mời"}, "email": {"moi@camhaitay.vn"}})
+	m := regexp.MustCompile(`(/invite/[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusCreated || m == nil {
+		t.Fatalf("invitation: %d", resp.StatusCode)
+	}
+	guest := a.browserClient()
+	if resp, body := a.get(guest, m[1]); resp.StatusCode != 200 || !strings.Contains(body, "UBND xã Cam Hải Tây") {
+		t.Fatalf("invitation page: %d", resp.StatusCode)
+	}
+	if resp, body := a.postFormBody(guest, m[1], url.Values{"password": {"ngan"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-password"`) {
+		t.Errorf("short password: %d", resp.StatusCode)
+	}
+	resp = a.postForm(guest, m[1], url.Values{"password": {"mat-khau-dai-du"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/unit" {
+		t.Fatalf("accept: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, body := a.get(guest, "/unit"); resp.StatusCode != 200 || !strings.Contains(body, `id="unit-name"`) {
+		t.Errorf("the new focal point's page: %d", resp.StatusCode)
+	}
+	if resp, _ := a.get(a.browserClient(), m[1]); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the link works twice: %d", resp.StatusCode)
+	}
+}
