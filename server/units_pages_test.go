@@ -274,6 +274,16 @@ func TestStatisticsByUnitAndPublicChoice(t *testing.T) {
 	if len(st.ByUnitKind) != 1 || st.ByUnitKind[0].Label != "Xã, phường" {
 		t.Errorf("by kind: %+v", st.ByUnitKind)
 	}
+	// The roster filters by unit, whatever the spelling.
+	org := a.login(a.user(accounts.RoleOrganizer, sc.org.ID))
+	_, body = a.get(org, fmt.Sprintf("/staff/courses/%d/registrations?unit=%d", sc.course.ID, commune.ID))
+	if n := strings.Count(body, `class="reg-name"`); n != 3 || !strings.Contains(body, "Ủy ban nhân dân X. Cam Hải Tây") {
+		t.Errorf("roster of the unit: %d rows", n)
+	}
+	_, body = a.get(org, fmt.Sprintf("/staff/courses/%d/registrations?unit=%d", sc.course.ID, press.ID))
+	if n := strings.Count(body, `class="reg-name"`); n != 0 {
+		t.Errorf("roster of another unit: %d rows", n)
+	}
 }
 
 // TestUnitAccountsAndInvitation: an organizer creates a focal point account on the unit's

@@ -326,7 +326,8 @@ func (s *Service) Update(ctx context.Context, id int64, p Patch) (*Unit, error) 
 		return nil, fmt.Errorf("units: update %d: %w", id, err)
 	}
 	aliases := in.Aliases
-	if Key(oldName) != Key(in.Name) && p.Aliases == nil {
+	if Key(oldName) != Key(in.Name) {
+		// What was written before the rename still names the unit.
 		aliases = append(aliases, oldName)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM unit_keys WHERE unit_id = ?`, id); err != nil {
