@@ -34,7 +34,7 @@ Usage:
   taphuan [serve] [-addr 127.0.0.1:8080] [-db taphuan.db] [-base-url http://localhost:8080] [-demo]
                   [-smtp smtp://user:pass@host:587] [-mail-from no-reply@example.gov.vn] [-mail-lease 2m] [-mail-backoff 30s]
   taphuan migrate  -db FILE
-  taphuan user add -db FILE -email E -name N -role admin|organizer|staff [-org ID] [-password P]
+  taphuan user add -db FILE -email E -name N -role admin|organizer|staff|unit [-org ID] [-unit ID] [-password P]
   taphuan token create -db FILE -email E
   taphuan demo     -db FILE
   taphuan backup   -db FILE -out FILE
@@ -108,7 +108,7 @@ func describe(err error) string {
 	switch e.Code {
 	case errs.Invalid:
 		for field, m := range e.Fields {
-			parts = append(parts, fmt.Sprintf("-%s: %s", strings.ReplaceAll(field, "organization_id", "org"), cliMessages[m.Key]))
+			parts = append(parts, fmt.Sprintf("-%s: %s", strings.NewReplacer("organization_id", "org", "unit_id", "unit").Replace(field), cliMessages[m.Key]))
 		}
 	default:
 		parts = append(parts, cliMessages[e.Msg.Key])
@@ -123,7 +123,9 @@ func describe(err error) string {
 var cliMessages = map[string]string{
 	"err.required":        "required / bắt buộc",
 	"err.email":           "not a valid e-mail address / thư điện tử không hợp lệ",
-	"err.role":            "unknown role; use admin, organizer or staff / vai trò không hợp lệ",
+	"err.role":            "unknown role; use admin, organizer, staff or unit / vai trò không hợp lệ",
+	"err.unit_required":   "a focal point (role unit) needs -unit ID / cần -unit",
+	"err.unknown_unit":    "unknown unit / không có đơn vị này",
 	"err.org_required":    "organizers and staff need -org ID / cần -org",
 	"err.unknown_org":     "unknown organization / không có đơn vị này",
 	"err.password_short":  "password too short (at least 8) / mật khẩu quá ngắn",
@@ -240,8 +242,9 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var in accounts.UserInput
 	fs.StringVar(&in.Email, "email", "", "e-mail (the login)")
 	fs.StringVar(&in.Name, "name", "", "full name")
-	fs.StringVar(&in.Role, "role", "", "admin, organizer or staff")
+	fs.StringVar(&in.Role, "role", "", "admin, organizer, staff or unit")
 	fs.Int64Var(&in.OrganizationID, "org", 0, "organization id (organizer and staff)")
+	fs.Int64Var(&in.UnitID, "unit", 0, "sending unit id (unit: the unit's focal point)")
 	fs.StringVar(&in.Password, "password", "", "password (default: generated and printed)")
 	if err := parse(fs, args); err != nil {
 		return err

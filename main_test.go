@@ -43,6 +43,8 @@ func TestCLI(t *testing.T) {
 			{"unknown organization", []string{"user", "add", "-db", db, "-email", "b@example.vn", "-name", "B", "-role", "staff", "-org", "42"}, 1, "unknown organization"},
 			{"duplicate email", []string{"user", "add", "-db", db, "-email", "admin@example.vn", "-name", "C", "-role", "admin"}, 1, "exists"},
 			{"organizer without org", []string{"user", "add", "-db", db, "-email", "d@example.vn", "-name", "D", "-role", "organizer"}, 1, "-org"},
+			{"focal point without unit", []string{"user", "add", "-db", db, "-email", "e@example.vn", "-name", "E", "-role", "unit"}, 1, "-unit"},
+			{"focal point of an unknown unit", []string{"user", "add", "-db", db, "-email", "f@example.vn", "-name", "F", "-role", "unit", "-unit", "42"}, 1, "unknown unit"},
 			{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 			{"unknown flag", []string{"migrate", "-nope"}, 2, "flag provided but not defined"},
 			{"token for nobody", []string{"token", "create", "-db", db, "-email", "nobody@example.vn"}, 1, "not found"},
@@ -85,7 +87,7 @@ func TestCLI(t *testing.T) {
 
 	t.Run("demo", func(t *testing.T) {
 		code, out, stderr := runCLI(t, "demo", "-db", db)
-		if code != 0 || !strings.Contains(out, "tochuc@demo.taphuan.local") {
+		if code != 0 || !strings.Contains(out, "tochuc@demo.taphuan.local") || !strings.Contains(out, "daumoi@demo.taphuan.local") {
 			t.Fatalf("demo: exit %d, %q %q", code, out, stderr)
 		}
 	})
@@ -101,8 +103,8 @@ func TestCLI(t *testing.T) {
 		}
 		defer d.Close()
 		n, err := accounts.New(d).CountUsers(t.Context())
-		if err != nil || n != 3 {
-			t.Errorf("the backup has %d users (%v), want 3", n, err)
+		if err != nil || n != 4 { // the administrator and the demo's organizer, staff and focal point
+			t.Errorf("the backup has %d users (%v), want 4", n, err)
 		}
 		if code, _, _ := runCLI(t, "backup", "-db", db, "-out", out); code == 0 {
 			t.Error("backup over an existing file succeeded")

@@ -28,6 +28,9 @@ const (
 	RoleAdmin     = "admin"
 	RoleOrganizer = "organizer"
 	RoleStaff     = "staff"
+	// RoleUnit is a sending unit's focal point (cán bộ đầu mối): tied to one unit of the
+	// directory (UnitID), no organization; sees only its unit's seats and people.
+	RoleUnit = "unit"
 )
 
 // Errors returned by this package.
@@ -154,6 +157,7 @@ type User struct {
 	Name           string `db:"name" json:"name"`
 	Role           string `db:"role" json:"role"`
 	OrganizationID int64  `db:"organization_id" json:"organization_id,omitempty"`
+	UnitID         int64  `db:"unit_id" json:"unit_id,omitempty"` // role unit: the focal point's unit
 	PasswordHash   string `db:"password_hash" json:"-"`
 	CreatedAt      string `db:"created_at" json:"-"`
 }
@@ -161,10 +165,14 @@ type User struct {
 // IsAdmin reports whether u administers the whole system.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
 
-// CanView reports whether u may see the courses, rosters and personal data of orgID.
+// CanView reports whether u may see the courses, rosters and personal data of orgID. A
+// unit's focal point sees no organization's: only its own unit's seats and people.
 func (u *User) CanView(orgID int64) bool {
-	return u != nil && (u.Role == RoleAdmin || u.OrganizationID == orgID)
+	return u != nil && u.Role != RoleUnit && (u.Role == RoleAdmin || u.OrganizationID == orgID)
 }
+
+// IsUnit reports whether u is a sending unit's focal point.
+func (u *User) IsUnit() bool { return u != nil && u.Role == RoleUnit && u.UnitID != 0 }
 
 // CanManage reports whether u may change the courses of orgID (organizers and admins).
 func (u *User) CanManage(orgID int64) bool {
@@ -177,6 +185,7 @@ type UserInput struct {
 	Name           string `json:"name" form:"name"`
 	Role           string `json:"role" form:"role"`
 	OrganizationID int64  `json:"organization_id" form:"organization_id"`
+	UnitID         int64  `json:"unit_id" form:"unit_id"` // role unit only
 	Password       string `json:"password" form:"password"`
 }
 
@@ -199,6 +208,8 @@ func (in UserInput) Validate() error {
 	case RoleAdmin:
 	case RoleOrganizer, RoleStaff:
 		f.Check(in.OrganizationID > 0, "organization_id", "err.org_required")
+	case RoleUnit:
+		f.Check(in.UnitID > 0, "unit_id", "err.unit_required")
 	default:
 		f.Add("role", "err.role")
 	}
@@ -218,16 +229,22 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("accounts: hash password: %w", err)
 	}
-	var org any
-	if in.Role != RoleAdmin {
+	var org, unit any
+	switch in.Role {
+	case RoleAdmin:
+	case RoleUnit:
+		unit = in.UnitID
+	default:
 		org = in.OrganizationID
 	}
 	res, err := s.db.W.ExecContext(ctx, `
-		INSERT INTO users (email, name, role, organization_id, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, in.Email, in.Name, in.Role, org, string(hash), database.Now())
+		INSERT INTO users (email, name, role, organization_id, unit_id, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.Email, in.Name, in.Role, org, unit, string(hash), database.Now())
 	switch {
 	case database.IsUniqueViolation(err):
 		return nil, fmt.Errorf("accounts: user %s: %w", in.Email, ErrDuplicateEmail)
+	case database.IsForeignKeyViolation(err) && in.Role == RoleUnit:
+		return nil, errs.Fields{"unit_id": {Key: "err.unknown_unit", Args: []any{in.UnitID}}}.Err()
 	case database.IsForeignKeyViolation(err):
 		f := errs.Fields{}
 		f.Add("organization_id", "err.unknown_org", in.OrganizationID)
@@ -239,7 +256,8 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	return s.FindUserByID(ctx, id)
 }
 
-const userColumns = `id, email, name, role, COALESCE(organization_id, 0) AS organization_id, password_hash, created_at`
+const userColumns = `id, email, name, role, COALESCE(organization_id, 0) AS organization_id,
+	COALESCE(unit_id, 0) AS unit_id, password_hash, created_at`
 
 // FindUserByID returns ErrNotFound for an unknown id.
 func (s *Service) FindUserByID(ctx context.Context, id int64) (*User, error) {
@@ -424,7 +442,7 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 func (s *Service) userWhere(ctx context.Context, join string, args ...any) (*User, error) {
 	var u User
 	err := s.db.R.GetContext(ctx, &u, `SELECT u.id, u.email, u.name, u.role,
-		COALESCE(u.organization_id, 0) AS organization_id, u.password_hash, u.created_at
+		COALESCE(u.organization_id, 0) AS organization_id, COALESCE(u.unit_id, 0) AS unit_id, u.password_hash, u.created_at
 		FROM users u `+join, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnauthorized

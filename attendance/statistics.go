@@ -9,6 +9,7 @@ import (
 
 	"taphuan/courses"
 	"taphuan/errs"
+	"taphuan/units"
 	"taphuan/vn"
 )
 
@@ -85,7 +86,8 @@ type Statistics struct {
 	ByGender           []Group        `json:"by_gender"`
 	ByEthnicity        []Group        `json:"by_ethnicity"` // Kinh, minority, not given
 	ByEthnicGroup      []Group        `json:"by_ethnic_group"`
-	ByUnit             []Group        `json:"by_unit"`
+	ByUnit             []Group        `json:"by_unit"` // by unit of the directory (key "unit:ID"), else by the text as written
+	ByUnitKind         []Group        `json:"by_unit_kind"`
 	ByLocality         []Group        `json:"by_locality"`
 	ByLevel            []Group        `json:"by_level"` // province, district (before 7/2025), commune
 }
@@ -181,6 +183,9 @@ type statsRow struct {
 	Ethnicity    string `db:"ethnicity"`
 	Organization string `db:"organization"`
 	UnitFolded   string `db:"unit_folded"`
+	UnitID       int64  `db:"unit_id"`
+	UnitName     string `db:"unit_name"`
+	UnitKind     string `db:"unit_kind"`
 	Locality     string `db:"locality"`
 	Attended     int    `db:"attended"` // present or late marks
 }
@@ -227,8 +232,9 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	var rows []statsRow
 	err = s.db.R.SelectContext(ctx, &rows, `SELECT r.id, r.course_id, r.person_id, r.status, r.gender, r.ethnicity,
 		r.organization, r.unit_folded, r.locality,
+		COALESCE(u.id, 0) AS unit_id, COALESCE(u.name, '') AS unit_name, COALESCE(u.kind, '') AS unit_kind,
 		(SELECT COUNT(*) FROM attendance_marks m WHERE m.registration_id = r.id AND m.status IN (?, ?)) AS attended
-		FROM registrations r JOIN courses c ON c.id = r.course_id WHERE `+cond+` ORDER BY r.id`,
+		FROM registrations r JOIN courses c ON c.id = r.course_id LEFT JOIN units u ON u.id = r.unit_id WHERE `+cond+` ORDER BY r.id`,
 		append([]any{Present, Late}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: statistics registrations: %w", err)
@@ -240,6 +246,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	}
 	marks := make(map[int64]int, len(st.Courses))
 	gender, ethnic, group, unit, locality, level := newTally(), newTally(), newTally(), newTally(), newTally(), newTally()
+	unitKind := newTally()
 	persons, registered := map[int64]bool{}, map[int64]bool{}
 	for _, r := range rows {
 		st.Registrations[r.Status]++
@@ -266,8 +273,16 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 			eg := vn.Clean(r.Ethnicity)
 			group.add(vn.Fold(eg), eg, r.PersonID, attended)
 		}
-		u := vn.Clean(r.Organization)
-		unit.add(vn.Fold(u), u, r.PersonID, attended)
+		// The same unit is one row whatever its spellings (its directory name, as it is now);
+		// a text that matched no unit is counted as written.
+		if r.UnitID != 0 {
+			unit.add(fmt.Sprintf("unit:%d", r.UnitID), r.UnitName, r.PersonID, attended)
+			unitKind.add(r.UnitKind, units.KindLabel(r.UnitKind), r.PersonID, attended)
+		} else {
+			u := vn.Clean(r.Organization)
+			unit.add(vn.Fold(u), u, r.PersonID, attended)
+			unitKind.add("", "", r.PersonID, attended)
+		}
 		l := vn.Clean(r.Locality)
 		locality.add(vn.Fold(l), l, r.PersonID, attended)
 		level.add(LevelOf(l), "", r.PersonID, attended)
@@ -284,6 +299,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	}
 	st.ByEthnicGroup = group.groups(byCount)
 	st.ByUnit = unit.groups(byCount)
+	st.ByUnitKind = unitKind.groups(byCount)
 	st.ByLocality = locality.groups(byCount)
 	st.ByLevel = level.groups(func(a, b Group) int { return cmp.Compare(levelRank(a.Key), levelRank(b.Key)) })
 	for i := range st.ByLevel {

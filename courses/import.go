@@ -334,6 +334,9 @@ type ImportInput struct {
 	Rows     []ImportRow
 	Mode     string // ImportStrict (default), ImportSkipInvalid, ImportDryRun
 	UserID   int64
+	// Units maps the file's unit texts that matched no unit (the preview's choices),
+	// remembered as aliases in the same transaction.
+	Units []UnitChoice
 }
 
 // Import registers the rows of a roster file in one write transaction. Every row is
@@ -414,6 +417,9 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	res.Valid = len(valid)
 	if in.Mode == ImportStrict && len(res.Errors) > 0 {
 		return res, nil
+	}
+	if err := applyUnitChoices(ctx, tx, in.Units); err != nil {
+		return nil, err
 	}
 	for _, v := range valid {
 		before := r.confirmed

@@ -6,76 +6,17 @@ import (
 	"fmt"
 	"sort"
 
-	"taphuan/errs"
 	"taphuan/vn"
 )
 
-// QuotaInput sets the seats of a sending unit in a course (chỉ tiêu). A unit is matched
-// the way registrations name it, without regard to case, diacritics placement or spaces.
-type QuotaInput struct {
-	CourseID int64  `json:"-"`
-	Unit     string `json:"unit" form:"unit"`
-	Seats    int    `json:"seats" form:"seats"`
-}
-
-// Validate checks the unit and the seats.
-func (in QuotaInput) Validate() error {
-	f := errs.Fields{}
-	f.Check(vn.Clean(in.Unit) != "", "unit", "err.required")
-	f.Check(len([]rune(vn.Clean(in.Unit))) <= maxUnitLen, "unit", "err.too_long", maxUnitLen)
-	f.Check(in.Seats >= 0 && in.Seats <= 100000, "seats", "reg.err.seats")
-	return f.Err()
-}
-
-// SetQuota sets (or replaces) a unit's quota and, in the same transaction, promotes the
-// waitlisted trainees a larger quota now lets in. Lowering a quota below the trainees
-// already confirmed moves nobody out: it only holds back new ones. Returns the promoted.
-func (s *Service) SetQuota(ctx context.Context, in QuotaInput) ([]int64, error) {
-	in.Unit = vn.Clean(in.Unit)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return s.quotaChange(ctx, in.CourseID, `INSERT INTO unit_quotas (course_id, unit, unit_folded, seats) VALUES (?, ?, ?, ?)
-		ON CONFLICT (course_id, unit_folded) DO UPDATE SET unit = excluded.unit, seats = excluded.seats`,
-		in.CourseID, in.Unit, vn.Fold(in.Unit), in.Seats)
-}
-
-// DeleteQuota removes a unit's quota (its trainees then only need a seat in the course)
-// and promotes whom that lets in.
-func (s *Service) DeleteQuota(ctx context.Context, courseID int64, unit string) ([]int64, error) {
-	return s.quotaChange(ctx, courseID, `DELETE FROM unit_quotas WHERE course_id = ? AND unit_folded = ?`,
-		courseID, vn.Fold(unit))
-}
-
-func (s *Service) quotaChange(ctx context.Context, courseID int64, query string, args ...any) ([]int64, error) {
-	tx, err := s.db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("courses: quota of course %d: %w", courseID, err)
-	}
-	defer tx.Rollback()
-	var exists int
-	if err := tx.GetContext(ctx, &exists, `SELECT COUNT(*) FROM courses WHERE id = ?`, courseID); err != nil {
-		return nil, fmt.Errorf("courses: quota of course %d: %w", courseID, err)
-	}
-	if exists == 0 {
-		return nil, fmt.Errorf("courses: course %d: %w", courseID, ErrNotFound)
-	}
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-		return nil, fmt.Errorf("courses: quota of course %d: %w", courseID, err)
-	}
-	ids, err := s.PromoteWaitlistedTx(ctx, tx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("courses: quota of course %d: %w", courseID, err)
-	}
-	return ids, nil
-}
-
-// UnitFill is how a sending unit fills its seats in a course.
+// UnitFill is how a sending unit fills its seats in a course. UnitID 0 is a text that
+// matched no unit of the directory (Name is then the text as written, flagged for the
+// organizer to map); such a text has no quota.
 type UnitFill struct {
-	Unit       string `json:"unit"`
+	UnitID     int64  `json:"unit_id"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind,omitempty"`
+	Locality   string `json:"locality,omitempty"`
 	Seats      *int   `json:"seats"` // the quota; nil when the unit has none
 	Confirmed  int    `json:"confirmed"`
 	Waitlisted int    `json:"waitlisted"`
@@ -85,60 +26,133 @@ type UnitFill struct {
 // Full reports whether the unit has used its quota.
 func (u UnitFill) Full() bool { return u.Seats != nil && u.Confirmed >= *u.Seats }
 
+// Unmatched reports whether the row is a text that matched no unit.
+func (u UnitFill) Unmatched() bool { return u.UnitID == 0 }
+
 // QuotaFill returns every unit that has a quota or an active registration in the course,
-// by name in Vietnamese order, with its quota and its confirmed, waitlisted and pending
-// trainees.
+// by name in Vietnamese order (the unmatched texts after them), with its quota and its
+// confirmed, waitlisted and pending trainees — one row per unit whatever the spellings.
 func (s *Service) QuotaFill(ctx context.Context, courseID int64) ([]UnitFill, error) {
 	var rows []struct {
-		Unit   string `db:"unit_folded"`
-		Name   string `db:"organization"`
+		UnitID int64  `db:"unit_id"`
+		Text   string `db:"organization"`
 		Status string `db:"status"`
 		N      int    `db:"n"`
 	}
-	err := s.db.R.SelectContext(ctx, &rows, `SELECT unit_folded, MIN(organization) AS organization, status, COUNT(*) AS n
+	err := s.db.R.SelectContext(ctx, &rows, `SELECT COALESCE(unit_id, 0) AS unit_id,
+		CASE WHEN unit_id IS NULL THEN organization ELSE '' END AS organization, status, COUNT(*) AS n
 		FROM registrations WHERE course_id = ? AND status IN ('confirmed', 'waitlisted', 'pending')
-		GROUP BY unit_folded, status`, courseID)
+		GROUP BY 1, 2, status`, courseID)
 	if err != nil {
 		return nil, fmt.Errorf("courses: unit fill of course %d: %w", courseID, err)
 	}
 	var quotas []struct {
-		Unit  string `db:"unit_folded"`
-		Name  string `db:"unit"`
-		Seats int    `db:"seats"`
+		UnitID int64 `db:"unit_id"`
+		Seats  int   `db:"seats"`
 	}
-	if err := s.db.R.SelectContext(ctx, &quotas, `SELECT unit_folded, unit, seats FROM unit_quotas WHERE course_id = ?`, courseID); err != nil {
+	if err := s.db.R.SelectContext(ctx, &quotas, `SELECT unit_id, seats FROM course_unit_quotas WHERE course_id = ?`, courseID); err != nil {
 		return nil, fmt.Errorf("courses: quotas of course %d: %w", courseID, err)
 	}
-	byUnit := map[string]*UnitFill{}
-	get := func(folded, name string) *UnitFill {
-		u, ok := byUnit[folded]
-		if !ok {
-			u = &UnitFill{Unit: name}
-			byUnit[folded] = u
-		}
-		return u
+	var names []struct {
+		ID       int64  `db:"id"`
+		Name     string `db:"name"`
+		Kind     string `db:"kind"`
+		Locality string `db:"locality"`
+	}
+	if err := s.db.R.SelectContext(ctx, &names, `SELECT id, name, kind, locality FROM units WHERE id IN
+		(SELECT unit_id FROM course_unit_quotas WHERE course_id = ?
+		 UNION SELECT unit_id FROM registrations WHERE course_id = ? AND unit_id IS NOT NULL)`, courseID, courseID); err != nil {
+		return nil, fmt.Errorf("courses: units of course %d: %w", courseID, err)
+	}
+	type key struct {
+		id   int64
+		text string
+	}
+	by := map[key]*UnitFill{}
+	for _, n := range names {
+		by[key{n.ID, ""}] = &UnitFill{UnitID: n.ID, Name: n.Name, Kind: n.Kind, Locality: n.Locality}
 	}
 	for _, q := range quotas {
 		seats := q.Seats
-		get(q.Unit, q.Name).Seats = &seats
-	}
-	for _, r := range rows {
-		u := get(r.Unit, r.Name)
-		switch r.Status {
-		case RegConfirmed:
-			u.Confirmed = r.N
-		case RegWaitlisted:
-			u.Waitlisted = r.N
-		case RegPending:
-			u.Pending = r.N
+		if u := by[key{q.UnitID, ""}]; u != nil {
+			u.Seats = &seats
 		}
 	}
-	out := make([]UnitFill, 0, len(byUnit))
-	for _, u := range byUnit {
+	for _, r := range rows {
+		k := key{r.UnitID, r.Text}
+		u := by[k]
+		if u == nil {
+			u = &UnitFill{UnitID: r.UnitID, Name: r.Text}
+			by[k] = u
+		}
+		switch r.Status {
+		case RegConfirmed:
+			u.Confirmed += r.N
+		case RegWaitlisted:
+			u.Waitlisted += r.N
+		case RegPending:
+			u.Pending += r.N
+		}
+	}
+	out := make([]UnitFill, 0, len(by))
+	for _, u := range by {
 		out = append(out, *u)
 	}
-	sort.Slice(out, func(i, j int) bool { return compareText(out[i].Unit, out[j].Unit) < 0 })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Unmatched() != out[j].Unmatched() {
+			return !out[i].Unmatched()
+		}
+		return compareText(out[i].Name, out[j].Name) < 0
+	})
 	return out, nil
+}
+
+// UnitQuota is a unit's quota of one course, for its focal point.
+type UnitQuota struct {
+	Course    Course
+	Seats     int
+	Confirmed int
+}
+
+// CoursesForUnit returns the courses that give unit seats, the newest first, with its quota
+// and how many of its people are confirmed — what a focal point sees.
+func (s *Service) CoursesForUnit(ctx context.Context, unitID int64) ([]UnitQuota, error) {
+	var rows []struct {
+		ID        int64 `db:"course_id"`
+		Seats     int   `db:"seats"`
+		Confirmed int   `db:"confirmed"`
+	}
+	if err := s.db.R.SelectContext(ctx, &rows, `SELECT q.course_id, q.seats,
+		(SELECT COUNT(*) FROM registrations r WHERE r.course_id = q.course_id AND r.unit_id = q.unit_id
+			AND r.status = 'confirmed') AS confirmed
+		FROM course_unit_quotas q JOIN courses c ON c.id = q.course_id
+		WHERE q.unit_id = ? AND c.status <> 'draft' ORDER BY c.starts_on DESC, c.id DESC`, unitID); err != nil {
+		return nil, fmt.Errorf("courses: courses of unit %d: %w", unitID, err)
+	}
+	out := make([]UnitQuota, 0, len(rows))
+	for _, r := range rows {
+		c, err := s.FindCourseByID(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, UnitQuota{Course: *c, Seats: r.Seats, Confirmed: r.Confirmed})
+	}
+	return out, nil
+}
+
+// UnitQuotaOf returns unit's quota in a course; ok is false when the course gives it none
+// (or is a draft): a focal point then sees nothing of the course.
+func (s *Service) UnitQuotaOf(ctx context.Context, courseID, unitID int64) (q UnitQuota, ok bool, err error) {
+	all, err := s.CoursesForUnit(ctx, unitID)
+	if err != nil {
+		return q, false, err
+	}
+	for _, a := range all {
+		if a.Course.ID == courseID {
+			return a, true, nil
+		}
+	}
+	return q, false, nil
 }
 
 // compareText orders names of things (units, places) word by word as written, with the

@@ -32,6 +32,8 @@ type Registration struct {
 	Email            string        `db:"email" json:"email"`
 	IDNumber         string        `db:"id_number" json:"id_number,omitempty"`
 	Source           string        `db:"source" json:"source"`
+	UnitID           *int64        `db:"unit_id" json:"unit_id"`               // nil: the text matched no unit
+	SubstituteFor    *int64        `db:"substitute_for" json:"substitute_for"` // the nominee this one replaced
 	CreatedAt        database.Time `db:"created_at" json:"created_at"`
 }
 
@@ -42,14 +44,15 @@ const RegistrationColumns = `r.id, r.course_id, r.person_id, r.code, r.status,
 		WHERE w.course_id = r.course_id AND w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq)
 	END AS waitlist_position,
 	r.status_reason, r.full_name, r.gender, r.birth_date, r.ethnicity, r.position, r.organization,
-	r.locality, r.phone, r.email, r.id_number, r.source, r.created_at`
+	r.locality, r.phone, r.email, r.id_number, r.source, r.created_at, r.unit_id, r.substitute_for`
 
 // RegistrationFilter selects registrations of one course.
 type RegistrationFilter struct {
 	CourseID int64
 	Statuses []string // empty: all
 	Query    string   // matched without diacritics against the name, and against the phone
-	Unit     string   // sending unit, exact (folded) match
+	Unit     string   // sending unit as written, exact (folded) match
+	UnitID   int64    // sending unit of the directory (-1: those that matched no unit)
 	Limit    int      // 0: no limit
 	Offset   int
 }
@@ -75,6 +78,13 @@ func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) (
 	if f.Unit != "" {
 		where = append(where, "r.unit_folded = ?")
 		args = append(args, vn.Fold(f.Unit))
+	}
+	switch {
+	case f.UnitID > 0:
+		where = append(where, "r.unit_id = ?")
+		args = append(args, f.UnitID)
+	case f.UnitID < 0:
+		where = append(where, "r.unit_id IS NULL")
 	}
 	cond := strings.Join(where, " AND ")
 	var total int

@@ -50,6 +50,9 @@ type RegisterInput struct {
 	Email        string `json:"email" form:"email"`
 	IDNumber     string `json:"id_number" form:"id_number"` // CCCD, 12 digits, only where a course needs it
 	SortName     string `json:"sort_name,omitempty" form:"sort_name"`
+	// UnitID is the sending unit chosen from the directory (optional): without it the
+	// Organization text is matched against the units' names and aliases.
+	UnitID int64 `json:"unit_id" form:"unit_id"`
 
 	// Lang is the language the trainee registers in ("vi" or "en"); their messages are
 	// written in it. The web form takes it from the page's language.
@@ -57,6 +60,10 @@ type RegisterInput struct {
 
 	Source string `json:"-" form:"-"` // web, api, import
 	UserID int64  `json:"-" form:"-"` // the staff member who registered the trainee; 0 for the trainee
+
+	nominate      bool  // named by a unit's focal point: confirmed within the quota or refused
+	substituteFor int64 // the registration this one replaces (người dự thay)
+	seatTaken     bool  // takes the seat its substitution just freed
 }
 
 // Normalize cleans every text (NFC, trimmed, single spaces) and brings the fields to their
@@ -136,8 +143,9 @@ func (in RegisterInput) Validate() error {
 		f.Check(vn.ValidName(in.Ethnicity), "ethnicity", "reg.err.ethnicity")
 	}
 	f.Check(len([]rune(in.Position)) <= maxShortLen, "position", "err.too_long", maxShortLen)
-	f.Check(in.Organization != "", "organization", "err.required")
+	f.Check(in.Organization != "" || in.UnitID > 0, "organization", "err.required") // a unit of the directory gives its name
 	f.Check(len([]rune(in.Organization)) <= maxUnitLen, "organization", "err.too_long", maxUnitLen)
+	f.Check(in.UnitID >= 0, "unit_id", "unit.err.unknown")
 	f.Check(len([]rune(in.Locality)) <= maxShortLen, "locality", "err.too_long", maxShortLen)
 	if in.Phone == "" {
 		f.Add("phone", "err.required")

@@ -305,9 +305,8 @@ func TestUnitQuotas(t *testing.T) {
 	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 5 })
 	s := courses.New(db)
 	ctx := t.Context()
-	if _, err := s.SetQuota(ctx, courses.QuotaInput{CourseID: c.ID, Unit: "Báo Khánh Hòa", Seats: 1}); err != nil {
-		t.Fatal(err)
-	}
+	bao := coursestest.Unit(t, db, "Báo Khánh Hòa")
+	coursestest.Quota(t, db, c.ID, bao.ID, 1)
 	reg := func(n int, unit string) *courses.Registration {
 		in := valid(c.ID, n)
 		in.Organization = unit
@@ -327,13 +326,13 @@ func TestUnitQuotas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bao *courses.UnitFill
+	var baoFill *courses.UnitFill
 	for i := range fill {
-		if fill[i].Unit == "Báo Khánh Hòa" {
-			bao = &fill[i]
+		if fill[i].UnitID == bao.ID {
+			baoFill = &fill[i]
 		}
 	}
-	if bao == nil || bao.Seats == nil || *bao.Seats != 1 || bao.Confirmed != 1 || bao.Waitlisted != 1 || !bao.Full() {
+	if baoFill == nil || baoFill.Name != "Báo Khánh Hòa" || baoFill.Seats == nil || *baoFill.Seats != 1 || baoFill.Confirmed != 1 || baoFill.Waitlisted != 1 || !baoFill.Full() {
 		t.Fatalf("fill: %+v", fill)
 	}
 	if _, _, err := s.Move(ctx, courses.MoveInput{ID: b.ID, To: courses.RegConfirmed, Reason: "Ưu tiên"}); !errors.Is(err, courses.ErrQuotaFull) {
@@ -349,12 +348,13 @@ func TestUnitQuotas(t *testing.T) {
 	if c2.Status != courses.RegWaitlisted {
 		t.Fatalf("over quota: %s", c2.Status)
 	}
-	ids, err := s.SetQuota(ctx, courses.QuotaInput{CourseID: c.ID, Unit: "Báo Khánh Hòa", Seats: 2})
+	two, bad := 2, -1
+	ids, _, err := s.SetQuotas(ctx, c.ID, []courses.QuotaItem{{UnitID: bao.ID, Seats: &two}})
 	if err != nil || len(ids) != 1 || ids[0] != c2.ID {
 		t.Errorf("raise quota: promoted %v %v", ids, err)
 	}
-	if _, err := s.SetQuota(ctx, courses.QuotaInput{CourseID: c.ID, Unit: "", Seats: -1}); err == nil {
-		t.Error("a quota without a unit is accepted")
+	if _, _, err := s.SetQuotas(ctx, c.ID, []courses.QuotaItem{{UnitID: 0, Seats: &two}, {UnitID: bao.ID, Seats: &bad}}); !hasFields(err, "items.0.unit_id", "items.1.seats") {
+		t.Errorf("a quota without a unit, and negative seats: %v", err)
 	}
 }
 

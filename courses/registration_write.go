@@ -89,16 +89,16 @@ type registrar struct {
 	now    string
 
 	confirmed     int
-	unitConfirmed map[string]int // confirmed per unit, kept for the units with a quota only
-	quotas        map[string]int // unit_folded → seats
-	maxSeq        int64          // the end of the waiting list; -1 until needed
-	listener      Listener       // told of each change (notify's outbox); nil: nobody
+	unitConfirmed map[int64]int // confirmed per unit id, kept for the units with a quota only
+	quotas        map[int64]int // unit id → seats
+	maxSeq        int64         // the end of the waiting list; -1 until needed
+	listener      Listener      // told of each change (notify's outbox); nil: nobody
 }
 
 // newRegistrar loads the course and its counters; ErrNotFound for an unknown course.
 func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar, error) {
 	r := &registrar{tx: tx, now: database.Now(), maxSeq: -1,
-		unitConfirmed: map[string]int{}, quotas: map[string]int{}}
+		unitConfirmed: map[int64]int{}, quotas: map[int64]int{}}
 	var c Course
 	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`, courseID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -116,14 +116,14 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 	}
 	r.confirmed = confirmed
 	var quotas []struct {
-		Unit  string `db:"unit_folded"`
-		Seats int    `db:"seats"`
-		Used  int    `db:"used"`
+		Unit  int64 `db:"unit_id"`
+		Seats int   `db:"seats"`
+		Used  int   `db:"used"`
 	}
-	if err := tx.SelectContext(ctx, &quotas, `SELECT q.unit_folded, q.seats,
-		(SELECT COUNT(*) FROM registrations r WHERE r.course_id = q.course_id AND r.status = 'confirmed'
-			AND r.unit_folded = q.unit_folded) AS used
-		FROM unit_quotas q WHERE q.course_id = ?`, courseID); err != nil {
+	if err := tx.SelectContext(ctx, &quotas, `SELECT q.unit_id, q.seats,
+		(SELECT COUNT(*) FROM registrations r WHERE r.course_id = q.course_id AND r.unit_id = q.unit_id
+			AND r.status = 'confirmed') AS used
+		FROM course_unit_quotas q WHERE q.course_id = ?`, courseID); err != nil {
 		return nil, fmt.Errorf("courses: quotas of course %d: %w", courseID, err)
 	}
 	for _, q := range quotas {
@@ -167,9 +167,10 @@ func (r *registrar) stmt(_ context.Context, query string) (txStmt, error) {
 	return txStmt{tx: r.tx, query: query}, nil
 }
 
-// seatFor reports whether a trainee of unit (folded) can be confirmed now: a seat is left
-// in the course and, when the unit has a quota, in the quota.
-func (r *registrar) seatFor(unit string) bool {
+// seatFor reports whether a trainee of unit (its id; 0 for a text that matched no unit)
+// can be confirmed now: a seat is left in the course and, when the unit has a quota, in
+// the quota.
+func (r *registrar) seatFor(unit int64) bool {
 	if r.confirmed >= r.course.Capacity {
 		return false
 	}
@@ -180,7 +181,7 @@ func (r *registrar) seatFor(unit string) bool {
 }
 
 // seatError says why seatFor is false.
-func (r *registrar) seatError(unit, unitName string) error {
+func (r *registrar) seatError(unit int64, unitName string) error {
 	if r.confirmed >= r.course.Capacity {
 		return ErrCourseFull.With(r.course.Capacity)
 	}
@@ -221,13 +222,31 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	if dup != nil {
 		return 0, dup
 	}
+	unit, err := r.resolveUnit(ctx, in)
+	if err != nil {
+		return 0, err
+	}
 	personID, err := r.upsertPerson(ctx, in)
 	if err != nil {
 		return 0, err
 	}
-	unit := vn.Fold(in.Organization)
 	status, seq := RegPending, sql.NullInt64{}
 	switch {
+	case in.seatTaken:
+		status = RegConfirmed
+		r.confirmed++
+		r.unitConfirmed[unit]++
+	case in.nominate:
+		// A focal point names people within the quota: never onto the waiting list.
+		if _, ok := r.quotas[unit]; !ok || unit == 0 {
+			return 0, ErrNoQuota
+		}
+		if !r.seatFor(unit) {
+			return 0, r.seatError(unit, in.Organization)
+		}
+		status = RegConfirmed
+		r.confirmed++
+		r.unitConfirmed[unit]++
 	case pending:
 	case r.seatFor(unit):
 		status = RegConfirmed
@@ -241,8 +260,8 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	}
 	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
 		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
-		locality, phone, email, id_number, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -251,8 +270,8 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	for attempt := 0; ; attempt++ {
 		res, err = st.ExecContext(ctx, r.course.ID, personID, newCode(), status, seq,
 			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
-			in.Ethnicity, in.Position, in.Organization, unit, in.Locality, in.Phone, in.Email, in.IDNumber,
-			in.Source, r.now, r.now)
+			in.Ethnicity, in.Position, in.Organization, vn.Fold(in.Organization), in.Locality, in.Phone, in.Email, in.IDNumber,
+			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor))
 		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
 			break
 		}
@@ -292,14 +311,14 @@ type regState struct {
 	CourseID     int64  `db:"course_id"`
 	Code         string `db:"code"`
 	Status       string `db:"status"`
-	Unit         string `db:"unit_folded"`
+	Unit         int64  `db:"unit_id"` // 0: matched no unit
 	Organization string `db:"organization"`
 	Phone        string `db:"phone"`
 }
 
 func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regState, error) {
 	var st regState
-	err := tx.GetContext(ctx, &st, `SELECT id, course_id, code, status, unit_folded, organization, phone
+	err := tx.GetContext(ctx, &st, `SELECT id, course_id, code, status, COALESCE(unit_id, 0) AS unit_id, organization, phone
 		FROM registrations WHERE `+where, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
@@ -353,7 +372,7 @@ func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64,
 		return nil, nil
 	}
 	var waiting []regState
-	err := r.tx.SelectContext(ctx, &waiting, `SELECT id, course_id, code, status, unit_folded, organization, phone
+	err := r.tx.SelectContext(ctx, &waiting, `SELECT id, course_id, code, status, COALESCE(unit_id, 0) AS unit_id, organization, phone
 		FROM registrations WHERE course_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq, id`, r.course.ID)
 	if err != nil {
 		return nil, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)

@@ -74,6 +74,12 @@ func Load(ctx context.Context, db *database.DB, baseURL string) (*Logins, error)
 	if logins.CourseID, err = loadCourses(ctx, db, org.ID); err != nil {
 		return nil, err
 	}
+	if err := loadUnits(ctx, db); err != nil { // before the roster, which is matched to them
+		return nil, err
+	}
+	if err := loadUnitQuotas(ctx, db, org.ID, logins); err != nil {
+		return nil, err
+	}
 	if err := loadRegistrations(ctx, db, logins); err != nil {
 		return nil, err
 	}

@@ -142,7 +142,7 @@ func unitLines(units []courses.UnitFill) (lines []unitLine, planned int) {
 		if u.Seats == nil && u.Confirmed == 0 {
 			continue
 		}
-		l := unitLine{unit: unitLabel(u.Unit), seats: u.Seats, confirmed: u.Confirmed}
+		l := unitLine{unit: unitLabel(u.Name), seats: u.Seats, confirmed: u.Confirmed}
 		planned += l.planned()
 		lines = append(lines, l)
 	}
@@ -301,21 +301,11 @@ func quotaTable(lines []unitLine) *Table {
 	return t
 }
 
-// resolveUnit finds the unit of a call-up letter among the course's units.
+// resolveUnit finds the unit of a call-up letter among the course's units: by its id in
+// the units directory, or by its name (a unit text that matched none has only that).
 func (s *Service) resolveUnit(ctx context.Context, courseID int64, u Unit) (*courses.UnitFill, error) {
-	name := u.Name
-	if u.ID != 0 {
-		if s.src.Units == nil {
-			return nil, ErrNoUnit
-		}
-		n, err := s.src.Units.UnitName(ctx, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		name = n
-	}
-	key := vn.Fold(name)
-	if key == "" {
+	key := vn.Fold(u.Name)
+	if u.ID == 0 && key == "" {
 		return nil, ErrNoUnit
 	}
 	units, err := s.courses.QuotaFill(ctx, courseID)
@@ -323,8 +313,12 @@ func (s *Service) resolveUnit(ctx context.Context, courseID int64, u Unit) (*cou
 		return nil, err
 	}
 	for i := range units {
-		if vn.Fold(units[i].Unit) == key && (units[i].Seats != nil || units[i].Confirmed > 0) {
-			return &units[i], nil
+		uf := &units[i]
+		if uf.Seats == nil && uf.Confirmed == 0 {
+			continue
+		}
+		if (u.ID != 0 && uf.UnitID == u.ID) || (u.ID == 0 && vn.Fold(uf.Name) == key) {
+			return uf, nil
 		}
 	}
 	return nil, ErrNoUnit
@@ -337,8 +331,11 @@ func (s *Service) UnitPeople(ctx context.Context, courseID int64, u Unit) (*cour
 	if err != nil {
 		return nil, nil, err
 	}
-	regs, _, err := s.courses.ListRegistrations(ctx, courses.RegistrationFilter{CourseID: courseID,
-		Statuses: []string{courses.RegConfirmed}, Unit: uf.Unit})
+	f := courses.RegistrationFilter{CourseID: courseID, Statuses: []string{courses.RegConfirmed}, UnitID: uf.UnitID}
+	if uf.UnitID == 0 {
+		f.UnitID, f.Unit = -1, uf.Name // a text that matched no unit: its registrations as written
+	}
+	regs, _, err := s.courses.ListRegistrations(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -363,7 +360,7 @@ func (s *Service) summons(ctx context.Context, d *draft, u Unit) (*Document, err
 	}
 	p.Body = []Block{
 		para(d.org.Name + map[bool]string{false: " triệu tập ", true: " trân trọng kính mời "}[d.st.Invitation] + itoa(quota) + " (" + strings.ToLower(numberWords(quota)) + ") cán bộ của " +
-			uf.Unit + " tham dự " + name + "."),
+			uf.Name + " tham dự " + name + "."),
 		para("Chỉ tiêu của đơn vị: " + itoa(quota) + " người. Danh sách cán bộ được " +
 			map[bool]string{false: "triệu tập", true: "mời"}[d.st.Invitation] + ":"),
 	}
@@ -383,11 +380,11 @@ func (s *Service) summons(ctx context.Context, d *draft, u Unit) (*Document, err
 	p.Body = append(p.Body,
 		lead("Thời gian:", dates(c)+"."),
 		lead("Địa điểm:", c.Venue+"."),
-		para("Đề nghị "+uf.Unit+" tạo điều kiện để cán bộ có tên trên tham dự đầy đủ thời gian lớp."))
-	p.Recipients = append([]string{uf.Unit + ";"}, k.Recipients...)
+		para("Đề nghị "+uf.Name+" tạo điều kiện để cán bộ có tên trên tham dự đầy đủ thời gian lớp."))
+	p.Recipients = append([]string{uf.Name + ";"}, k.Recipients...)
 	p.Signer = signer(k)
 	title := map[bool]string{false: "Giấy triệu tập ", true: "Giấy mời "}[d.st.Invitation]
-	return &Document{Title: title + uf.Unit, Parts: []Part{p}}, nil
+	return &Document{Title: title + uf.Name, Parts: []Part{p}}, nil
 }
 
 // numberWords is a count in words ("mười hai"), from the amount-in-words of vn.

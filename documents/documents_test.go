@@ -279,23 +279,15 @@ func TestSummonsNamesExactlyTheUnit(t *testing.T) {
 	}
 }
 
-type unitNames map[int64]string
-
-func (u unitNames) UnitName(_ context.Context, id int64) (string, error) {
-	if n, ok := u[id]; ok {
-		return n, nil
-	}
-	return "", errs.New(errs.NotFound, "unit.err.not_found")
-}
-
 func TestSummonsByUnitID(t *testing.T) {
-	sc := newScene(t, Sources{Units: unitNames{42: unitB}})
-	f, err := sc.svc.Draft(context.Background(), sc.course.ID, KindSummons, FormatPDF, Unit{ID: 42})
+	t.Parallel()
+	sc := newScene(t, Sources{})
+	f, err := sc.svc.Draft(context.Background(), sc.course.ID, KindSummons, FormatPDF, Unit{ID: sc.unitIDs[unitB]})
 	if err != nil {
 		t.Fatal(err)
 	}
 	holds(t, f.Name, flat(pdftest.Text(t, f.Data)), []string{"Phạm Quốc Dũng", "Võ Thị Én"})
-	if _, err := sc.svc.Draft(context.Background(), sc.course.ID, KindSummons, FormatPDF, Unit{ID: 43}); errs.CodeOf(err) != errs.NotFound {
+	if _, err := sc.svc.Draft(context.Background(), sc.course.ID, KindSummons, FormatPDF, Unit{ID: sc.unitIDs[unitB] + 1000}); errs.CodeOf(err) != errs.NotFound {
 		t.Errorf("unknown unit id: %v", err)
 	}
 }

@@ -53,7 +53,7 @@ func (s *Service) Figures(ctx context.Context, courseID int64) (*ReportFigures, 
 			continue
 		}
 		f.Attended++
-		attendedBy[vn.Fold(r.Registration.Organization)]++
+		attendedBy[unitKey(r.Registration.UnitID, r.Registration.Organization)]++
 		switch r.Registration.Gender {
 		case "Nam":
 			f.Men++
@@ -68,7 +68,11 @@ func (s *Service) Figures(ctx context.Context, courseID int64) (*ReportFigures, 
 		if u.Seats == nil && u.Confirmed == 0 {
 			continue
 		}
-		ur := UnitResult{Unit: unitLabel(u.Unit), Invited: u.Seats, Confirmed: u.Confirmed, Attended: attendedBy[vn.Fold(u.Unit)]}
+		var id *int64
+		if u.UnitID != 0 {
+			id = &u.UnitID
+		}
+		ur := UnitResult{Unit: unitLabel(u.Name), Invited: u.Seats, Confirmed: u.Confirmed, Attended: attendedBy[unitKey(id, u.Name)]}
 		if u.Seats != nil {
 			f.Invited += *u.Seats
 		} else {
@@ -194,4 +198,13 @@ func textOrBlank(s string) []Block {
 		out[i] = para(l)
 	}
 	return out
+}
+
+// unitKey is how the report counts a unit: by its id in the directory, or by the text as
+// written when it matched none.
+func unitKey(id *int64, text string) string {
+	if id != nil {
+		return "id:" + strconv.FormatInt(*id, 10)
+	}
+	return "text:" + vn.Fold(text)
 }

@@ -28,7 +28,8 @@ type scene struct {
 	user   *accounts.User
 	course *courses.Course
 	// by unit
-	regs map[string][]*courses.Registration
+	unitIDs map[string]int64 // the units of the directory (unitD is a text that matched none)
+	regs    map[string][]*courses.Registration
 	// not to be named anywhere as called up
 	waitlisted, cancelled *courses.Registration
 }
@@ -83,10 +84,11 @@ func newScene(t testing.TB, src Sources) *scene {
 			t.Fatal(err)
 		}
 	}
+	sc.unitIDs = map[string]int64{}
 	for unit, seats := range map[string]int{unitA: 4, unitB: 2, unitC: 3} {
-		if _, err := sc.cs.SetQuota(ctx, courses.QuotaInput{CourseID: sc.course.ID, Unit: unit, Seats: seats}); err != nil {
-			t.Fatal(err)
-		}
+		u := coursestest.Unit(t, db, unit)
+		coursestest.Quota(t, db, sc.course.ID, u.ID, seats)
+		sc.unitIDs[unit] = u.ID
 	}
 	add := func(unit, name, gender, ethnicity, birth string) *courses.Registration {
 		r := coursestest.Registration(t, db, sc.course.ID, coursestest.Person{FullName: name, Gender: gender,

@@ -87,9 +87,8 @@ func (s *Service) org(ctx context.Context, orgID int64) (*Org, error) {
 	return out, nil
 }
 
-// Unit names a sending unit of a course: by id (the units directory, through
-// Sources.Units) or, until every registration carries one, by the unit's name as written
-// on the quotas and registrations.
+// Unit names a sending unit of a course: by its id in the units directory or, for a unit
+// text that matched no unit, by the text as written on the registrations.
 type Unit struct {
 	ID   int64
 	Name string
@@ -97,9 +96,10 @@ type Unit struct {
 
 // Item is one document of a course's list.
 type Item struct {
-	Kind  string
-	Title string
-	Unit  string // the unit of a call-up letter
+	Kind   string
+	Title  string
+	Unit   string // the unit of a call-up letter
+	UnitID int64  // its id in the units directory; 0 for a text that matched none
 }
 
 // List returns the documents of a course: the decision, the letter to all units, one
@@ -115,10 +115,10 @@ func (s *Service) List(ctx context.Context, courseID int64) ([]Item, error) {
 		{Kind: KindSummonsAll, Title: "Công văn triệu tập các đơn vị (kèm bảng phân bổ chỉ tiêu)"},
 	}
 	for _, u := range units {
-		if (u.Seats == nil && u.Confirmed == 0) || vn.Fold(u.Unit) == "" {
+		if (u.Seats == nil && u.Confirmed == 0) || vn.Fold(u.Name) == "" {
 			continue // no letter to trainees who named no unit
 		}
-		items = append(items, Item{Kind: KindSummons, Title: "Giấy triệu tập: " + u.Unit, Unit: u.Unit})
+		items = append(items, Item{Kind: KindSummons, Title: "Giấy triệu tập: " + u.Name, Unit: u.Name, UnitID: u.UnitID})
 	}
 	items = append(items,
 		Item{Kind: KindCertificateDecision, Title: "Quyết định cấp giấy chứng nhận và Danh sách kèm theo"},

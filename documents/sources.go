@@ -17,7 +17,6 @@ type Sources struct {
 	Estimate   EstimateSource
 	Evaluation EvaluationSource
 	Settlement SettlementSource
-	Units      UnitSource
 }
 
 // EstimateSource gives the total of a course's approved estimate, in đồng; ok false when
@@ -36,13 +35,6 @@ type EvaluationSource interface {
 // settled yet.
 type SettlementSource interface {
 	SettlementTotal(ctx context.Context, courseID int64) (total int64, ok bool, err error)
-}
-
-// UnitSource resolves a unit id of the units directory to the unit's name, by which the
-// quotas and registrations of the course are matched. Returns an error with code
-// not_found for an unknown id.
-type UnitSource interface {
-	UnitName(ctx context.Context, unitID int64) (string, error)
 }
 
 // SurveySummaries is what the evaluation package tells of a course's survey.

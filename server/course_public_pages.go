@@ -25,6 +25,7 @@ type publicCourseData struct {
 	Confirmed  int
 	PublicURL  string
 	Recovery   *recoveryView // the "Tìm lại vé" form (ticket_recovery.go)
+	Units      []string      // the units offered by the form's unit field (public_units.go)
 }
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
@@ -76,6 +77,11 @@ func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *cour
 		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID)), Recovery: rv}
 	if d.Recovery == nil {
 		d.Recovery = &recoveryView{}
+	}
+	if d.RegistrationOpen {
+		if d.Units, err = s.publicUnits(c, course.ID); err != nil {
+			return err
+		}
 	}
 	return s.render(c, status, "course_public", view{Title: course.Title, Errors: fieldErrs, Data: d})
 }

@@ -21,6 +21,9 @@ type dashboardData struct {
 func (s *Server) handleDashboard(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u := currentUser(c)
+	if u.IsUnit() {
+		return redirect(c, "/unit") // a focal point's home is its unit's page
+	}
 	lang := langOf(c)
 	d := dashboardData{CanCreate: canCreateCourses(u, 0)}
 	if u.OrganizationID != 0 {

@@ -18,16 +18,21 @@ import (
 type docItem struct {
 	Kind    string `json:"kind"`
 	Title   string `json:"title"`
-	Unit    string `json:"unit,omitempty"` // the unit of a call-up letter
+	Unit    string `json:"unit,omitempty"`    // the unit of a call-up letter
+	UnitID  int64  `json:"unit_id,omitempty"` // its id in the units directory (none: a text that matched no unit)
 	PDFURL  string `json:"pdf_url"`
 	DocxURL string `json:"docx_url"`
 }
 
-// docURL is the address of a document file; a call-up letter names its unit.
-func docURL(courseID int64, kind, format, unit string) string {
-	u := fmt.Sprintf("/api/v1/courses/%d/documents/%s.%s", courseID, kind, format)
-	if unit != "" {
-		u += "?unit=" + url.QueryEscape(unit)
+// docURL is the address of a document file; a call-up letter names its unit by id, or by
+// its text when it matched no unit of the directory.
+func docURL(courseID int64, it documents.Item, format string) string {
+	u := fmt.Sprintf("/api/v1/courses/%d/documents/%s.%s", courseID, it.Kind, format)
+	switch {
+	case it.UnitID != 0:
+		u += "?unit_id=" + strconv.FormatInt(it.UnitID, 10)
+	case it.Unit != "":
+		u += "?unit=" + url.QueryEscape(it.Unit)
 	}
 	return u
 }
@@ -35,8 +40,8 @@ func docURL(courseID int64, kind, format, unit string) string {
 func docItems(courseID int64, items []documents.Item) []docItem {
 	out := make([]docItem, len(items))
 	for i, it := range items {
-		out[i] = docItem{Kind: it.Kind, Title: it.Title, Unit: it.Unit,
-			PDFURL: docURL(courseID, it.Kind, documents.FormatPDF, it.Unit), DocxURL: docURL(courseID, it.Kind, documents.FormatDOCX, it.Unit)}
+		out[i] = docItem{Kind: it.Kind, Title: it.Title, Unit: it.Unit, UnitID: it.UnitID,
+			PDFURL: docURL(courseID, it, documents.FormatPDF), DocxURL: docURL(courseID, it, documents.FormatDOCX)}
 	}
 	return out
 }

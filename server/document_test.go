@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"taphuan/courses"
+	"taphuan/courses/coursestest"
 	"taphuan/documents"
 	"taphuan/pdfdoc/pdftest"
 )
@@ -20,9 +20,12 @@ func newDocScene(t *testing.T) *certScene {
 	t.Helper()
 	sc := newCertScene(t)
 	for unit, seats := range map[string]int{docUnitYen: 2, "UBND xã Cam Hải Tây": 3} {
-		if _, err := sc.a.srv.courses.SetQuota(context.Background(), courses.QuotaInput{CourseID: sc.course.ID, Unit: unit, Seats: seats}); err != nil {
-			t.Fatal(err)
-		}
+		u := coursestest.Unit(t, sc.a.db, unit)
+		coursestest.Quota(t, sc.a.db, sc.course.ID, u.ID, seats)
+	}
+	// Yến registered before her unit was in the directory: match her registration to it.
+	if _, err := sc.a.srv.courses.ReconcileUnits(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	return sc
 }
@@ -266,10 +269,8 @@ func TestDocumentLettersPaged(t *testing.T) {
 	sc := newDocScene(t)
 	a := sc.a
 	for i := range 25 {
-		unit := "UBND xã Số " + itoa(int64(i+1))
-		if _, err := a.srv.courses.SetQuota(context.Background(), courses.QuotaInput{CourseID: sc.course.ID, Unit: unit, Seats: 2}); err != nil {
-			t.Fatal(err)
-		}
+		u := coursestest.Unit(t, a.db, "UBND xã Số "+itoa(int64(i+1)))
+		coursestest.Quota(t, a.db, sc.course.ID, u.ID, 2)
 	}
 	c := a.login(sc.organizer)
 	path := "/staff/courses/" + itoa(sc.course.ID) + "/documents"

@@ -44,6 +44,9 @@ func (s *Server) page(fn handler) gin.HandlerFunc {
 		// Staff pages hold personal data (and, once, generated passwords): no copy of them
 		// stays in a shared computer's browser cache or in a proxy.
 		c.Header("Cache-Control", "no-store")
+		if err := unitFence(c); err != nil {
+			return err
+		}
 		return fn(c)
 	})
 }
@@ -53,6 +56,9 @@ func (s *Server) api(fn handler) gin.HandlerFunc {
 	return s.h(func(c *gin.Context) error {
 		if currentUser(c) == nil {
 			return errUnauthorized
+		}
+		if err := unitFence(c); err != nil {
+			return err
 		}
 		return fn(c)
 	})

@@ -17,6 +17,7 @@ type importPageData struct {
 	Token    string // the saved file the confirmation imports
 	Filename string
 	Result   *importAnswer
+	Units    *importUnits // the file's unit texts and their mapping (import_units.go)
 }
 
 func (s *Server) renderImport(c *gin.Context, status int, d importPageData, fieldErrs map[string]string) error {
@@ -51,6 +52,7 @@ func (s *Server) handleImportPreview(c *gin.Context) error {
 			if err == nil {
 				a := s.importAnswer(c, res)
 				d.Result, d.Filename = &a, name
+				d.Units, err = s.importUnitsOf(c, rows)
 			}
 		}
 	}
@@ -91,7 +93,12 @@ func (s *Server) handleImportConfirm(c *gin.Context) error {
 	if c.PostForm("mode") == courses.ImportSkipInvalid {
 		mode = courses.ImportSkipInvalid
 	}
-	res, err := s.courses.Import(ctx, courses.ImportInput{CourseID: course.ID, Rows: rows, Mode: mode, UserID: currentUser(c).ID})
+	choices, err := s.unitChoicesOf(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.courses.Import(ctx, courses.ImportInput{CourseID: course.ID, Rows: rows, Mode: mode, UserID: currentUser(c).ID,
+		Units: choices})
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,9 @@ func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registra
 // registers a trainee. 409 conflict names the registration that holds the phone number
 // (registration_id); 409 closed when registration is not open.
 func (s *Server) handleRegistrationCreate(c *gin.Context) error {
+	if currentUser(c).IsUnit() {
+		return s.handleUnitAPINominate(c) // a focal point names its unit's people (unit_api.go)
+	}
 	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
@@ -86,6 +89,9 @@ func statusFilter(c *gin.Context) ([]string, error) {
 // handleRegistrationList: GET /api/v1/courses/{id}/registrations?status=&q=&unit= —
 // Vietnamese order, q without diacritics, limit/offset.
 func (s *Server) handleRegistrationList(c *gin.Context) error {
+	if currentUser(c).IsUnit() {
+		return s.handleUnitAPIList(c) // its unit's people only (unit_api.go)
+	}
 	course, err := s.courseParam(c, false)
 	if err != nil {
 		return err
@@ -199,48 +205,5 @@ func (s *Server) handleRegistrationMove(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"registration": got, "promoted": promoted})
-	return nil
-}
-
-// handleQuotaList: GET /api/v1/courses/{id}/quotas → items: the fill per unit.
-func (s *Server) handleQuotaList(c *gin.Context) error {
-	course, err := s.courseParam(c, false)
-	if err != nil {
-		return err
-	}
-	fill, err := s.courses.QuotaFill(c.Request.Context(), course.ID)
-	if err != nil {
-		return err
-	}
-	return list(c, fill, len(fill))
-}
-
-// handleQuotaSet: PUT /api/v1/courses/{id}/quotas {unit, seats} (seats null removes the
-// quota) → {promoted: [ids]}.
-func (s *Server) handleQuotaSet(c *gin.Context) error {
-	course, err := s.courseParam(c, true)
-	if err != nil {
-		return err
-	}
-	var body struct {
-		Unit  string `json:"unit"`
-		Seats *int   `json:"seats"`
-	}
-	if err := bindJSON(c, &body); err != nil {
-		return err
-	}
-	var ids []int64
-	if body.Seats == nil {
-		ids, err = s.courses.DeleteQuota(c.Request.Context(), course.ID, body.Unit)
-	} else {
-		ids, err = s.courses.SetQuota(c.Request.Context(), courses.QuotaInput{CourseID: course.ID, Unit: body.Unit, Seats: *body.Seats})
-	}
-	if err != nil {
-		return err
-	}
-	if ids == nil {
-		ids = []int64{}
-	}
-	c.JSON(http.StatusOK, gin.H{"promoted": ids})
 	return nil
 }

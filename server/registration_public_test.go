@@ -187,11 +187,12 @@ func TestRosterPage(t *testing.T) {
 	}
 
 	// Quota editor.
-	if resp := a.postForm(org, fmt.Sprintf("/staff/courses/%d/quotas", sc.course.ID), url.Values{"unit": {"Đài truyền thanh xã Ninh Xuân"}, "seats": {"5"}}); resp.StatusCode != http.StatusSeeOther {
+	ninhXuan := coursestest.Unit(t, a.db, "Đài truyền thanh xã Ninh Xuân")
+	if resp := a.postForm(org, fmt.Sprintf("/staff/courses/%d/quotas", sc.course.ID), url.Values{fmt.Sprintf("seats_%d", ninhXuan.ID): {"5"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("quota: %d", resp.StatusCode)
 	}
 	fill, _ := a.srv.courses.QuotaFill(t.Context(), sc.course.ID)
-	if len(fill) != 1 || fill[0].Seats == nil || *fill[0].Seats != 5 {
+	if len(fill) == 0 || fill[0].UnitID != ninhXuan.ID || fill[0].Seats == nil || *fill[0].Seats != 5 {
 		t.Errorf("quota fill %+v", fill)
 	}
 

@@ -45,7 +45,15 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 	d := rosterData{Course: course, Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"),
 		Unit: c.Query("unit"), Statuses: registrationStatuses,
 		CanManage: currentUser(c).CanManage(course.OrganizationID), Back: c.Request.URL.RequestURI()}
-	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q, Unit: d.Unit}
+	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q}
+	switch id, err := strconv.ParseInt(d.Unit, 10, 64); {
+	case d.Unit == "none":
+		f.UnitID = -1
+	case err == nil && id > 0:
+		f.UnitID = id
+	default:
+		d.Unit = ""
+	}
 	if d.Status != "" {
 		statuses, err := statusFilter(c)
 		if err != nil {
@@ -147,36 +155,5 @@ func (s *Server) handleRosterAction(c *gin.Context) error {
 		msg += " " + s.tr(lang, "reg.flash.promoted", p.FullName)
 	}
 	s.flash(c, "reg.flash.text", msg)
-	return redirect(c, back)
-}
-
-// handleQuotaForm: POST /staff/courses/{id}/quotas {unit, seats} — sets a unit's quota;
-// empty seats removes it. Who a larger quota lets in is promoted at once.
-func (s *Server) handleQuotaForm(c *gin.Context) error {
-	course, err := s.courseParam(c, true)
-	if err != nil {
-		return err
-	}
-	unit, seatsText := c.PostForm("unit"), strings.TrimSpace(c.PostForm("seats"))
-	var ids []int64
-	if seatsText == "" {
-		ids, err = s.courses.DeleteQuota(c.Request.Context(), course.ID, unit)
-	} else {
-		seats, convErr := strconv.Atoi(seatsText)
-		if convErr != nil {
-			seats = -1
-		}
-		ids, err = s.courses.SetQuota(c.Request.Context(), courses.QuotaInput{CourseID: course.ID, Unit: unit, Seats: seats})
-	}
-	back := backTo(c.PostForm("back"), course.ID)
-	if err != nil {
-		msg, ok := s.refusal(c, err)
-		if !ok {
-			return err
-		}
-		s.flash(c, "reg.flash.quota_refused", msg)
-		return redirect(c, back)
-	}
-	s.flash(c, "reg.flash.quota_saved", unit, len(ids))
 	return redirect(c, back)
 }

@@ -11,6 +11,7 @@ import (
 	"taphuan/attendance"
 	"taphuan/certificates"
 	"taphuan/courses"
+	"taphuan/courses/coursestest"
 	"taphuan/database"
 	"taphuan/vn"
 )
@@ -140,9 +141,8 @@ func newInjectScene(t *testing.T) *injectScene {
 	if _, _, err = a.srv.courses.Cancel(ctx, courses.CancelInput{ID: leaving.ID, Reason: xss(tagCancelReason), UserID: sc.organizer.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = a.srv.courses.SetQuota(ctx, courses.QuotaInput{CourseID: sc.course.ID, Unit: xss(tagUnit), Seats: 5}); err != nil {
-		t.Fatal(err)
-	}
+	unit := coursestest.Unit(t, a.db, xss(tagUnit))
+	coursestest.Quota(t, a.db, sc.course.ID, unit.ID, 5)
 	for _, r := range []*courses.Registration{sc.trainee, sc.holder} {
 		if _, err := a.srv.attend.SetMark(ctx, attendance.MarkInput{SessionID: sc.session.ID, RegistrationID: r.ID,
 			Status: attendance.Present, Source: attendance.SourceTap, UserID: sc.organizer.ID}); err != nil {

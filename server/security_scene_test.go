@@ -32,11 +32,14 @@ const (
 	idStaff
 	idOrganizer
 	idAdmin
+	// idUnit, a sending unit's focal point, comes last: it is refused by one fence before
+	// any object is looked up (unitFence), so no request of the others can change its answer.
+	idUnit
 	nIdentities
 )
 
 var identityNames = [nIdentities]string{"anonymous", "staff of another organization",
-	"organizer of another organization", "staff", "organizer", "admin"}
+	"organizer of another organization", "staff", "organizer", "admin", "unit focal point"}
 
 type identity struct {
 	name           string
@@ -88,6 +91,8 @@ type secScene struct {
 	otherModule  int64
 	otherSession *courses.Session
 	otherReg     *courses.Registration
+	// unit is the focal point's scene (security_units_test.go).
+	unit *unitScene
 	// vars fill the placeholders of the matrix's paths.
 	vars map[string]string
 }
@@ -105,6 +110,7 @@ func newSecScene(t *testing.T) *secScene {
 		idStaff:          a.user(accounts.RoleStaff, sc.home.ID),
 		idOrganizer:      a.user(accounts.RoleOrganizer, sc.home.ID),
 		idAdmin:          a.user(accounts.RoleAdmin, 0),
+		idUnit:           sc.newUnitUser(t),
 	}
 	for i := range nIdentities {
 		sc.ids[i] = identity{name: identityNames[i], user: users[i]}

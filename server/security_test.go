@@ -14,8 +14,10 @@ package server
 //     objects of the home organization (newSecScene); {new-module} and {upload} are made
 //     afresh for every request, for the routes that destroy them when allowed.
 //   - The callers, in this order: anonymous, staff of another organization, organizer of
-//     another organization, staff, organizer, admin of the home organization. The API is
-//     called with the caller's Bearer token, pages with their session cookie.
+//     another organization, staff, organizer, admin of the home organization, and a sending
+//     unit's focal point (role unit, refused on every staff page and API route by one
+//     fence; its own pages are in security_units_test.go). The API is called with the
+//     caller's Bearer token, pages with their session cookie.
 //   - Outcomes:
 //     allow      — access granted: any status but 401, 403, 404, 5xx, and not a redirect to
 //     /login?next=…. 200, 201, 204, 303, 409 and 422 all count: bodies are harmless or
@@ -26,7 +28,8 @@ package server
 //     notFound   — 404: the object belongs to another organization and must not be told
 //     apart from one that does not exist.
 //     forbidden  — 403: the caller sees the object but their role may not do this.
-//   - Policies, for the usual rules: public (everyone), signedIn (anyone signed in; what they
+//   - Policies, for the usual rules: public (everyone), anySignedIn (anyone signed in, focal
+//     points too), signedIn (anyone of the staff signed in; what they
 //     see is scoped), organizers (organizers of any organization and admins: things with
 //     no object, like creating a course), adminOnly, orgView (staff, organizers of the
 //     object's organization and admins), orgManage (organizers of the object's
@@ -82,13 +85,17 @@ func (o outcome) String() string {
 type policy [nIdentities]outcome
 
 var (
-	public       = policy{allow, allow, allow, allow, allow, allow}
-	signedIn     = policy{unauth, allow, allow, allow, allow, allow}
-	organizers   = policy{unauth, forbidden, allow, forbidden, allow, allow}
-	adminOnly    = policy{unauth, forbidden, forbidden, forbidden, forbidden, allow}
-	orgView      = policy{unauth, notFound, notFound, allow, allow, allow}
-	orgManage    = policy{unauth, notFound, notFound, forbidden, allow, allow}
-	draftPreview = policy{notFound, notFound, notFound, allow, allow, allow}
+	public       = policy{allow, allow, allow, allow, allow, allow, allow}
+	anySignedIn  = policy{unauth, allow, allow, allow, allow, allow, allow}
+	signedIn     = policy{unauth, allow, allow, allow, allow, allow, forbidden}
+	organizers   = policy{unauth, forbidden, allow, forbidden, allow, allow, forbidden}
+	adminOnly    = policy{unauth, forbidden, forbidden, forbidden, forbidden, allow, forbidden}
+	orgView      = policy{unauth, notFound, notFound, allow, allow, allow, forbidden}
+	orgManage    = policy{unauth, notFound, notFound, forbidden, allow, allow, forbidden}
+	draftPreview = policy{notFound, notFound, notFound, allow, allow, allow, notFound}
+	// orgViewUnitSeats: orgView, and a focal point where the course gives its unit seats
+	// (the home course gives none: 404; security_units_test.go has the course that does).
+	orgViewUnitSeats = policy{unauth, notFound, notFound, allow, allow, allow, notFound}
 )
 
 type secRow struct {
@@ -116,13 +123,13 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"POST", "/login", formBody("email", sc.loginUser.Email, "password", testPassword), public},
 		{"POST", "/logout", secBody{freshSession: true}, public},
 		{"GET", "/lang/vi?next=/", none, public},
-		{"GET", "/", none, signedIn},
+		{"GET", "/", none, anySignedIn},
 		{"GET", "/admin/organizations", none, adminOnly},
 		{"POST", "/admin/organizations", formBody("name", ""), adminOnly},
 		{"GET", "/admin/users", none, organizers},
 		{"POST", "/admin/users", formBody("email", ""), organizers},
-		{"GET", "/account", none, signedIn},
-		{"POST", "/account/password", formBody("current", "sai-mat-khau", "password", "x"), signedIn},
+		{"GET", "/account", none, anySignedIn},
+		{"POST", "/account/password", formBody("current", "sai-mat-khau", "password", "x"), anySignedIn},
 		{"POST", "/api/v1/organizations", jsonBody(`{}`), adminOnly},
 		{"GET", "/api/v1/organizations", none, signedIn},
 		{"GET", "/api/v1/organizations/{org}", none, orgView},
@@ -171,13 +178,13 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"DELETE", "/api/v1/sessions/{session}", none, orgManage},
 
 		// Registrations and the roster.
-		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgView},
-		{"GET", "/api/v1/courses/{course}/registrations", none, orgView},
+		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgViewUnitSeats},
+		{"GET", "/api/v1/courses/{course}/registrations", none, orgViewUnitSeats},
 		{"POST", "/api/v1/courses/{course}/registrations/import", none, orgManage},
 		{"GET", "/api/v1/courses/{course}/registrations.csv", none, orgView},
 		{"GET", "/api/v1/courses/{course}/registrations.xlsx", none, orgView},
-		{"GET", "/api/v1/courses/{course}/quotas", none, orgView},
-		{"PUT", "/api/v1/courses/{course}/quotas", jsonBody(`{"unit": "", "seats": 1}`), orgManage},
+		{"GET", "/api/v1/courses/{course}/quotas", none, orgViewUnitSeats},
+		{"PUT", "/api/v1/courses/{course}/quotas", jsonBody(`{"items": [{"unit_id": 0, "seats": 1}]}`), orgManage},
 		{"GET", "/api/v1/registrations/{reg}", none, orgView},
 		{"POST", "/api/v1/registrations/{cancelled}/cancel", none, orgManage},
 		{"POST", "/api/v1/registrations/{cancelled}/approve", none, orgManage},
@@ -191,7 +198,7 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"GET", "/tickets/{ticket}/cancel", none, public},
 		{"POST", "/tickets/{cancelled-ticket}/cancel", none, public},
 		{"GET", "/staff/courses/{course}/registrations", none, orgView},
-		{"POST", "/staff/courses/{course}/quotas", formBody("unit", "", "seats", ""), orgManage},
+		{"POST", "/staff/courses/{course}/quotas", formBody("seats_0", ""), orgManage},
 		{"GET", "/staff/courses/{course}/registrations/import", none, orgManage},
 		{"POST", "/staff/courses/{course}/registrations/import", none, orgManage},
 		{"POST", "/staff/courses/{course}/registrations/import/{upload}", none, orgManage},
@@ -381,6 +388,10 @@ func (sc *secScene) checkNoLeak(t *testing.T, name string, who int, resp secResp
 		secrets = homeSecrets
 	case idStaff, idOrganizer:
 		secrets = otherSecrets
+	case idUnit:
+		// A focal point sees its own unit's people only: nobody of either organization's
+		// courses that gave its unit no seats.
+		secrets = append(append([]string{}, otherSecrets...), homeSecrets...)
 	}
 	for _, s := range secrets {
 		if strings.Contains(resp.body, s) {

@@ -25,6 +25,7 @@ import (
 	"taphuan/documents"
 	"taphuan/evaluation"
 	"taphuan/notify"
+	"taphuan/units"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -54,7 +55,8 @@ type Server struct {
 	eval     *evaluation.Service
 	docs     *documents.Service
 	notify   *notify.Service
-	mailer   notify.Sender                            // nil: no SMTP configured, messages wait
+	mailer   notify.Sender // nil: no SMTP configured, messages wait
+	units    *units.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -74,6 +76,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		db:       db,
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
+		units:    units.New(db),
 		writers:  make(chan struct{}, maxWriters),
 	}
 	s.attend = attendance.New(db, s.courses)
@@ -84,6 +87,11 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		Evaluation: documents.EvaluationOf(s.eval),
 	})
 	if err := s.setupNotify(); err != nil {
+		return nil, err
+	}
+	// Units made from text quotas by the migration get their full match keys, and the
+	// registrations whose text now names a unit get it (idempotent, cheap when current).
+	if _, err := s.courses.ReconcileUnits(context.Background()); err != nil {
 		return nil, err
 	}
 	if err := s.loadTemplates(); err != nil {

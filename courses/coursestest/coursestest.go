@@ -16,6 +16,7 @@ import (
 	"taphuan/accounts"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/units"
 	"taphuan/vn"
 )
 
@@ -150,11 +151,36 @@ func Registration(t testing.TB, db *database.DB, courseID int64, p Person, statu
 		t.Fatal(err)
 	}
 	id, _ := res.LastInsertId()
+	if unitID, ok, err := units.New(db).Match(context.Background(), p.Organization); err != nil {
+		t.Fatal(err)
+	} else if ok {
+		if _, err := db.W.Exec(`UPDATE registrations SET unit_id = ? WHERE id = ?`, unitID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
 	r, err := courses.New(db).FindRegistrationByID(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// Unit adds a sending unit to the directory with its aliases.
+func Unit(t testing.TB, db *database.DB, name string, aliases ...string) *units.Unit {
+	t.Helper()
+	u, err := units.New(db).Create(context.Background(), units.Input{Name: name, Kind: units.KindCommune, Aliases: aliases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Quota sets a unit's seats in a course.
+func Quota(t testing.TB, db *database.DB, courseID, unitID int64, seats int) {
+	t.Helper()
+	if _, _, err := courses.New(db).SetQuotas(context.Background(), courseID, []courses.QuotaItem{{UnitID: unitID, Seats: &seats}}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func randomHex(n int) string {
