@@ -9,6 +9,7 @@ package limits
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,8 +48,17 @@ type Decision struct {
 	RetryAfter time.Duration // when not allowed: until the window ends
 }
 
+// getter is a pool or a transaction.
+type getter interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
 // Hit counts one attempt for key under rule and says whether it is within the limit.
 func (l *Limiter) Hit(ctx context.Context, rule Rule, key string) (Decision, error) {
+	return l.hit(ctx, l.db.W, rule, key)
+}
+
+func (l *Limiter) hit(ctx context.Context, q getter, rule Rule, key string) (Decision, error) {
 	if rule.Max <= 0 || rule.Window <= 0 {
 		return Decision{}, fmt.Errorf("limits: bad rule %+v", rule)
 	}
@@ -63,7 +73,7 @@ func (l *Limiter) Hit(ctx context.Context, rule Rule, key string) (Decision, err
 		Start int64 `db:"window_start"`
 	}
 	// One statement: a new window starts the count at 1, the same window adds one.
-	err := l.db.W.GetContext(ctx, &d, `
+	err := q.GetContext(ctx, &d, `
 		INSERT INTO rate_limits (bucket, key, window_start, count) VALUES (?, ?, ?, 1)
 		ON CONFLICT (bucket, key) DO UPDATE SET
 			count = CASE WHEN rate_limits.window_start < excluded.window_start THEN 1 ELSE rate_limits.count + 1 END,
@@ -82,7 +92,11 @@ func (l *Limiter) Hit(ctx context.Context, rule Rule, key string) (Decision, err
 // Check counts one attempt and returns ErrLimited (with the seconds to wait as its
 // argument) when it is over the limit.
 func (l *Limiter) Check(ctx context.Context, rule Rule, key string) error {
-	d, err := l.Hit(ctx, rule, key)
+	return l.check(ctx, l.db.W, rule, key)
+}
+
+func (l *Limiter) check(ctx context.Context, q getter, rule Rule, key string) error {
+	d, err := l.hit(ctx, q, rule, key)
 	if err != nil {
 		return err
 	}
@@ -93,15 +107,28 @@ func (l *Limiter) Check(ctx context.Context, rule Rule, key string) error {
 	return nil
 }
 
-// CheckAll counts one attempt under each rule (the same key) and returns the first
+// CheckAll counts one attempt under each rule (the same key), in one transaction so that
+// concurrent attempts are counted in the same order by every rule, and returns the first
 // ErrLimited. Every rule is counted, so stacked rules (5 a minute, 20 an hour) give
 // increasing delays.
 func (l *Limiter) CheckAll(ctx context.Context, key string, rules ...Rule) error {
+	tx, err := l.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("limits: %w", err)
+	}
+	defer tx.Rollback()
 	var first error
 	for _, r := range rules {
-		if err := l.Check(ctx, r, key); err != nil && first == nil {
+		err := l.check(ctx, tx, r, key)
+		if err != nil && !errors.Is(err, ErrLimited) {
+			return err
+		}
+		if err != nil && first == nil {
 			first = err
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("limits: %w", err)
 	}
 	return first
 }
