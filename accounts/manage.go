@@ -197,4 +197,3 @@ func (s *Service) RevokeTokenAs(ctx context.Context, actor *User, userID, tokenI
 	}
 	return s.RevokeToken(ctx, tokenID)
 }
-
