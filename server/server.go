@@ -22,6 +22,7 @@ import (
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/limits"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -29,6 +30,10 @@ type Config struct {
 	Addr    string       // listen address, e.g. 127.0.0.1:8080
 	BaseURL string       // public address, used in QR codes and links; https → Secure cookies
 	Logger  *slog.Logger // nil: slog.Default()
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For
+	// (or X-Real-IP) names the client; from anyone else those headers are ignored. Empty:
+	// the peer's address is the client's.
+	TrustedProxies []string
 }
 
 // Server holds the services and the parsed pages.
@@ -40,6 +45,7 @@ type Server struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	certs    *certificates.Service
+	limits   *limits.Limiter
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -59,6 +65,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		db:       db,
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
+		limits:   limits.New(db, nil),
 		writers:  make(chan struct{}, maxWriters),
 	}
 	s.attend = attendance.New(db, s.courses)
@@ -68,8 +75,14 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
-	if err := e.SetTrustedProxies(nil); err != nil {
-		return nil, err
+	var proxies []string
+	for _, p := range cfg.TrustedProxies {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	if err := e.SetTrustedProxies(proxies); err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
 	e.Use(s.recoverer, s.logRequests, securityHeaders, s.locale, s.admitWriters, s.authenticate)
