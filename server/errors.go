@@ -44,6 +44,10 @@ func (s *Server) page(fn handler) gin.HandlerFunc {
 		// Staff pages hold personal data (and, once, generated passwords): no copy of them
 		// stays in a shared computer's browser cache or in a proxy.
 		c.Header("Cache-Control", "no-store")
+		if mustChange(c) {
+			s.flash(c, "account.must_change")
+			return redirect(c, "/account")
+		}
 		return fn(c)
 	})
 }
@@ -54,8 +58,25 @@ func (s *Server) api(fn handler) gin.HandlerFunc {
 		if currentUser(c) == nil {
 			return errUnauthorized
 		}
+		// Answers of the API carry personal data: never cached.
+		c.Header("Cache-Control", "no-store")
+		if currentUser(c).MustChangePassword {
+			return errMustChange
+		}
 		return fn(c)
 	})
+}
+
+var errMustChange = errs.New(errs.Forbidden, "account.must_change")
+
+// mustChange: a user with a reset (one-time) password may only change it, or sign out.
+func mustChange(c *gin.Context) bool {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		return false
+	}
+	p := c.Request.URL.Path
+	return p != "/account" && p != "/account/password"
 }
 
 func statusOf(code errs.Code) int {
