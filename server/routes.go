@@ -27,6 +27,11 @@ func (s *Server) routes() {
 	e.POST("/admin/organizations", s.page(s.handleOrganizationCreateForm))
 	e.GET("/admin/users", s.page(s.handleUsersPage))
 	e.POST("/admin/users", s.page(s.handleUserCreateForm))
+	e.GET("/admin/users/:id", s.page(s.handleUserPage))
+	e.POST("/admin/users/:id", s.page(s.handleUserUpdateForm))
+	e.POST("/admin/users/:id/disable", s.page(s.handleUserDisableForm))
+	e.POST("/admin/users/:id/reset-password", s.page(s.handleUserResetForm))
+	e.POST("/admin/users/:id/tokens/:tid/revoke", s.page(s.handleUserTokenRevokeForm))
 	e.GET("/account", s.page(s.handleAccountPage))
 	e.POST("/account/password", s.page(s.handlePasswordChange))
 
