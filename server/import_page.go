@@ -45,6 +45,11 @@ func (s *Server) handleImportPreview(c *gin.Context) error {
 	if err == nil {
 		var rows []courses.ImportRow
 		if rows, err = courses.ParseRoster(bytesReader(data), name); err == nil {
+			release, ok := s.admit(c)
+			if !ok {
+				return errUnavailable
+			}
+			defer release()
 			var res *courses.ImportResult
 			res, err = s.courses.Import(c.Request.Context(), courses.ImportInput{CourseID: course.ID, Rows: rows,
 				Mode: courses.ImportDryRun, UserID: currentUser(c).ID})
@@ -91,6 +96,11 @@ func (s *Server) handleImportConfirm(c *gin.Context) error {
 	if c.PostForm("mode") == courses.ImportSkipInvalid {
 		mode = courses.ImportSkipInvalid
 	}
+	release, ok := s.admit(c)
+	if !ok {
+		return errUnavailable
+	}
+	defer release()
 	res, err := s.courses.Import(ctx, courses.ImportInput{CourseID: course.ID, Rows: rows, Mode: mode, UserID: currentUser(c).ID})
 	if err != nil {
 		return err

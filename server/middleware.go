@@ -51,19 +51,38 @@ const maxWriters = 4
 // it, an unlucky request waited for dozens of turns (the registration burst's p99 was
 // 4–5 times its median). Waiting here instead, in a channel's FIFO queue of senders, keeps
 // the queue at the connection short, so a request waits about as long as the ones before it.
+//
+// An upload (multipart) is not admitted here: reading and parsing a file must never hold a
+// writer's place while registrations and check-ins wait. Its handler takes a place with
+// s.admit only around the database work.
 func (s *Server) admitWriters(c *gin.Context) {
-	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead ||
+		strings.HasPrefix(c.ContentType(), "multipart/") || admitsItself[c.FullPath()] {
 		c.Next()
 		return
 	}
-	select {
-	case s.writers <- struct{}{}:
-	case <-c.Request.Context().Done():
+	release, ok := s.admit(c)
+	if !ok {
 		c.AbortWithStatus(http.StatusServiceUnavailable)
 		return
 	}
-	defer func() { <-s.writers }()
+	defer release()
 	c.Next()
+}
+
+// admitsItself are the routes that parse a stored file before they write: they take their
+// writer's place themselves, after parsing.
+var admitsItself = map[string]bool{"/staff/courses/:id/registrations/import/:token": true}
+
+// admit waits for a writer's place (see admitWriters); ok is false when the client went
+// away first.
+func (s *Server) admit(c *gin.Context) (release func(), ok bool) {
+	select {
+	case s.writers <- struct{}{}:
+		return func() { <-s.writers }, true
+	case <-c.Request.Context().Done():
+		return nil, false
+	}
 }
 
 // contentSecurityPolicy allows only our own scripts and styles (no inline script), images
