@@ -30,7 +30,20 @@ var (
 	ErrQuotaFull = errs.New(errs.Full, "reg.err.quota_full")
 	// ErrBadTransition: the registration's status does not allow the move asked for.
 	ErrBadTransition = errs.New(errs.Conflict, "reg.err.transition")
+	// ErrCourseStarted: a trainee may not cancel once the first session has begun.
+	ErrCourseStarted = errs.New(errs.Closed, "reg.err.started")
 )
+
+// courseStarted reports whether the first session of the course has begun at now.
+func courseStarted(ctx context.Context, tx *sqlx.Tx, courseID int64, now time.Time) (bool, error) {
+	var n int
+	err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
+		courseID, database.FormatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
+	}
+	return n > 0, nil
+}
 
 // Reasons written by the system itself (people type theirs); the web layer translates
 // the ones starting with "auto:".
@@ -461,6 +474,19 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 	if in.Code != "" && (r.course.Status == StatusCompleted || r.course.Status == StatusCancelled) {
 		// A trainee's record of a course that took place (or was called off) stays as it is.
 		return nil, nil, fmt.Errorf("courses: registration %d: course is %s: %w", cur.ID, r.course.Status, ErrRegistrationClosed)
+	}
+	started, err := courseStarted(ctx, tx, cur.CourseID, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case started && in.Code != "":
+		// Once the first session has begun, cancelling would take the trainee off the
+		// attendance matrix, the payments and the statistics while a certificate may stand.
+		return nil, nil, fmt.Errorf("courses: registration %d: the course has begun: %w", cur.ID, ErrCourseStarted)
+	case started && in.Reason == "":
+		// An organizer may still remove someone, with a reason, which the history keeps.
+		return nil, nil, errs.Fields{"reason": {Key: "reg.err.reason_after_start"}}.Err()
 	}
 	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
 		return nil, nil, err

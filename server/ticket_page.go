@@ -99,6 +99,8 @@ func (s *Server) handleTicketCancel(c *gin.Context) error {
 	switch {
 	case errors.Is(err, courses.ErrBadTransition):
 		s.flash(c, "reg.cancel.already")
+	case errors.Is(err, courses.ErrCourseStarted):
+		s.flash(c, "reg.err.started")
 	case err != nil:
 		return err
 	default:
