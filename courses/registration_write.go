@@ -253,8 +253,8 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	}
 	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
 		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
-		locality, phone, email, id_number, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		locality, phone, email, id_number, source, created_at, updated_at, source_addr)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -264,7 +264,7 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 		res, err = st.ExecContext(ctx, r.course.ID, personID, newCode(), status, seq,
 			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
 			in.Ethnicity, in.Position, in.Organization, unit, in.Locality, in.Phone, in.Email, in.IDNumber,
-			in.Source, r.now, r.now)
+			in.Source, r.now, r.now, AddrKey(in.SourceAddr))
 		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
 			break
 		}

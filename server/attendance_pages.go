@@ -14,6 +14,7 @@ import (
 // matrixCell is one mark of the matrix page.
 type matrixCell struct {
 	Status string
+	Self   bool // marked by the trainee's own self check-in: for the organizers to review
 }
 
 type matrixRow struct {
@@ -64,7 +65,7 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 			Percent: attendance.PercentText(r.Percent),
 			Below:   len(mx.Sessions) > 0 && r.Percent < float64(course.MinAttendancePercent)}
 		for _, sess := range mx.Sessions {
-			row.Cells = append(row.Cells, matrixCell{Status: r.Marks[sess.ID]})
+			row.Cells = append(row.Cells, matrixCell{Status: r.Marks[sess.ID], Self: r.Self[sess.ID]})
 		}
 		rows = append(rows, row)
 	}
