@@ -80,8 +80,9 @@ type reportsData struct {
 	Course   *courses.Course
 	Sessions []sessionLink
 	Stats    *attendance.Statistics
-	Payments *attendance.PaymentList
-	Words    string
+	Payments  *attendance.PaymentList
+	Words     string
+	CanManage bool // payments are shown to organizers only
 }
 
 // handleReportsPage: GET /staff/courses/{id}/reports — every report to download, and the
@@ -106,5 +107,6 @@ func (s *Server) handleReportsPage(c *gin.Context) error {
 	}
 	return s.render(c, http.StatusOK, "report", view{Section: "courses", Tab: "reports",
 		Title: s.tr(langOf(c), "attendance.reports.title") + " · " + course.Title,
-		Data:  reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total)}})
+		Data: reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total),
+			CanManage: currentUser(c).CanManage(course.OrganizationID)}})
 }

@@ -169,7 +169,8 @@ func (s *Server) handleCertificateReissue(c *gin.Context) error {
 // handleCertificatesCombined: GET /api/v1/courses/{id}/certificates.pdf — every valid
 // certificate of the course in one file, for printing.
 func (s *Server) handleCertificatesCombined(c *gin.Context) error {
-	course, err := s.courseParam(c, false)
+	// Every certificate of the course at once (names and birth dates): organizers only.
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -184,7 +185,7 @@ func (s *Server) handleCertificatesCombined(c *gin.Context) error {
 // handleCertificatesZIP: GET /api/v1/courses/{id}/certificates.zip — the valid
 // certificates as single files named by number and name.
 func (s *Server) handleCertificatesZIP(c *gin.Context) error {
-	course, err := s.courseParam(c, false)
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,9 @@ func (s *Server) registrationFor(c *gin.Context, manage bool) (*courses.Registra
 // registers a trainee. 409 conflict names the registration that holds the phone number
 // (registration_id); 409 closed when registration is not open.
 func (s *Server) handleRegistrationCreate(c *gin.Context) error {
-	course, err := s.courseParam(c, false)
+	// Adding people to a course is the organizers' (staff add walk-ins at the door, which
+	// is the check-in's business, not this general route).
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -101,18 +103,25 @@ func (s *Server) handleRegistrationList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if !currentUser(c).CanManage(course.OrganizationID) {
+		return list(c, doorViews(regs), total)
+	}
 	return list(c, regs, total)
 }
 
 // handleRegistrationGet: GET /api/v1/registrations/{id} — the registration and its history.
 func (s *Server) handleRegistrationGet(c *gin.Context) error {
-	reg, _, err := s.registrationFor(c, false)
+	reg, course, err := s.registrationFor(c, false)
 	if err != nil {
 		return err
 	}
 	events, err := s.courses.RegistrationEvents(c.Request.Context(), reg.ID)
 	if err != nil {
 		return err
+	}
+	if !currentUser(c).CanManage(course.OrganizationID) {
+		c.JSON(http.StatusOK, gin.H{"registration": doorViewOf(*reg), "events": events})
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"registration": reg, "events": events})
 	return nil

@@ -89,6 +89,10 @@ var (
 	orgView      = policy{unauth, notFound, notFound, allow, allow, allow}
 	orgManage    = policy{unauth, notFound, notFound, forbidden, allow, allow}
 	draftPreview = policy{notFound, notFound, notFound, allow, allow, allow}
+	// The people directory is for organizers (their own organization's people) and
+	// administrators; staff work from the session's roster (issue 10).
+	peopleList   = policy{unauth, forbidden, allow, forbidden, allow, allow}
+	peopleDetail = policy{unauth, forbidden, notFound, forbidden, allow, allow}
 )
 
 type secRow struct {
@@ -121,6 +125,11 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"POST", "/admin/organizations", formBody("name", ""), adminOnly},
 		{"GET", "/admin/users", none, organizers},
 		{"POST", "/admin/users", formBody("email", ""), organizers},
+		// Issue 10: " admin" from an organizer was stored as admin. Effects: secEffects.
+		{"POST", "/admin/users", formBody("name", "Leo Thang", "email", "leo.thang@example.vn", "role", " admin",
+			"password", "mat-khau-dai-du"), adminOnly},
+		{"POST", "/admin/users", formBody("name", "Người Được Tạo", "email", "duoc.tao@example.vn", "role", " staff ",
+			"organization_id", "{org}", "password", "mat-khau-dai-du"), organizers},
 		{"GET", "/account", none, signedIn},
 		{"POST", "/account/password", formBody("current", "sai-mat-khau", "password", "x"), signedIn},
 		{"POST", "/api/v1/organizations", jsonBody(`{}`), adminOnly},
@@ -171,11 +180,13 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"DELETE", "/api/v1/sessions/{session}", none, orgManage},
 
 		// Registrations and the roster.
-		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgView},
+		// Staff get what the door needs; adding people, the exports with CCCD, birth date and
+		// phones, the directory, payments and the certificates at once are for organizers.
+		{"POST", "/api/v1/courses/{course}/registrations", jsonBody(`{}`), orgManage},
 		{"GET", "/api/v1/courses/{course}/registrations", none, orgView},
 		{"POST", "/api/v1/courses/{course}/registrations/import", none, orgManage},
-		{"GET", "/api/v1/courses/{course}/registrations.csv", none, orgView},
-		{"GET", "/api/v1/courses/{course}/registrations.xlsx", none, orgView},
+		{"GET", "/api/v1/courses/{course}/registrations.csv", none, orgManage},
+		{"GET", "/api/v1/courses/{course}/registrations.xlsx", none, orgManage},
 		{"GET", "/api/v1/courses/{course}/quotas", none, orgView},
 		{"PUT", "/api/v1/courses/{course}/quotas", jsonBody(`{"unit": "", "seats": 1}`), orgManage},
 		{"GET", "/api/v1/registrations/{reg}", none, orgView},
@@ -183,8 +194,8 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"POST", "/api/v1/registrations/{cancelled}/approve", none, orgManage},
 		{"POST", "/api/v1/registrations/{cancelled}/reject", jsonBody(`{"reason": "Không đủ điều kiện"}`), orgManage},
 		{"POST", "/api/v1/registrations/{cancelled}/move", jsonBody(`{}`), orgManage},
-		{"GET", "/api/v1/people", none, signedIn},
-		{"GET", "/api/v1/people/{person}", none, orgView},
+		{"GET", "/api/v1/people", none, peopleList},
+		{"GET", "/api/v1/people/{person}", none, peopleDetail},
 		{"POST", "/courses/{course}/register", formBody("full_name", ""), public},
 		{"POST", "/courses/{draft}/register", formBody("full_name", ""), draftPreview},
 		{"GET", "/tickets/{ticket}", none, public},
@@ -197,8 +208,8 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"POST", "/staff/courses/{course}/registrations/import/{upload}", none, orgManage},
 		{"GET", "/staff/courses/{course}/registrations/import-template.csv", none, orgView},
 		{"POST", "/staff/registrations/{cancelled}/status", formBody("to", "approve"), orgManage},
-		{"GET", "/staff/people", none, signedIn},
-		{"GET", "/staff/people/{person}", none, orgView},
+		{"GET", "/staff/people", none, peopleList},
+		{"GET", "/staff/people/{person}", none, peopleDetail},
 
 		// Attendance and reports.
 		{"PUT", "/api/v1/sessions/{session}/attendance", jsonBody(`{}`), orgView},
@@ -212,8 +223,8 @@ func coreSecurityRows(sc *secScene) []secRow {
 		{"GET", "/api/v1/courses/{course}/reports/signin.xlsx?session={session}", none, orgView},
 		{"GET", "/api/v1/courses/{course}/reports/attendance.pdf", none, orgView},
 		{"GET", "/api/v1/courses/{course}/reports/attendance.xlsx", none, orgView},
-		{"GET", "/api/v1/courses/{course}/reports/payments.pdf", none, orgView},
-		{"GET", "/api/v1/courses/{course}/reports/payments.xlsx", none, orgView},
+		{"GET", "/api/v1/courses/{course}/reports/payments.pdf", none, orgManage},
+		{"GET", "/api/v1/courses/{course}/reports/payments.xlsx", none, orgManage},
 		{"GET", "/api/v1/courses/{course}/reports/statistics.pdf", none, orgView},
 		{"GET", "/api/v1/courses/{course}/reports/statistics.xlsx", none, orgView},
 		{"GET", "/api/v1/courses/{course}/reports/statistics", none, orgView},
@@ -237,8 +248,8 @@ func coreSecurityRows(sc *secScene) []secRow {
 		// Certificates.
 		{"POST", "/api/v1/courses/{course}/certificates/issue", none, orgManage}, // all have one: issues none
 		{"GET", "/api/v1/courses/{course}/certificates", none, orgView},
-		{"GET", "/api/v1/courses/{course}/certificates.pdf", none, orgView},
-		{"GET", "/api/v1/courses/{course}/certificates.zip", none, orgView},
+		{"GET", "/api/v1/courses/{course}/certificates.pdf", none, orgManage},
+		{"GET", "/api/v1/courses/{course}/certificates.zip", none, orgManage},
 		{"GET", "/api/v1/courses/{course}/eligibility", none, orgView},
 		{"PUT", "/api/v1/courses/{course}/eligibility/{reg}", jsonBody(`{}`), orgManage},
 		{"GET", "/api/v1/certificates/{cert}", none, orgView},
@@ -317,6 +328,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			checks++
 			if msg := judge(r.want[i], r.method, path, resp); msg != "" {
 				t.Errorf("%s as %s: %s", name, who.name, msg)
+			}
+			if fx := secEffects[secEffectKey(r)]; fx != nil {
+				fx(t, sc, i, resp)
 			}
 			if r.want != public {
 				sc.checkNoLeak(t, name, i, resp)

@@ -32,6 +32,9 @@ func init() {
 				{"POST", "/admin/users/{managed-user}/disable", formBody("disabled", "0"), manage},
 				{"POST", "/admin/users/{managed-user}/reset-password", none, manage},
 				{"POST", "/admin/users/{managed-user}/tokens/{managed-token}/revoke", none, manage},
+				// Issue 10's other new routes.
+				{"POST", "/staff/sessions/{session}/selfcheckin/phone", formBody("allowed", "0"), orgManage},
+				{"POST", "/staff/courses/{course}/registrations/bursts/0123456789ab/cancel", formBody("reason", ""), orgManage},
 			}
 		},
 	})
