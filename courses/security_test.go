@@ -2,12 +2,15 @@ package courses_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/database/dbtest"
+	"taphuan/errs"
 )
 
 // TestRaisingCapacityPromotesTheWaitingList (issue 10): a full course of 2 with two
@@ -78,5 +81,44 @@ func TestNoSelfCancelAfterStart(t *testing.T) {
 	ev, _ := s.RegistrationEvents(ctx, a.ID)
 	if len(ev) == 0 || ev[len(ev)-1].Reason != "Cử nhầm người" || ev[len(ev)-1].NewStatus != courses.RegCancelled {
 		t.Errorf("history: %+v", ev)
+	}
+}
+
+// TestClashWithAnotherOrganizationNamesNothingOfIt (issue 10): a room or lecturer taken by
+// another organization's (draft) course is refused without its title, day or room.
+func TestClashWithAnotherOrganizationNamesNothingOfIt(t *testing.T) {
+	db := dbtest.New(t)
+	s := courses.New(db)
+	ctx := t.Context()
+	home := coursestest.Org(t, db, "Sở A")
+	other := coursestest.Org(t, db, "Sở B")
+	secret := coursestest.Course(t, db, other.ID, func(c *courses.Course) {
+		c.Title, c.Status, c.Venue = "Lớp bí mật của đơn vị khác", courses.StatusDraft, "Hội trường chung"
+	})
+	m := coursestest.Module(t, db, secret.ID, "Chuyên đề kín", "TS. Trần Văn Giảng")
+	if _, err := s.CreateSession(ctx, secret.ID, courses.SessionInput{ModuleID: m, Room: "Phòng 301",
+		StartsAt: vnTime(t, "2023-12-04 07:30"), EndsAt: vnTime(t, "2023-12-04 11:30")}); err != nil {
+		t.Fatal(err)
+	}
+	mine := coursestest.Course(t, db, home.ID, func(c *courses.Course) { c.Venue = "Hội trường chung" })
+	mm := coursestest.Module(t, db, mine.ID, "Chuyên đề của tôi", "ThS. Trần Văn Giảng")
+	for _, tc := range []struct {
+		in   courses.SessionInput
+		want error
+	}{
+		{courses.SessionInput{Room: "Phòng 301", StartsAt: vnTime(t, "2023-12-04 08:00"), EndsAt: vnTime(t, "2023-12-04 10:00")}, courses.ErrRoomTakenElsewhere},
+		{courses.SessionInput{ModuleID: mm, Room: "Phòng 101", StartsAt: vnTime(t, "2023-12-04 08:00"), EndsAt: vnTime(t, "2023-12-04 10:00")}, courses.ErrLecturerBusyElsewhere},
+	} {
+		_, err := s.CreateSession(ctx, mine.ID, tc.in)
+		if !errors.Is(err, tc.want) {
+			t.Fatalf("err %v, want %v", err, tc.want)
+		}
+		var e *errs.Error
+		errors.As(err, &e)
+		for _, a := range e.Msg.Args {
+			if str := fmt.Sprint(a); strings.Contains(str, "bí mật") || strings.Contains(str, "04/12/2023") || (tc.want == courses.ErrLecturerBusyElsewhere && strings.Contains(str, "301")) {
+				t.Errorf("the message names %q of the other organization", str)
+			}
+		}
 	}
 }

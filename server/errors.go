@@ -124,10 +124,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	status := statusOf(e.Code)
 	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
 		e = errs.New(errs.Internal, "err.internal")
 	} else {
-		s.log.Debug("request refused", "path", c.Request.URL.Path, "err", err)
+		s.log.Debug("request refused", "path", redactPath(c.Request.URL.Path), "err", err)
 	}
 	if c.Writer.Written() {
 		return

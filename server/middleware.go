@@ -23,7 +23,10 @@ const (
 func (s *Server) recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if r == http.ErrAbortHandler {
+				panic(r) // a handler cutting a streamed answer: net/http drops the connection
+			}
+			s.log.Error("panic", "path", redactPath(c.Request.URL.Path), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			s.fail(c, fmt.Errorf("panic: %v", r))
 		}
 	}()
@@ -36,9 +39,26 @@ func (s *Server) logRequests(c *gin.Context) {
 	if c.Request.URL.Path == "/healthz" || strings.HasPrefix(c.Request.URL.Path, "/static/") {
 		return
 	}
-	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+	s.log.Info("request", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path),
 		"status", c.Writer.Status(), "ms", float64(time.Since(start).Microseconds())/1000,
 		"ip", c.ClientIP())
+}
+
+// secretSegments are the path segments that are secrets of their own (whoever knows a
+// ticket code can cancel the ticket; an import token names an uploaded file): a request
+// log keeps the segment before them and replaces them by "…".
+var secretSegments = map[string]bool{"tickets": true, "import": true}
+
+// redactPath is the path as the request log writes it: /tickets/ABCD…/cancel becomes
+// /tickets/…/cancel.
+func redactPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i := 1; i < len(parts); i++ {
+		if secretSegments[parts[i-1]] && parts[i] != "" {
+			parts[i] = "…"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // maxWriters is how many requests that change data run at once; the others wait their turn
@@ -98,6 +118,11 @@ func securityHeaders(c *gin.Context) {
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+	// The public pages that show a trainee's own data (the ticket, the self check-in
+	// result) are not kept by a shared phone's browser or a proxy either.
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/tickets/") || strings.HasPrefix(p, "/self/") {
+		h.Set("Cache-Control", "no-store")
+	}
 	c.Next()
 }
 
