@@ -282,7 +282,7 @@ type MatrixRow struct {
 	// the organizers to review.
 	Self     map[int64]bool `json:"-"`
 	Attended int            `json:"-"`
-	Percent      float64              `json:"percent"`
+	Percent  float64        `json:"percent"`
 }
 
 // Matrix returns the attendance of the confirmed trainees of a course.

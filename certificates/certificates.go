@@ -12,13 +12,13 @@
 package certificates
 
 import (
-	"slices"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"taphuan/accounts"

@@ -18,13 +18,13 @@ import (
 // Errors about sessions. The clash errors carry, as message arguments, the room or the
 // lecturer, then the clashing session's date, start, end, room and course title.
 var (
-	ErrRoomTaken       = errs.New(errs.Conflict, "courses.err.room_taken")
-	ErrLecturerBusy    = errs.New(errs.Conflict, "courses.err.lecturer_busy")
+	ErrRoomTaken    = errs.New(errs.Conflict, "courses.err.room_taken")
+	ErrLecturerBusy = errs.New(errs.Conflict, "courses.err.lecturer_busy")
 	// The same, when the clashing session is another organization's: its title, day and
 	// room are that organization's business, so only the room or lecturer is named.
 	ErrRoomTakenElsewhere    = errs.New(errs.Conflict, "courses.err.room_taken_other_org")
 	ErrLecturerBusyElsewhere = errs.New(errs.Conflict, "courses.err.lecturer_busy_other_org")
-	ErrSessionHasMarks = errs.New(errs.Conflict, "courses.err.session_has_marks")
+	ErrSessionHasMarks       = errs.New(errs.Conflict, "courses.err.session_has_marks")
 )
 
 // SessionInput is a session (buổi) as an organizer fills it in.

@@ -77,9 +77,9 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 
 // reportsData is the course's reports page.
 type reportsData struct {
-	Course   *courses.Course
-	Sessions []sessionLink
-	Stats    *attendance.Statistics
+	Course    *courses.Course
+	Sessions  []sessionLink
+	Stats     *attendance.Statistics
 	Payments  *attendance.PaymentList
 	Words     string
 	CanManage bool // payments are shown to organizers only

@@ -1,10 +1,10 @@
 package server
 
 import (
-	"strings"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 

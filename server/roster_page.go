@@ -29,8 +29,8 @@ type rosterData struct {
 	Units       []courses.UnitFill
 	HasQuotas   bool
 	CanManage   bool
-	Back        string // this page, for the action forms to come back to
-	ExportQuery string // the filters, for the download links
+	Back        string          // this page, for the action forms to come back to
+	ExportQuery string          // the filters, for the download links
 	Bursts      []courses.Burst // many public registrations from one address (organizers)
 }
 
