@@ -1,6 +1,8 @@
 // Package limits owns the rate limits: counters kept in the database (table rate_limits),
 // one per bucket (what is limited: "login", "register", "self"…) and key (who or what it is
-// counted for: an address, a course, a ticket), in fixed windows. Every attempt is counted
+// counted for: an address, a course, a ticket), in windows that slide: the count of the
+// window before is weighted in by how much of it the sliding window still covers, so a
+// burst across a window's boundary is not let through twice. Every attempt is counted
 // by one INSERT … ON CONFLICT DO UPDATE … RETURNING statement, so there is no read-then-write
 // race: with SQLite's single writer as with PostgreSQL, and with several server instances,
 // the n-th concurrent attempt sees n. An attempt that turns out harmless (a right password,
@@ -70,19 +72,27 @@ func (l *Limiter) hit(ctx context.Context, q getter, rule Rule, key string) (Dec
 	start := now - now%win // windows aligned on multiples of their length
 	var d struct {
 		Count int   `db:"count"`
+		Prev  int   `db:"prev_count"`
 		Start int64 `db:"window_start"`
 	}
-	// One statement: a new window starts the count at 1, the same window adds one.
+	// One statement: the same window adds one; the next window keeps the count as the
+	// previous one and starts at 1; a later one starts afresh.
 	err := q.GetContext(ctx, &d, `
-		INSERT INTO rate_limits (bucket, key, window_start, count) VALUES (?, ?, ?, 1)
+		INSERT INTO rate_limits (bucket, key, window_start, count, prev_count) VALUES (?, ?, ?, 1, 0)
 		ON CONFLICT (bucket, key) DO UPDATE SET
-			count = CASE WHEN rate_limits.window_start < excluded.window_start THEN 1 ELSE rate_limits.count + 1 END,
-			window_start = CASE WHEN rate_limits.window_start < excluded.window_start THEN excluded.window_start ELSE rate_limits.window_start END
-		RETURNING count, window_start`, rule.Bucket, key, start)
+			prev_count = CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.prev_count
+				WHEN rate_limits.window_start = excluded.window_start - ? THEN rate_limits.count ELSE 0 END,
+			count = CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+			window_start = CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.window_start
+				ELSE excluded.window_start END
+		RETURNING count, prev_count, window_start`, rule.Bucket, key, start, win)
 	if err != nil {
 		return Decision{}, fmt.Errorf("limits: hit %s: %w", rule.Bucket, err)
 	}
-	dec := Decision{Allowed: d.Count <= rule.Max, Count: d.Count}
+	// The part of the previous window the sliding window still covers.
+	covered := 1 - float64(now-d.Start)/float64(win)
+	estimate := d.Count + int(float64(d.Prev)*max(covered, 0))
+	dec := Decision{Allowed: estimate <= rule.Max, Count: estimate}
 	if !dec.Allowed {
 		dec.RetryAfter = time.Duration(d.Start+win-now) * time.Second
 	}

@@ -68,9 +68,15 @@ func TestWindowResetsAndRefund(t *testing.T) {
 	} else {
 		wait = int(d.RetryAfter.Seconds())
 	}
+	// Just past the window's end the window before still counts (it slides): refused.
 	now = now.Add(time.Duration(wait) * time.Second)
+	if err := l.Check(ctx, rule, "k"); !errors.Is(err, limits.ErrLimited) {
+		t.Errorf("just after the window: %v, want still limited (the count slides)", err)
+	}
+	// A whole window later it is free again.
+	now = now.Add(time.Minute)
 	if err := l.Check(ctx, rule, "k"); err != nil {
-		t.Errorf("in the next window: %v", err)
+		t.Errorf("a window later: %v", err)
 	}
 	if err := l.Refund(ctx, rule, "k"); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ CREATE TABLE rate_limits (
     key          TEXT NOT NULL,
     window_start INTEGER NOT NULL,          -- unix seconds
     count        INTEGER NOT NULL,
+    prev_count   INTEGER NOT NULL DEFAULT 0, -- the window before, weighted in (a sliding window)
     PRIMARY KEY (bucket, key)
 );
 CREATE INDEX rate_limits_window ON rate_limits (window_start);
