@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/database"
+	"taphuan/vn"
 )
 
 // The page of one user (issue 13, item 8): edit, disable or enable, a one-time password
@@ -21,9 +24,29 @@ type userPageData struct {
 	Roles    []option
 	Orgs     []option
 	OrgName  string
-	Tokens   []accounts.Token
+	Tokens   []tokenRow
 	Password string // the one-time password just set, shown once
 	IsSelf   bool
+	Disabled string // since when, in Vietnam time
+}
+
+// tokenRow is a token as the page writes it: instants in Vietnam time.
+type tokenRow struct {
+	ID                             int64
+	CreatedAt, ExpiresAt, LastUsed string
+	Revoked, Expired               bool
+}
+
+// localTime writes a stored instant as dd/mm/yyyy hh:mm in Vietnam time ("" stays "").
+func localTime(s string) string {
+	if s == "" {
+		return ""
+	}
+	t, err := database.ParseTime(s)
+	if err != nil {
+		return s
+	}
+	return t.In(vn.Location).Format("02/01/2006 15:04")
 }
 
 func (s *Server) userParam(c *gin.Context) (*accounts.User, error) {
@@ -72,9 +95,16 @@ func (s *Server) renderUser(c *gin.Context, status int, target *accounts.User, f
 			d.Orgs = append(d.Orgs, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Selected: o.ID == form.OrganizationID})
 		}
 	}
-	if d.Tokens, err = s.accounts.TokensOf(ctx, actor, target.ID); err != nil {
+	tokens, err := s.accounts.TokensOf(ctx, actor, target.ID)
+	if err != nil {
 		return err
 	}
+	now := time.Now()
+	for _, tk := range tokens {
+		d.Tokens = append(d.Tokens, tokenRow{ID: tk.ID, CreatedAt: localTime(tk.CreatedAt), ExpiresAt: localTime(tk.ExpiresAt),
+			LastUsed: localTime(tk.LastUsedAt), Revoked: tk.RevokedAt != "", Expired: tk.RevokedAt == "" && !tk.Active(now)})
+	}
+	d.Disabled = localTime(target.DisabledAt)
 	return s.render(c, status, "user", view{Section: "users", Title: target.Name + " · " + s.tr(lang, "users.title"),
 		Errors: fe, Data: d})
 }
