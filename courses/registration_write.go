@@ -556,6 +556,7 @@ type MoveInput struct {
 // Returns the registration after the move and those promoted into the freed seat.
 func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Registration, error) {
 	in.Reason = vn.Clean(in.Reason)
+	in.To = strings.ToLower(strings.TrimSpace(in.To)) // into the closed set before deciding
 	f := errs.Fields{}
 	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
 	f.Check(in.Reason != "", "reason", "err.required")
