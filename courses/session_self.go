@@ -3,7 +3,21 @@ package courses
 import (
 	"context"
 	"fmt"
+
+	"taphuan/database"
 )
+
+// HasStarted reports whether the first session of the course has begun (a trainee may no
+// longer cancel then).
+func (s *Service) HasStarted(ctx context.Context, courseID int64) (bool, error) {
+	var n int
+	err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
+		courseID, database.Now())
+	if err != nil {
+		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
+	}
+	return n > 0, nil
+}
 
 // SelfPhoneAllowed reports whether the self check-in of a session takes a phone number in
 // place of the ticket code (the organizer's choice; by default it does not: a phone number

@@ -99,3 +99,27 @@ func TestLowFindings(t *testing.T) {
 		t.Errorf("the log does not show the redacted ticket path: %.500s", logs.String())
 	}
 }
+
+// TestTicketCannotCancelAfterStart (issue 10): once the first session has begun, the ticket
+// offers no cancellation, and a posted one is refused with the reason on the ticket; the
+// registration stays confirmed.
+func TestTicketCannotCancelAfterStart(t *testing.T) {
+	sc := newSecScene(t) // its course's sessions were in 2023
+	a := sc.a
+	anon := a.browserClient()
+	_, page := a.get(anon, "/tickets/"+sc.duc.Code)
+	if strings.Contains(page, `id="ticket-cancel"`) {
+		t.Error("the ticket offers a cancellation after the course began")
+	}
+	resp, _ := a.postFormBody(anon, "/tickets/"+sc.duc.Code+"/cancel", url.Values{"reason": {"Bận"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("posted cancel: %d", resp.StatusCode)
+	}
+	_, page = a.get(anon, "/tickets/"+sc.duc.Code)
+	if !strings.Contains(page, "Lớp học đã bắt đầu") {
+		t.Error("the ticket does not say why it cannot be cancelled")
+	}
+	if r, _ := a.srv.courses.FindRegistrationByID(t.Context(), sc.duc.ID); r.Status != "confirmed" {
+		t.Errorf("stored %s", r.Status)
+	}
+}

@@ -39,9 +39,13 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 	if err != nil {
 		return nil, err
 	}
+	started, err := s.courses.HasStarted(c.Request.Context(), course.ID)
+	if err != nil {
+		return nil, err
+	}
 	d := &ticketData{Course: course, Organization: org, Reg: reg,
 		CanCancel: reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected &&
-			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled}
+			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled && !started}
 	if reg.WaitlistPosition != nil {
 		d.Position = *reg.WaitlistPosition
 	}
