@@ -111,6 +111,9 @@ func TestTicketCannotCancelAfterStart(t *testing.T) {
 	if strings.Contains(page, `id="ticket-cancel"`) {
 		t.Error("the ticket offers a cancellation after the course began")
 	}
+	if _, page := a.get(anon, "/tickets/"+sc.duc.Code+"/cancel"); !strings.Contains(page, `id="cancel-started"`) || strings.Contains(page, `id="cancel-submit"`) {
+		t.Error("the cancel page offers the form after the course began")
+	}
 	resp, _ := a.postFormBody(anon, "/tickets/"+sc.duc.Code+"/cancel", url.Values{"reason": {"Bận"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("posted cancel: %d", resp.StatusCode)

@@ -23,6 +23,7 @@ type ticketData struct {
 	QR             template.URL // data: URL of a PNG with the ticket code
 	Position       int          // on the waiting list; 0 when not waiting
 	CanCancel      bool
+	Started        bool // the course has begun: the trainee may no longer cancel
 	HasCertificate bool // a valid certificate to download from the ticket
 }
 
@@ -45,7 +46,8 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 	}
 	d := &ticketData{Course: course, Organization: org, Reg: reg,
 		CanCancel: reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected &&
-			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled && !started}
+			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled && !started,
+		Started: started}
 	if reg.WaitlistPosition != nil {
 		d.Position = *reg.WaitlistPosition
 	}
@@ -81,9 +83,10 @@ func (s *Server) handleTicketCancelForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if !d.CanCancel {
+	if !d.CanCancel && !d.Started {
 		return redirect(c, "/tickets/"+d.Reg.Code)
 	}
+	// Once the course has begun the page says why there is nothing to cancel here.
 	c.Header("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "ticket_cancel", view{Title: s.tr(langOf(c), "reg.cancel.title"), Data: d})
 }
