@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"text/tabwriter"
+	"time"
 
 	"taphuan/accounts"
 	"taphuan/database"
@@ -33,14 +35,17 @@ const usage = `taphuan — quản lý lớp tập huấn / training course manag
 Usage:
   taphuan [serve] [-addr 127.0.0.1:8080] [-db taphuan.db] [-base-url http://localhost:8080] [-demo]
                   [-smtp smtp://user:pass@host:587] [-mail-from no-reply@example.gov.vn] [-mail-lease 2m] [-mail-backoff 30s]
+                  [-trusted-proxies 10.0.0.1,192.168.0.0/16]
   taphuan migrate  -db FILE
   taphuan user add -db FILE -email E -name N -role admin|organizer|staff|unit [-org ID] [-unit ID] [-password P]
-  taphuan token create -db FILE -email E
+  taphuan token create -db FILE -email E [-expires 90d]
+  taphuan token list   -db FILE [-email E]
+  taphuan token revoke -db FILE -id N
   taphuan demo     -db FILE
   taphuan backup   -db FILE -out FILE
 
-Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL, TAPHUAN_SMTP_URL, TAPHUAN_MAIL_FROM
-stand for the flags.
+Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL, TAPHUAN_SMTP_URL, TAPHUAN_MAIL_FROM,
+TAPHUAN_TRUSTED_PROXIES stand for the flags.
 `
 
 // errUsage marks bad command-line arguments (exit code 2).
@@ -69,11 +74,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err = cmdUserAdd(ctx, args[1:], stdout, stderr)
 	case "token":
-		if len(args) == 0 || args[0] != "create" {
-			err = fmt.Errorf("%w: taphuan token create …", errUsage)
-			break
+		switch {
+		case len(args) > 0 && args[0] == "create":
+			err = cmdTokenCreate(ctx, args[1:], stdout, stderr)
+		case len(args) > 0 && args[0] == "list":
+			err = cmdTokenList(ctx, args[1:], stdout, stderr)
+		case len(args) > 0 && args[0] == "revoke":
+			err = cmdTokenRevoke(ctx, args[1:], stdout, stderr)
+		default:
+			err = fmt.Errorf("%w: taphuan token create|list|revoke …", errUsage)
 		}
-		err = cmdTokenCreate(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args, stdout, stderr)
 	case "backup":
@@ -128,7 +138,10 @@ var cliMessages = map[string]string{
 	"err.unknown_unit":    "unknown unit / không có đơn vị này",
 	"err.org_required":    "organizers and staff need -org ID / cần -org",
 	"err.unknown_org":     "unknown organization / không có đơn vị này",
-	"err.password_short":  "password too short (at least 8) / mật khẩu quá ngắn",
+	"err.password_short":  "password too short (at least 10) / mật khẩu quá ngắn (ít nhất 10 ký tự)",
+	"err.password_common": "one of the commonest passwords; choose another / mật khẩu quá phổ biến",
+	"err.duration":        "use a number of days, hours or minutes like 90d, 12h, 30m / dạng 90d, 12h, 30m",
+	"err.forbidden":       "not permitted / không được phép",
 	"err.too_long":        "too long / quá dài",
 	"err.duplicate_email": "a user with this e-mail exists / thư điện tử đã có tài khoản",
 	"err.not_found":       "not found / không tìm thấy",
@@ -171,6 +184,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", env("TAPHUAN_MAIL_FROM", ""), "sender address of the messages, e.g. no-reply@example.gov.vn")
 	mailLease := fs.Duration("mail-lease", 0, "how long a sender's claim on a message holds before another may retry it (default 2m)")
 	mailBackoff := fs.Duration("mail-backoff", 0, "wait after a first failed delivery, ×4 after each next (default 30s)")
+	proxies := fs.String("trusted-proxies", env("TAPHUAN_TRUSTED_PROXIES", ""),
+		"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -197,7 +212,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%w: -smtp needs -mail-from (or TAPHUAN_MAIL_FROM)", errUsage)
 	}
 	srv, err := server.New(server.Config{Addr: *addr, BaseURL: *baseURL, Logger: logger,
-		SMTP: *smtpURL, MailFrom: *mailFrom, MailLease: *mailLease, MailBackoff: *mailBackoff}, db)
+		SMTP: *smtpURL, MailFrom: *mailFrom, MailLease: *mailLease, MailBackoff: *mailBackoff,
+		TrustedProxies: strings.Split(*proxies, ",")}, db)
 	if err != nil {
 		return err
 	}
@@ -254,7 +270,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		in.Password = accounts.GeneratePassword()
 	}
 	return withDB(ctx, *dbPath, func(db *database.DB) error {
-		u, err := accounts.New(db).CreateUser(ctx, in)
+		u, err := accounts.New(db).CreateUserAs(ctx, nil, in)
 		if err != nil {
 			return err
 		}
@@ -269,18 +285,88 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("token create", stderr)
 	email := fs.String("email", "", "the user's e-mail")
+	expires := fs.String("expires", "", "lifetime: 90d, 12h, 30m (default: until revoked)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *email == "" {
 		return fmt.Errorf("%w: -email is required", errUsage)
 	}
+	ttl, err := accounts.ParseLifetime(*expires)
+	if err != nil {
+		return err
+	}
 	return withDB(ctx, *dbPath, func(db *database.DB) error {
-		token, err := accounts.New(db).CreateToken(ctx, *email)
+		token, err := accounts.New(db).CreateTokenExpiring(ctx, *email, ttl)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, token)
+		return nil
+	})
+}
+
+// cmdTokenList prints the tokens (of one user with -email): id, user, created, expires,
+// last used, state — never the token, which is not kept.
+func cmdTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("token list", stderr)
+	email := fs.String("email", "", "only this user's tokens")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		acc := accounts.New(db)
+		var uid int64
+		if *email != "" {
+			u, err := acc.FindUserByEmail(ctx, *email)
+			if err != nil {
+				return err
+			}
+			uid = u.ID
+		}
+		ts, err := acc.ListTokens(ctx, uid)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSER\tCREATED\tEXPIRES\tLAST USED\tSTATE")
+		now := time.Now()
+		for _, t := range ts {
+			state := "active"
+			switch {
+			case t.RevokedAt != "":
+				state = "revoked " + t.RevokedAt
+			case !t.Active(now):
+				state = "expired"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.CreatedAt, dash(t.ExpiresAt), dash(t.LastUsedAt), state)
+		}
+		return tw.Flush()
+	})
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// cmdTokenRevoke makes a token stop working at once.
+func cmdTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlags("token revoke", stderr)
+	id := fs.Int64("id", 0, "the token's id (see token list)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id <= 0 {
+		return fmt.Errorf("%w: -id is required", errUsage)
+	}
+	return withDB(ctx, *dbPath, func(db *database.DB) error {
+		if err := accounts.New(db).RevokeToken(ctx, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %d revoked\n", *id)
 		return nil
 	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"taphuan/database"
 	"taphuan/errs"
+	"taphuan/limits"
 	"taphuan/vn"
 )
 
@@ -49,11 +50,8 @@ const unknownUserHash = "$2a$10$4DDzbwFUesP39LHGmzjMAeVsxmJIlh9s5p3X8tAV6nn72Sl/
 
 const (
 	sessionLifetime      = 14 * 24 * time.Hour
-	throttleWindow       = 15 * time.Minute
-	maxFailuresPerEmail  = 5
-	maxFailuresPerIP     = 30
 	bcryptCost           = bcrypt.DefaultCost
-	minPasswordLength    = 8
+	minPasswordLength    = 10
 	maxPasswordLength    = 72 // bcrypt's limit
 	defaultAdminEmail    = "admin@taphuan.local"
 	defaultAdminName     = "Quản trị viên"
@@ -64,11 +62,12 @@ const (
 
 // Service holds the database handles.
 type Service struct {
-	db *database.DB
+	db     *database.DB
+	limits *limits.Limiter
 }
 
 // New returns a Service over db.
-func New(db *database.DB) *Service { return &Service{db: db} }
+func New(db *database.DB) *Service { return &Service{db: db, limits: limits.New(db, nil)} }
 
 // Organization is a department that runs courses.
 type Organization struct {
@@ -160,7 +159,14 @@ type User struct {
 	UnitID         int64  `db:"unit_id" json:"unit_id,omitempty"` // role unit: the focal point's unit
 	PasswordHash   string `db:"password_hash" json:"-"`
 	CreatedAt      string `db:"created_at" json:"-"`
+	DisabledAt     string `db:"disabled_at" json:"disabled_at,omitempty"`
+	// MustChangePassword: the password was set by an administrator or organizer (a reset);
+	// the user may do nothing but change it.
+	MustChangePassword bool `db:"must_change_password" json:"must_change_password,omitempty"`
 }
+
+// Disabled reports whether the user may no longer sign in.
+func (u *User) Disabled() bool { return u != nil && u.DisabledAt != "" }
 
 // IsAdmin reports whether u administers the whole system.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
@@ -193,7 +199,7 @@ type UserInput struct {
 func (in *UserInput) Normalize() {
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.Name = vn.Clean(in.Name)
-	in.Role = strings.TrimSpace(in.Role)
+	in.Role = NormalizeRole(in.Role)
 }
 
 // Validate checks the fields.
@@ -213,8 +219,7 @@ func (in UserInput) Validate() error {
 	default:
 		f.Add("role", "err.role")
 	}
-	f.Check(len(in.Password) >= minPasswordLength, "password", "err.password_short", minPasswordLength)
-	f.Check(len(in.Password) <= maxPasswordLength, "password", "err.too_long", maxPasswordLength)
+	checkPassword(f, "password", in.Password)
 	return f.Err()
 }
 
@@ -257,7 +262,8 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 }
 
 const userColumns = `id, email, name, role, COALESCE(organization_id, 0) AS organization_id,
-	COALESCE(unit_id, 0) AS unit_id, password_hash, created_at`
+	COALESCE(unit_id, 0) AS unit_id, password_hash, created_at,
+	COALESCE(disabled_at, '') AS disabled_at, must_change_password`
 
 // FindUserByID returns ErrNotFound for an unknown id.
 func (s *Service) FindUserByID(ctx context.Context, id int64) (*User, error) {
@@ -326,22 +332,36 @@ func GeneratePassword() string {
 	return string(b)
 }
 
-// Authenticate checks an e-mail and password from ip. Returns ErrThrottled while the
-// account or the address has too many recent failures (even for the right password),
-// ErrBadCredentials otherwise when they do not match.
+// The login throttle counts every attempt, before the password is checked, per pair of
+// account and address under stacked windows (so the delays grow: a minute after 5, a quarter
+// of an hour after 10, a day after 20), and per address over all accounts. A right password
+// gives the pair's attempts back. Counting first, in one statement (package limits), means
+// parallel guesses cannot slip in between a check and the write of a failure; counting per
+// pair means an attacker elsewhere cannot lock the owner out of their account.
+var (
+	loginPairRules = []limits.Rule{
+		{Bucket: "login_pair_1m", Max: 5, Window: time.Minute},
+		{Bucket: "login_pair_15m", Max: 10, Window: 15 * time.Minute},
+		{Bucket: "login_pair_1d", Max: 20, Window: 24 * time.Hour},
+	}
+	loginAddrRule = limits.Rule{Bucket: "login_addr", Max: 60, Window: 15 * time.Minute}
+)
+
+// Authenticate checks an e-mail and password from ip. Returns ErrThrottled while the pair
+// (account, address) or the address has too many recent attempts (even for the right
+// password), ErrBadCredentials when they do not match or the account is disabled.
 func (s *Service) Authenticate(ctx context.Context, email, password, ip string) (*User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	since := database.FormatTime(time.Now().Add(-throttleWindow))
-	var byEmail, byIP int
-	err := s.db.R.GetContext(ctx, &byEmail, `SELECT COUNT(*) FROM login_failures WHERE email = ? AND at > ?`, email, since)
-	if err == nil {
-		err = s.db.R.GetContext(ctx, &byIP, `SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?`, ip, since)
+	pair := email + "|" + ip
+	throttled := s.limits.CheckAll(ctx, pair, loginPairRules...)
+	if err := s.limits.Check(ctx, loginAddrRule, ip); err != nil && throttled == nil {
+		throttled = err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("accounts: throttle: %w", err)
-	}
-	if byEmail >= maxFailuresPerEmail || byIP >= maxFailuresPerIP {
-		return nil, fmt.Errorf("accounts: login %s from %s: %w", email, ip, ErrThrottled)
+	if throttled != nil {
+		if !errors.Is(throttled, limits.ErrLimited) {
+			return nil, fmt.Errorf("accounts: throttle: %w", throttled)
+		}
+		return nil, fmt.Errorf("accounts: login %s from %s: %w: %w", email, ip, ErrThrottled, throttled)
 	}
 	u, err := s.FindUserByEmail(ctx, email)
 	hash := []byte(unknownUserHash)
@@ -350,10 +370,14 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 	}
 	// An unknown e-mail is checked against a hash too, so the time taken does not tell
 	// which addresses have accounts.
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil {
-		_, err = s.db.W.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ?`, email)
-		if err != nil {
-			return nil, fmt.Errorf("accounts: login: %w", err)
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil && !u.Disabled() {
+		for _, r := range loginPairRules {
+			if err := s.limits.Reset(ctx, r.Bucket, pair); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.limits.Refund(ctx, loginAddrRule, ip); err != nil {
+			return nil, err
 		}
 		return u, nil
 	}
@@ -413,20 +437,10 @@ func (s *Service) DeleteSession(ctx context.Context, token string) error {
 	return nil
 }
 
-// CreateToken makes a new API token for the user with this e-mail and returns it; only its
-// hash is stored, so it cannot be shown again.
+// CreateToken makes a new API token, without expiry, for the user with this e-mail (see
+// CreateTokenExpiring).
 func (s *Service) CreateToken(ctx context.Context, email string) (string, error) {
-	u, err := s.FindUserByEmail(ctx, email)
-	if err != nil {
-		return "", err
-	}
-	token := "th_" + randomToken(tokenBytes)
-	_, err = s.db.W.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)`,
-		u.ID, hashToken(token), database.Now())
-	if err != nil {
-		return "", fmt.Errorf("accounts: create token: %w", err)
-	}
-	return token, nil
+	return s.CreateTokenExpiring(ctx, email, 0)
 }
 
 // UserByToken returns the owner of an API token, or ErrUnauthorized.
@@ -434,7 +448,18 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 	if token == "" {
 		return nil, ErrUnauthorized
 	}
-	return s.userWhere(ctx, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?`, hashToken(token))
+	h := hashToken(token)
+	u, err := s.userWhere(ctx, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?
+		AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`, h, database.Now())
+	if err != nil {
+		return nil, err
+	}
+	var last string
+	if err := s.db.R.GetContext(ctx, &last, `SELECT COALESCE(last_used_at, '') FROM api_tokens WHERE token_hash = ?`, h); err == nil &&
+		last < database.FormatTime(time.Now().Add(-time.Hour)) {
+		s.touchToken(ctx, h)
+	}
+	return u, nil
 }
 
 // userWhere returns the user found through a join on a credential (a login session or an API
@@ -442,8 +467,9 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 func (s *Service) userWhere(ctx context.Context, join string, args ...any) (*User, error) {
 	var u User
 	err := s.db.R.GetContext(ctx, &u, `SELECT u.id, u.email, u.name, u.role,
-		COALESCE(u.organization_id, 0) AS organization_id, COALESCE(u.unit_id, 0) AS unit_id, u.password_hash, u.created_at
-		FROM users u `+join, args...)
+		COALESCE(u.organization_id, 0) AS organization_id, COALESCE(u.unit_id, 0) AS unit_id, u.password_hash, u.created_at,
+		COALESCE(u.disabled_at, '') AS disabled_at, u.must_change_password
+		FROM users u `+join+` AND u.disabled_at IS NULL`, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrUnauthorized
 	}
@@ -456,8 +482,9 @@ func (s *Service) userWhere(ctx context.Context, join string, args ...any) (*Use
 // ErrWrongPassword is returned by ChangePassword when the current password does not match.
 var ErrWrongPassword = errs.New(errs.Invalid, "err.wrong_password")
 
-// ChangePassword replaces the password of userID after checking the current one, and ends
-// the user's other login sessions (keep is the cookie value of the session to keep).
+// ChangePassword replaces the password of userID after checking the current one, ends
+// the user's other login sessions (keep is the cookie value of the session to keep) and
+// revokes their API tokens. It clears the demand to change a reset password.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next, keep string) error {
 	u, err := s.FindUserByID(ctx, userID)
 	if err != nil {
@@ -467,8 +494,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 		f.Add("current", "err.wrong_password")
 	}
-	f.Check(len(next) >= minPasswordLength, "password", "err.password_short", minPasswordLength)
-	f.Check(len(next) <= maxPasswordLength, "password", "err.too_long", maxPasswordLength)
+	checkPassword(f, "password", next)
+	if next == current {
+		f.Add("password", "err.password_same")
+	}
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -481,11 +510,14 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return fmt.Errorf("accounts: change password: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?`, string(hash), userID); err != nil {
 		return fmt.Errorf("accounts: change password: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ? AND token_hash <> ?`, userID, hashToken(keep)); err != nil {
 		return fmt.Errorf("accounts: change password: %w", err)
+	}
+	if err := revokeTokensTx(ctx, tx, userID); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -32,7 +32,7 @@ func TestCreateUser(t *testing.T) {
 		t.Errorf("user %+v: want a lower-case e-mail and a bcrypt hash", u)
 	}
 	t.Run("ErrDuplicateEmail", func(t *testing.T) {
-		_, err := s.CreateUser(ctx, accounts.UserInput{Email: "yen@example.vn", Name: "X", Role: accounts.RoleAdmin, Password: "12345678"})
+		_, err := s.CreateUser(ctx, accounts.UserInput{Email: "yen@example.vn", Name: "X", Role: accounts.RoleAdmin, Password: "muoi-ky-tu-day"})
 		if !errors.Is(err, accounts.ErrDuplicateEmail) {
 			t.Errorf("err = %v, want ErrDuplicateEmail", err)
 		}
@@ -50,7 +50,7 @@ func TestCreateUser(t *testing.T) {
 		}
 	})
 	t.Run("unknown organization", func(t *testing.T) {
-		_, err := s.CreateUser(ctx, accounts.UserInput{Email: "x@example.vn", Name: "X", Role: accounts.RoleStaff, OrganizationID: 999, Password: "12345678"})
+		_, err := s.CreateUser(ctx, accounts.UserInput{Email: "x@example.vn", Name: "X", Role: accounts.RoleStaff, OrganizationID: 999, Password: "muoi-ky-tu-day"})
 		var e *errs.Error
 		if !errors.As(err, &e) || e.Fields["organization_id"].Key != "err.unknown_org" {
 			t.Errorf("err = %v, want unknown_org on organization_id", err)
@@ -73,8 +73,12 @@ func TestAuthenticateThrottle(t *testing.T) {
 			t.Fatalf("wrong password: %v, want ErrBadCredentials", err)
 		}
 	}
-	if _, err := s.Authenticate(ctx, "a@example.vn", "dung-mat-khau", "10.0.0.2"); !errors.Is(err, accounts.ErrThrottled) {
-		t.Errorf("after 5 failures: %v, want ErrThrottled even with the right password", err)
+	if _, err := s.Authenticate(ctx, "a@example.vn", "dung-mat-khau", "10.0.0.1"); !errors.Is(err, accounts.ErrThrottled) {
+		t.Errorf("after 5 failures from the address: %v, want ErrThrottled even with the right password", err)
+	}
+	// The owner elsewhere is not locked out by a guesser: the throttle is per account and address.
+	if _, err := s.Authenticate(ctx, "a@example.vn", "dung-mat-khau", "10.0.0.2"); err != nil {
+		t.Errorf("the right password from another address after 5 failures: %v, want signed in", err)
 	}
 	if _, err := s.Authenticate(ctx, "nobody@example.vn", "x", "10.0.0.3"); !errors.Is(err, accounts.ErrBadCredentials) {
 		t.Errorf("unknown user: %v, want ErrBadCredentials (not a hint that the account is missing)", err)

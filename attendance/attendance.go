@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -277,8 +278,11 @@ type Matrix struct {
 type MatrixRow struct {
 	Registration courses.Registration `json:"-"`
 	Marks        map[int64]string     `json:"-"`
-	Attended     int                  `json:"-"`
-	Percent      float64              `json:"percent"`
+	// Self holds the sessions whose mark the trainee made themselves (self check-in), for
+	// the organizers to review.
+	Self     map[int64]bool `json:"-"`
+	Attended int            `json:"-"`
+	Percent  float64        `json:"percent"`
 }
 
 // Matrix returns the attendance of the confirmed trainees of a course.
@@ -301,6 +305,25 @@ func (s *Service) Matrix(ctx context.Context, courseID int64) (*Matrix, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attendance: marks of %d: %w", courseID, err)
 	}
+	// The marks whose latest change was a self check-in.
+	var selfMarks []struct {
+		SessionID      int64 `db:"session_id"`
+		RegistrationID int64 `db:"registration_id"`
+	}
+	err = s.db.R.SelectContext(ctx, &selfMarks, `SELECT l.session_id, l.registration_id
+		FROM attendance_log l JOIN sessions s ON s.id = l.session_id
+		WHERE s.course_id = ? AND l.source = 'self' AND l.id = (SELECT MAX(x.id) FROM attendance_log x
+			WHERE x.session_id = l.session_id AND x.registration_id = l.registration_id)`, courseID)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: self marks of %d: %w", courseID, err)
+	}
+	selfByReg := map[int64]map[int64]bool{}
+	for _, m := range selfMarks {
+		if selfByReg[m.RegistrationID] == nil {
+			selfByReg[m.RegistrationID] = map[int64]bool{}
+		}
+		selfByReg[m.RegistrationID][m.SessionID] = true
+	}
 	byReg := make(map[int64]map[int64]string, len(regs))
 	for _, m := range marks {
 		if byReg[m.RegistrationID] == nil {
@@ -310,7 +333,7 @@ func (s *Service) Matrix(ctx context.Context, courseID int64) (*Matrix, error) {
 	}
 	mx := &Matrix{Sessions: sessions, Rows: make([]MatrixRow, 0, len(regs))}
 	for _, r := range regs {
-		row := MatrixRow{Registration: r, Marks: byReg[r.ID]}
+		row := MatrixRow{Registration: r, Marks: byReg[r.ID], Self: selfByReg[r.ID]}
 		if row.Marks == nil {
 			row.Marks = map[int64]string{}
 		}
@@ -342,14 +365,22 @@ func (r MatrixRow) MarshalJSON() ([]byte, error) {
 			marks[strconv.FormatInt(sid, 10)] = st
 		}
 	}
+	self := []string{}
+	for sid, ok := range r.Self {
+		if ok && r.Marks[sid] != "" {
+			self = append(self, strconv.FormatInt(sid, 10))
+		}
+	}
+	sort.Strings(self)
 	return json.Marshal(struct {
 		RegistrationID int64             `json:"registration_id"`
 		FullName       string            `json:"full_name"`
 		Organization   string            `json:"organization"`
 		Marks          map[string]string `json:"marks"`
+		SelfMarks      []string          `json:"self_marks"` // sessions marked by self check-in
 		Attended       int               `json:"attended"`
 		Percent        float64           `json:"percent"`
-	}{r.Registration.ID, r.Registration.FullName, r.Registration.Organization, marks, r.Attended, r.Percent})
+	}{r.Registration.ID, r.Registration.FullName, r.Registration.Organization, marks, self, r.Attended, r.Percent})
 }
 
 // AttendedCount returns, per session id, how many trainees of the matrix were present or

@@ -290,9 +290,16 @@ func TestSelfCheckIn(t *testing.T) {
 		}
 	})
 	t.Run("by phone, logged as self", func(t *testing.T) {
+		// Issue 10: only the ticket code unless the organizer allows phone numbers.
+		if _, err := sc.svc.SelfCheckIn(ctx, attendance.SelfCheckInInput{SessionID: running.ID, Code: cur.Code, Ticket: "0987 654 321"}, now); err == nil {
+			t.Fatal("a phone number was taken by default")
+		}
+		if err := courses.New(sc.db).SetSelfPhoneAllowed(ctx, running.ID, true); err != nil {
+			t.Fatal(err)
+		}
 		res, err := sc.svc.SelfCheckIn(ctx, attendance.SelfCheckInInput{SessionID: running.ID, Code: cur.Code, Ticket: "0987 654 321"}, now)
-		if err != nil || res.RegistrationID != yen.ID || res.Status != attendance.Present {
-			t.Fatalf("%+v, %v", res, err)
+		if err != nil || res.RegistrationID != yen.ID || res.Status != attendance.Present || res.FullName != "" {
+			t.Fatalf("%+v, %v (want no name for a phone number)", res, err)
 		}
 		log, _, _ := sc.svc.ListLog(ctx, attendance.LogFilter{SessionID: running.ID})
 		if len(log) != 1 || log[0].Source != attendance.SourceSelf || log[0].UserID != nil {

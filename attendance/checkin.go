@@ -26,6 +26,9 @@ type CheckInInput struct {
 	Code      string `json:"code"`
 	Source    string `json:"source"` // scan (default) or self
 	UserID    int64  `json:"-"`
+	// TicketOnly refuses a phone number in place of the ticket code (self check-in, unless
+	// the organizer allows phone numbers for the session).
+	TicketOnly bool `json:"-"`
 }
 
 // CheckInResult is the trainee checked in and their mark now. Already is true when they
@@ -37,6 +40,9 @@ type CheckInResult struct {
 	Organization   string `json:"organization"`
 	Status         string `json:"status"`
 	Already        bool   `json:"already"`
+	// ByPhone: found by a phone number, not the ticket code. A self check-in by phone does
+	// not show the name (whoever typed the number may not be its holder).
+	ByPhone bool `json:"-"`
 }
 
 // ticketCode takes the ticket code out of what a scanner read: the QR on the ticket may
@@ -55,10 +61,10 @@ func ticketCode(s string) string {
 // findByCodeOrPhone finds the registration a trainee shows at a session of courseID.
 // Returns ErrUnknownCode when nothing matches, ErrOtherCourse for a ticket of another
 // course.
-func (s *Service) findByCodeOrPhone(ctx context.Context, courseID int64, raw string) (*courses.Registration, error) {
+func (s *Service) findByCodeOrPhone(ctx context.Context, courseID int64, raw string, ticketOnly bool) (*courses.Registration, bool, error) {
 	code := ticketCode(raw)
 	if code == "" {
-		return nil, fmt.Errorf("attendance: empty code: %w", ErrUnknownCode)
+		return nil, false, fmt.Errorf("attendance: empty code: %w", ErrUnknownCode)
 	}
 	for _, c := range []string{code, strings.ToUpper(code), strings.ToLower(code)} {
 		r, err := s.courses.FindRegistrationByCode(ctx, c)
@@ -66,28 +72,31 @@ func (s *Service) findByCodeOrPhone(ctx context.Context, courseID int64, raw str
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if r.CourseID != courseID {
-			return nil, fmt.Errorf("attendance: ticket %q is of course %d, not %d: %w", code, r.CourseID, courseID, ErrOtherCourse)
+			return nil, false, fmt.Errorf("attendance: ticket %q is of course %d, not %d: %w", code, r.CourseID, courseID, ErrOtherCourse)
 		}
-		return r, nil
+		return r, false, nil
+	}
+	if ticketOnly {
+		return nil, false, fmt.Errorf("attendance: code %q (phone numbers not taken): %w", code, ErrUnknownCode)
 	}
 	phone, err := vn.NormalizePhone(code)
 	if err != nil {
-		return nil, fmt.Errorf("attendance: code %q: %w", code, ErrUnknownCode)
+		return nil, false, fmt.Errorf("attendance: code %q: %w", code, ErrUnknownCode)
 	}
 	regs, _, err := s.courses.ListRegistrations(ctx, courses.RegistrationFilter{CourseID: courseID, Query: phone,
 		Statuses: []string{courses.RegConfirmed, courses.RegWaitlisted, courses.RegPending}})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for i := range regs {
 		if p, err := vn.NormalizePhone(regs[i].Phone); err == nil && p == phone {
-			return &regs[i], nil
+			return &regs[i], true, nil
 		}
 	}
-	return nil, fmt.Errorf("attendance: phone %s in course %d: %w", phone, courseID, ErrUnknownCode)
+	return nil, false, fmt.Errorf("attendance: phone %s in course %d: %w", phone, courseID, ErrUnknownCode)
 }
 
 // CheckIn marks the trainee who shows a ticket code or phone number present at the
@@ -103,14 +112,14 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*CheckInResult,
 	if err != nil {
 		return nil, notFound(err)
 	}
-	r, err := s.findByCodeOrPhone(ctx, sess.CourseID, in.Code)
+	r, byPhone, err := s.findByCodeOrPhone(ctx, sess.CourseID, in.Code, in.TicketOnly)
 	if err != nil {
 		return nil, err
 	}
 	if r.Status != courses.RegConfirmed {
 		return nil, fmt.Errorf("attendance: registration %d is %s: %w", r.ID, r.Status, ErrNotConfirmed)
 	}
-	res := &CheckInResult{RegistrationID: r.ID, FullName: r.FullName, Organization: r.Organization, Status: Present}
+	res := &CheckInResult{RegistrationID: r.ID, FullName: r.FullName, Organization: r.Organization, Status: Present, ByPhone: byPhone}
 	cur, err := s.markOf(ctx, sess.ID, r.ID)
 	if err != nil {
 		return nil, err
@@ -290,7 +299,15 @@ func (s *Service) SelfCheckIn(ctx context.Context, in SelfCheckInInput, now time
 		f.Add("code", ErrSelfCode.Msg.Key)
 		return nil, f.Err()
 	}
-	res, err := s.CheckIn(ctx, CheckInInput{SessionID: sess.ID, Code: in.Ticket, Source: SourceSelf})
+	phoneOK, err := s.courses.SelfPhoneAllowed(ctx, sess.ID)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	res, err := s.CheckIn(ctx, CheckInInput{SessionID: sess.ID, Code: in.Ticket, Source: SourceSelf, TicketOnly: !phoneOK})
+	if err == nil && res.ByPhone {
+		// Only the ticket's holder is told whose ticket it is.
+		res.FullName, res.Organization = "", ""
+	}
 	if errors.Is(err, ErrUnknownCode) || errors.Is(err, ErrOtherCourse) {
 		// On the trainee's form the problem is the ticket field.
 		f := errs.Fields{}

@@ -126,8 +126,13 @@ func ValidNumberFormat(format string) bool {
 		if i < len(format) && format[i] == '%' {
 			continue
 		}
+		start := i
 		for i < len(format) && format[i] >= '0' && format[i] <= '9' {
 			i++
+		}
+		// A width like %0999999d would pad for minutes: at most two digits, up to 12.
+		if i-start > 3 || i-start > 0 && atoiWidth(format[start:i]) > maxNumberWidth {
+			return false
 		}
 		if i >= len(format) || format[i] != 'd' {
 			return false
@@ -135,6 +140,17 @@ func ValidNumberFormat(format string) bool {
 		verbs++
 	}
 	return verbs == 1
+}
+
+// maxNumberWidth is the widest zero-padded number a format may ask for.
+const maxNumberWidth = 12
+
+func atoiWidth(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // FormatNumber writes the sequence number seq with an organization's format.

@@ -1,6 +1,7 @@
 package courses
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -26,10 +27,19 @@ const (
 	ImportDryRun      = "dry_run"      // everything checked and counted, nothing imported
 )
 
-// Limits of a roster file.
+// Limits of a roster file. Everything is bounded before it is parsed: the upload's size,
+// the size of the spreadsheet once unzipped (a zip bomb inflates 1000-fold), the rows read
+// and the columns of each row (one cell in column XFD makes a row 16,384 cells wide).
 const (
-	MaxImportBytes = 20 << 20
-	MaxImportRows  = 20000
+	MaxImportBytes   = 10 << 20
+	MaxImportRows    = 20000
+	MaxImportColumns = 64
+	// MaxUnzippedBytes bounds the whole unzipped spreadsheet, MaxUnzippedPart any one part
+	// of it but the worksheets (which are streamed from a temporary file past
+	// xlsxMemoryPart), notably the shared strings, which are decoded in memory.
+	MaxUnzippedBytes = 64 << 20
+	MaxUnzippedPart  = 12 << 20
+	xlsxMemoryPart   = 4 << 20
 )
 
 // Errors of reading a roster file (they concern the whole file, field "file").
@@ -107,10 +117,7 @@ func ParseRoster(r io.Reader, filename string) ([]ImportRow, error) {
 	var lines []int
 	xlsx := bytes.HasPrefix(data, []byte("PK\x03\x04"))
 	if xlsx {
-		table, err = readXLSX(data)
-		for i := range table {
-			lines = append(lines, i+1)
-		}
+		table, lines, err = readXLSX(data)
 	} else {
 		if strings.HasSuffix(strings.ToLower(filename), ".xls") {
 			return nil, fileErr("reg.err.file_xls")
@@ -228,8 +235,16 @@ func readCSV(data []byte) ([][]string, []int, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil, fileErr("reg.err.no_header")
 	}
+	comma := guessComma(data)
+	// A line of a million separators would be a million fields: bound the columns before
+	// the CSV reader allocates them (counted per physical line, an upper bound).
+	for i, line := range bytes.Split(data, []byte{'\n'}) {
+		if bytes.Count(line, []byte(string(comma))) >= MaxImportColumns*4 {
+			return nil, nil, fileErr("reg.err.too_many_columns", MaxImportColumns, i+1)
+		}
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = guessComma(data)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	var table [][]string
@@ -272,22 +287,80 @@ func guessComma(data []byte) rune {
 	return best
 }
 
-func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+// checkZip refuses, before excelize reads anything, a spreadsheet whose parts unzip to
+// more than the limits (the sizes the zip declares; archive/zip fails a part that inflates
+// past its declared size, so they cannot lie).
+func checkZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fileErr("reg.err.file_format")
+		return fileErr("reg.err.file_format")
+	}
+	if len(zr.File) > 1000 {
+		return fileErr("reg.err.file_unzipped_too_big", MaxUnzippedBytes>>20)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		worksheet := strings.HasPrefix(strings.ToLower(zf.Name), "xl/worksheets/")
+		if total > MaxUnzippedBytes || !worksheet && zf.UncompressedSize64 > MaxUnzippedPart {
+			return fileErr("reg.err.file_unzipped_too_big", MaxUnzippedBytes>>20)
+		}
+	}
+	return nil
+}
+
+// readXLSX reads the first sheet row by row with excelize's streaming iterator (never the
+// whole grid at once), keeping the non-blank rows with their line numbers, and stops at the
+// row and column limits. excelize's own unzip limits are set too; its temporary files (a
+// large worksheet is unzipped to disk) are removed by Close on every path.
+func readXLSX(data []byte) ([][]string, []int, error) {
+	if err := checkZip(data); err != nil {
+		return nil, nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: xlsxMemoryPart})
+	if err != nil {
+		return nil, nil, fileErr("reg.err.file_format")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fileErr("reg.err.no_header")
+		return nil, nil, fileErr("reg.err.no_header")
 	}
-	// Raw values: a date cell comes as its serial number, whatever its display format.
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, fileErr("reg.err.file_format")
+		return nil, nil, fileErr("reg.err.file_format")
 	}
-	return rows, nil
+	defer rows.Close()
+	var table [][]string
+	var lines []int
+	line := 0
+	for rows.Next() {
+		line++
+		// Raw values: a date cell comes as its serial number, whatever its display format.
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, fileErr("reg.err.file_format")
+		}
+		if blank(cells) {
+			continue
+		}
+		if len(cells) > MaxImportColumns {
+			if !blank(cells[MaxImportColumns:]) {
+				return nil, nil, fileErr("reg.err.too_many_columns", MaxImportColumns, line)
+			}
+			cells = cells[:MaxImportColumns:MaxImportColumns]
+		}
+		table = append(table, cells)
+		lines = append(lines, line)
+		if len(table) > MaxImportRows+10 {
+			return nil, nil, fileErr("reg.err.too_many_rows", MaxImportRows)
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, fileErr("reg.err.file_format")
+	}
+	return table, lines, nil
 }
 
 var otherDateSeparators = regexp.MustCompile(`^(\d{1,2})[.\-](\d{1,2})[.\-](\d{4})$`)

@@ -408,6 +408,13 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 	if err != nil {
 		return nil, fmt.Errorf("courses: update course %d: %w", id, err)
 	}
+	if in.Capacity > c.Capacity {
+		// Seats were freed: those who wait get them first, in order, in this transaction —
+		// never the next newcomer.
+		if _, err := s.PromoteWaitlistedTx(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: update course %d: %w", id, err)
 	}

@@ -60,6 +60,9 @@ type RegisterInput struct {
 
 	Source string `json:"-" form:"-"` // web, api, import
 	UserID int64  `json:"-" form:"-"` // the staff member who registered the trainee; 0 for the trainee
+	// SourceAddr is the client address of a public registration; only a hash of it is
+	// stored (AddrKey), so that an organizer can see a burst from one address.
+	SourceAddr string `json:"-" form:"-"`
 
 	nominate      bool  // named by a unit's focal point: confirmed within the quota or refused
 	substituteFor int64 // the registration this one replaces (người dự thay)

@@ -30,7 +30,20 @@ var (
 	ErrQuotaFull = errs.New(errs.Full, "reg.err.quota_full")
 	// ErrBadTransition: the registration's status does not allow the move asked for.
 	ErrBadTransition = errs.New(errs.Conflict, "reg.err.transition")
+	// ErrCourseStarted: a trainee may not cancel once the first session has begun.
+	ErrCourseStarted = errs.New(errs.Closed, "reg.err.started")
 )
+
+// courseStarted reports whether the first session of the course has begun at now.
+func courseStarted(ctx context.Context, tx *sqlx.Tx, courseID int64, now time.Time) (bool, error) {
+	var n int
+	err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
+		courseID, database.FormatTime(now))
+	if err != nil {
+		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
+	}
+	return n > 0, nil
+}
 
 // Reasons written by the system itself (people type theirs); the web layer translates
 // the ones starting with "auto:".
@@ -260,8 +273,8 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 	}
 	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
 		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
-		locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for, source_addr)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -271,7 +284,7 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 		res, err = st.ExecContext(ctx, r.course.ID, personID, newCode(), status, seq,
 			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
 			in.Ethnicity, in.Position, in.Organization, vn.Fold(in.Organization), in.Locality, in.Phone, in.Email, in.IDNumber,
-			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor))
+			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor), AddrKey(in.SourceAddr))
 		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
 			break
 		}
@@ -488,6 +501,19 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 		// A trainee's record of a course that took place (or was called off) stays as it is.
 		return nil, nil, fmt.Errorf("courses: registration %d: course is %s: %w", cur.ID, r.course.Status, ErrRegistrationClosed)
 	}
+	started, err := courseStarted(ctx, tx, cur.CourseID, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case started && in.Code != "":
+		// Once the first session has begun, cancelling would take the trainee off the
+		// attendance matrix, the payments and the statistics while a certificate may stand.
+		return nil, nil, fmt.Errorf("courses: registration %d: the course has begun: %w", cur.ID, ErrCourseStarted)
+	case started && in.Reason == "":
+		// An organizer may still remove someone, with a reason, which the history keeps.
+		return nil, nil, errs.Fields{"reason": {Key: "reg.err.reason_after_start"}}.Err()
+	}
 	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
 		return nil, nil, err
 	}
@@ -556,6 +582,7 @@ type MoveInput struct {
 // Returns the registration after the move and those promoted into the freed seat.
 func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Registration, error) {
 	in.Reason = vn.Clean(in.Reason)
+	in.To = strings.ToLower(strings.TrimSpace(in.To)) // into the closed set before deciding
 	f := errs.Fields{}
 	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
 	f.Check(in.Reason != "", "reason", "err.required")

@@ -18,9 +18,13 @@ import (
 // Errors about sessions. The clash errors carry, as message arguments, the room or the
 // lecturer, then the clashing session's date, start, end, room and course title.
 var (
-	ErrRoomTaken       = errs.New(errs.Conflict, "courses.err.room_taken")
-	ErrLecturerBusy    = errs.New(errs.Conflict, "courses.err.lecturer_busy")
-	ErrSessionHasMarks = errs.New(errs.Conflict, "courses.err.session_has_marks")
+	ErrRoomTaken    = errs.New(errs.Conflict, "courses.err.room_taken")
+	ErrLecturerBusy = errs.New(errs.Conflict, "courses.err.lecturer_busy")
+	// The same, when the clashing session is another organization's: its title, day and
+	// room are that organization's business, so only the room or lecturer is named.
+	ErrRoomTakenElsewhere    = errs.New(errs.Conflict, "courses.err.room_taken_other_org")
+	ErrLecturerBusyElsewhere = errs.New(errs.Conflict, "courses.err.lecturer_busy_other_org")
+	ErrSessionHasMarks       = errs.New(errs.Conflict, "courses.err.session_has_marks")
 )
 
 // SessionInput is a session (buổi) as an organizer fills it in.
@@ -265,6 +269,7 @@ type clashCandidate struct {
 	Title    string        `db:"title"`
 	Venue    string        `db:"venue"`
 	Lecturer string        `db:"lecturer"`
+	OrgID    int64         `db:"organization_id"`
 }
 
 // checkClash returns ErrRoomTaken or ErrLecturerBusy, naming the first session (by start)
@@ -278,7 +283,8 @@ func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 	}
 	var cands []clashCandidate
 	err := q.SelectContext(ctx, &cands, `
-		SELECT s.id, s.starts_at, s.ends_at, s.room, c.title, c.venue, COALESCE(m.lecturer, '') AS lecturer
+		SELECT s.id, s.starts_at, s.ends_at, s.room, c.title, c.venue, COALESCE(m.lecturer, '') AS lecturer,
+			c.organization_id
 		FROM sessions s JOIN courses c ON c.id = s.course_id LEFT JOIN modules m ON m.id = s.module_id
 		WHERE s.starts_at < ? AND s.ends_at > ? AND s.id <> ? AND c.status <> ?
 		ORDER BY s.starts_at, s.id`,
@@ -286,7 +292,22 @@ func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 	if err != nil {
 		return fmt.Errorf("courses: find clashing sessions: %w", err)
 	}
+	var ownOrg int64
+	if len(cands) > 0 {
+		if err := q.GetContext(ctx, &ownOrg, `SELECT organization_id FROM courses WHERE id = ?`, sl.courseID); err != nil {
+			return fmt.Errorf("courses: course of slot: %w", err)
+		}
+	}
 	for _, o := range cands {
+		if o.OrgID != ownOrg {
+			if room != "" && roomKey(o.Venue, o.Room) == room {
+				return fmt.Errorf("courses: session %d of organization %d: %w", o.ID, o.OrgID, ErrRoomTakenElsewhere.With(sl.room))
+			}
+			if who != "" && lecturerKey(o.Lecturer) == who {
+				return fmt.Errorf("courses: session %d of organization %d: %w", o.ID, o.OrgID, ErrLecturerBusyElsewhere.With(sl.lecturer))
+			}
+			continue
+		}
 		where := o.Room
 		if where == "" {
 			where = o.Venue

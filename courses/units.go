@@ -18,8 +18,8 @@ import (
 var (
 	// ErrNoQuota: the course gives the unit no seats (a focal point cannot name anyone).
 	ErrNoQuota = errs.New(errs.Forbidden, "unit.err.no_quota")
-	// ErrCourseStarted: a focal point's change after the course began.
-	ErrCourseStarted = errs.New(errs.Closed, "unit.err.started")
+	// ErrNominationClosed: a focal point's change after the course began.
+	ErrNominationClosed = errs.New(errs.Closed, "unit.err.started")
 )
 
 // resolveUnit finds the unit of a registration inside its transaction: the one chosen
@@ -311,7 +311,7 @@ type NominateInput struct {
 // Nominate registers a person named by a unit's focal point: the same normalization and
 // validation as Register, for the focal point's unit, confirmed within the unit's quota or
 // refused — ErrNoQuota when the course gives the unit no seats, ErrQuotaFull /
-// ErrCourseFull when they are taken, ErrCourseStarted once the course began, and
+// ErrCourseFull when they are taken, ErrNominationClosed once the course began, and
 // ErrRegistrationClosed for a course not open or closed (draft, cancelled, completed).
 func (s *Service) Nominate(ctx context.Context, in NominateInput) (*Registration, error) {
 	reg := in.RegisterInput
@@ -352,7 +352,7 @@ func (s *Service) unitWrite(ctx context.Context, courseID int64, fn func(*regist
 		return fmt.Errorf("courses: course %d is %s: %w", courseID, r.course.Status, ErrRegistrationClosed)
 	}
 	if started(r.course, time.Now()) {
-		return fmt.Errorf("courses: course %d: %w", courseID, ErrCourseStarted)
+		return fmt.Errorf("courses: course %d: %w", courseID, ErrNominationClosed)
 	}
 	if err := fn(r); err != nil {
 		return err
@@ -384,7 +384,7 @@ type SubstituteInput struct {
 // write transaction, both moves logged (the cancellation's reason names the substitute's
 // registration, which records whom it replaced). The substitute is of the nominee's unit and
 // passes the same validation as a registration. Returns ErrNotFound when the nominee is not
-// of UnitID, ErrBadTransition unless the nominee is confirmed, ErrCourseStarted for a focal
+// of UnitID, ErrBadTransition unless the nominee is confirmed, ErrNominationClosed for a focal
 // point once the course began.
 func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registration, error) {
 	in.Reason = vn.Clean(in.Reason)
@@ -429,7 +429,7 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 		return nil, fmt.Errorf("courses: course %d is %s: %w", cur.CourseID, r.course.Status, ErrRegistrationClosed)
 	}
 	if !in.AtDoor && started(r.course, time.Now()) {
-		return nil, fmt.Errorf("courses: course %d: %w", cur.CourseID, ErrCourseStarted)
+		return nil, fmt.Errorf("courses: course %d: %w", cur.CourseID, ErrNominationClosed)
 	}
 	reason := in.Reason
 	if reason == "" {

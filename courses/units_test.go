@@ -239,10 +239,10 @@ func TestNominateAndSubstitute(t *testing.T) {
 	if _, err := db.W.Exec(`UPDATE courses SET starts_on = '2023-01-01' WHERE id = ?`, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := nominate(7, u.ID); !errors.Is(err, courses.ErrCourseStarted) {
+	if _, err := nominate(7, u.ID); !errors.Is(err, courses.ErrNominationClosed) {
 		t.Errorf("nominate after start: %v", err)
 	}
-	if _, err := s.Substitute(t.Context(), courses.SubstituteInput{RegistrationID: b.ID, UnitID: u.ID, Person: valid(c.ID, 8)}); !errors.Is(err, courses.ErrCourseStarted) {
+	if _, err := s.Substitute(t.Context(), courses.SubstituteInput{RegistrationID: b.ID, UnitID: u.ID, Person: valid(c.ID, 8)}); !errors.Is(err, courses.ErrNominationClosed) {
 		t.Errorf("focal point substitute after start: %v", err)
 	}
 	door := valid(c.ID, 9)

@@ -14,8 +14,7 @@
 // answer to a person. Responses carry a date, never a time.
 //
 // It owns the tables surveys, survey_questions, survey_respondents, survey_responses,
-// survey_answers, knowledge_tests, knowledge_questions, knowledge_attempts and
-// evaluation_limits, and reads courses, modules, sessions and registrations through courses.
+// survey_answers, knowledge_tests, knowledge_questions and knowledge_attempts, and reads courses, modules, sessions and registrations through courses.
 package evaluation
 
 import (
@@ -55,7 +54,6 @@ var (
 	ErrNoSessions    = errs.New(errs.Conflict, "eval.err.no_sessions")
 	ErrTestTaken     = errs.New(errs.Conflict, "eval.err.test_taken")
 	ErrTestNotNow    = errs.New(errs.Closed, "eval.err.test_not_now")
-	ErrThrottled     = errs.New(errs.Throttled, "err.throttled")
 	ErrStatusInvalid = errs.New(errs.Invalid, "eval.err.status")
 )
 

@@ -632,23 +632,3 @@ func TestCertificatePostTestMinimum(t *testing.T) {
 		t.Errorf("changing a taken test: %v", err)
 	}
 }
-
-func TestLimit(t *testing.T) {
-	sc := newScene(t)
-	ctx := context.Background()
-	for i := 0; i < 3; i++ {
-		if err := sc.ev.Allow(ctx, "k", 3, time.Minute); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sc.ev.Allow(ctx, "k", 3, time.Minute); !errors.Is(err, evaluation.ErrThrottled) {
-		t.Errorf("4th hit: %v", err)
-	}
-	if err := sc.ev.Allow(ctx, "other", 3, time.Minute); err != nil {
-		t.Errorf("another bucket: %v", err)
-	}
-	sc.now = sc.now.Add(time.Minute)
-	if err := sc.ev.Allow(ctx, "k", 3, time.Minute); err != nil {
-		t.Errorf("next window: %v", err)
-	}
-}

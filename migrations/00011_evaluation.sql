@@ -96,17 +96,7 @@ CREATE TABLE knowledge_attempts (
     PRIMARY KEY (test_id, registration_id, phase)
 );
 
--- The survey's own DB-backed limit on public submissions (a seam: the generic limiter
--- replaces it at merge). One row per key and window.
-CREATE TABLE evaluation_limits (
-    bucket       TEXT NOT NULL,
-    window_start TEXT NOT NULL,
-    hits         INTEGER NOT NULL,
-    PRIMARY KEY (bucket, window_start)
-);
-
 -- +goose Down
-DROP TABLE evaluation_limits;
 DROP TABLE knowledge_attempts;
 DROP TABLE knowledge_questions;
 DROP TABLE knowledge_tests;

@@ -50,17 +50,7 @@ CREATE TABLE notify_org_settings (
     reply_to        TEXT NOT NULL DEFAULT ''
 );
 
--- The ticket-recovery limit: one row per request, keyed by a hash of the client and of the
--- phone number, so counting a window is an indexed range.
-CREATE TABLE notify_recovery_hits (
-    id     INTEGER PRIMARY KEY,
-    bucket TEXT NOT NULL,
-    at     TEXT NOT NULL
-);
-CREATE INDEX notify_recovery_hits_bucket ON notify_recovery_hits (bucket, at);
-
 -- +goose Down
-DROP TABLE notify_recovery_hits;
 DROP TABLE notify_org_settings;
 DROP TABLE notify_course_settings;
 DROP TABLE notify_recipients;

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"taphuan/courses"
-	"taphuan/database"
 	"taphuan/errs"
 	"taphuan/vn"
 )
@@ -222,38 +221,6 @@ func (s *Service) SetOrgSettings(ctx context.Context, orgID int64, o OrgSettings
 		return o, fmt.Errorf("notify: settings of organization %d: %w", orgID, err)
 	}
 	return o, nil
-}
-
-// Allow is the ticket-recovery limit: it records one hit on each bucket and reports
-// whether every bucket has at most max hits within window (the hit just made included).
-// The hits live in the database, so the limit holds across restarts and instances. Hits
-// older than a day are pruned on the way.
-func (s *Service) Allow(ctx context.Context, buckets []string, max int, window time.Duration) (bool, error) {
-	now := time.Now()
-	since := database.FormatTime(now.Add(-window))
-	tx, err := s.db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("notify: limit: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM notify_recovery_hits WHERE at < ?`, database.FormatTime(now.Add(-24*time.Hour))); err != nil {
-		return false, fmt.Errorf("notify: limit: %w", err)
-	}
-	ok := true
-	for _, b := range buckets {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notify_recovery_hits (bucket, at) VALUES (?, ?)`, b, database.FormatTime(now)); err != nil {
-			return false, fmt.Errorf("notify: limit: %w", err)
-		}
-		var n int
-		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM notify_recovery_hits WHERE bucket = ? AND at >= ?`, b, since); err != nil {
-			return false, fmt.Errorf("notify: limit: %w", err)
-		}
-		ok = ok && n <= max
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("notify: limit: %w", err)
-	}
-	return ok, nil
 }
 
 // RecoverTicket queues the ticket links of the active registrations of a course that

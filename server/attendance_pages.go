@@ -14,6 +14,7 @@ import (
 // matrixCell is one mark of the matrix page.
 type matrixCell struct {
 	Status string
+	Self   bool // marked by the trainee's own self check-in: for the organizers to review
 }
 
 type matrixRow struct {
@@ -64,7 +65,7 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 			Percent: attendance.PercentText(r.Percent),
 			Below:   len(mx.Sessions) > 0 && r.Percent < float64(course.MinAttendancePercent)}
 		for _, sess := range mx.Sessions {
-			row.Cells = append(row.Cells, matrixCell{Status: r.Marks[sess.ID]})
+			row.Cells = append(row.Cells, matrixCell{Status: r.Marks[sess.ID], Self: r.Self[sess.ID]})
 		}
 		rows = append(rows, row)
 	}
@@ -76,11 +77,12 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 
 // reportsData is the course's reports page.
 type reportsData struct {
-	Course   *courses.Course
-	Sessions []sessionLink
-	Stats    *attendance.Statistics
-	Payments *attendance.PaymentList
-	Words    string
+	Course    *courses.Course
+	Sessions  []sessionLink
+	Stats     *attendance.Statistics
+	Payments  *attendance.PaymentList
+	Words     string
+	CanManage bool // payments are shown to organizers only
 }
 
 // handleReportsPage: GET /staff/courses/{id}/reports — every report to download, and the
@@ -105,5 +107,6 @@ func (s *Server) handleReportsPage(c *gin.Context) error {
 	}
 	return s.render(c, http.StatusOK, "report", view{Section: "courses", Tab: "reports",
 		Title: s.tr(langOf(c), "attendance.reports.title") + " · " + course.Title,
-		Data:  reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total)}})
+		Data: reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total),
+			CanManage: currentUser(c).CanManage(course.OrganizationID)}})
 }

@@ -207,6 +207,13 @@ func TestCertificateAPI(t *testing.T) {
 	})
 
 	t.Run("combined PDF and ZIP", func(t *testing.T) {
+		// All certificates at once are the organizers' (issue 10).
+		for _, p := range []string{"courses/{}/certificates.pdf", "courses/{}/certificates.zip"} {
+			if status, _ := a.call(http.MethodGet, sc.path(p, sc.course.ID), staff, nil); status != http.StatusForbidden {
+				t.Errorf("%s as staff: %d, want 403", p, status)
+			}
+		}
+		staff := organizer
 		pdf := certGetPDF(t, a, sc.path("courses/{}/certificates.pdf", sc.course.ID), staff)
 		pages := pdftest.Text(t, pdf)
 		if len(pages) != 2 || !strings.Contains(pages[0], "Số: 001/GCN") || !strings.Contains(pages[1], "Số: 002/GCN") {

@@ -47,6 +47,10 @@ func (s *Server) page(fn handler) gin.HandlerFunc {
 		if err := unitFence(c); err != nil {
 			return err
 		}
+		if mustChange(c) {
+			s.flash(c, "account.must_change")
+			return redirect(c, "/account")
+		}
 		return fn(c)
 	})
 }
@@ -60,8 +64,25 @@ func (s *Server) api(fn handler) gin.HandlerFunc {
 		if err := unitFence(c); err != nil {
 			return err
 		}
+		// Answers of the API carry personal data: never cached.
+		c.Header("Cache-Control", "no-store")
+		if currentUser(c).MustChangePassword {
+			return errMustChange
+		}
 		return fn(c)
 	})
+}
+
+var errMustChange = errs.New(errs.Forbidden, "account.must_change")
+
+// mustChange: a user with a reset (one-time) password may only change it, or sign out.
+func mustChange(c *gin.Context) bool {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		return false
+	}
+	p := c.Request.URL.Path
+	return p != "/account" && p != "/account/password"
 }
 
 func statusOf(code errs.Code) int {
@@ -109,10 +130,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	status := statusOf(e.Code)
 	if status >= 500 {
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
 		e = errs.New(errs.Internal, "err.internal")
 	} else {
-		s.log.Debug("request refused", "path", c.Request.URL.Path, "err", err)
+		s.log.Debug("request refused", "path", redactPath(c.Request.URL.Path), "err", err)
 	}
 	if c.Writer.Written() {
 		return

@@ -13,14 +13,15 @@ import (
 	"taphuan/courses"
 	"taphuan/errs"
 	"taphuan/evaluation"
+	"taphuan/limits"
 )
 
 // The survey's public submissions are limited per address and per ticket. The seam: the
 // generic database-backed limiter replaces this one function at merge.
-const (
-	evalLimitPerAddress = 600 // a whole class behind one venue Wi-Fi answers section by section
-	evalLimitPerTicket  = 60
-	evalLimitWindow     = 10 * time.Minute
+var (
+	// A whole class behind one venue Wi-Fi answers section by section.
+	evalAddrRule   = limits.Rule{Bucket: "survey_addr", Max: 600, Window: 10 * time.Minute}
+	evalTicketRule = limits.Rule{Bucket: "survey_ticket", Max: 60, Window: 10 * time.Minute}
 )
 
 // evalMaxBody bounds a public survey submission before it is parsed: the longest survey's
@@ -33,12 +34,11 @@ func evalBound(c *gin.Context) {
 
 // evaluationLimit counts one public survey submission of this client (and ticket).
 func (s *Server) evaluationLimit(c *gin.Context, ticket string) error {
-	ctx := c.Request.Context()
-	if err := s.eval.Allow(ctx, "survey:ip:"+c.ClientIP(), evalLimitPerAddress, evalLimitWindow); err != nil {
+	if err := s.limit(c, evalAddrRule, c.ClientIP()); err != nil {
 		return err
 	}
 	if ticket != "" {
-		return s.eval.Allow(ctx, "survey:ticket:"+hashKey(ticket), evalLimitPerTicket, evalLimitWindow)
+		return s.limit(c, evalTicketRule, hashKey(ticket))
 	}
 	return nil
 }

@@ -295,7 +295,7 @@ func TestSurveyRateLimit(t *testing.T) {
 	a := sc.a
 	path := "/api/v1/surveys/" + itoa(sc.survey.ID) + "/responses"
 	q := sc.survey.Questions[0].ID
-	for i := 0; i < evalLimitPerTicket; i++ {
+	for i := 0; i < evalTicketRule.Max; i++ {
 		if st, body := a.call("POST", path, "", map[string]any{"ticket_code": sc.yen.Code,
 			"answers": []any{map[string]any{"question_id": q, "value": 4}}}); st != 201 {
 			t.Fatalf("answer %d: %d %s", i, st, body)
@@ -306,7 +306,7 @@ func TestSurveyRateLimit(t *testing.T) {
 		t.Errorf("over the limit: %d %s", st, body)
 	}
 	var n int
-	a.db.R.Get(&n, `SELECT COUNT(*) FROM evaluation_limits`)
+	a.db.R.Get(&n, `SELECT COUNT(*) FROM rate_limits WHERE bucket = 'survey_ticket'`)
 	if n == 0 {
 		t.Error("the limit is not in the database")
 	}

@@ -40,6 +40,9 @@ func (s *Server) importAnswer(c *gin.Context, res *courses.ImportResult) importA
 
 var errNoFile = errs.Fields{"file": {Key: "reg.err.no_file"}}.Err()
 
+// errUnavailable: the client went away while waiting for a writer's place.
+var errUnavailable = errs.New(errs.Internal, "err.internal")
+
 // uploadedRoster reads the multipart field "file" (at most courses.MaxImportBytes).
 func uploadedRoster(c *gin.Context) (name string, data []byte, err error) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, courses.MaxImportBytes+1<<20)
@@ -82,6 +85,12 @@ func (s *Server) handleRegistrationImport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	data = nil
+	release, ok := s.admit(c)
+	if !ok {
+		return errUnavailable
+	}
+	defer release()
 	res, err := s.courses.Import(c.Request.Context(), courses.ImportInput{CourseID: course.ID, Rows: rows,
 		Mode: c.DefaultQuery("mode", courses.ImportStrict), UserID: currentUser(c).ID})
 	if err != nil {

@@ -46,6 +46,11 @@ func (s *Server) handleImportPreview(c *gin.Context) error {
 	if err == nil {
 		var rows []courses.ImportRow
 		if rows, err = courses.ParseRoster(bytesReader(data), name); err == nil {
+			release, ok := s.admit(c)
+			if !ok {
+				return errUnavailable
+			}
+			defer release()
 			var res *courses.ImportResult
 			res, err = s.courses.Import(c.Request.Context(), courses.ImportInput{CourseID: course.ID, Rows: rows,
 				Mode: courses.ImportDryRun, UserID: currentUser(c).ID})
@@ -97,6 +102,11 @@ func (s *Server) handleImportConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	release, ok := s.admit(c)
+	if !ok {
+		return errUnavailable
+	}
+	defer release()
 	res, err := s.courses.Import(ctx, courses.ImportInput{CourseID: course.ID, Rows: rows, Mode: mode, UserID: currentUser(c).ID,
 		Units: choices})
 	if err != nil {

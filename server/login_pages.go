@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,9 +18,31 @@ type loginData struct {
 	FirstRun           bool
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: the target must parse as a bare path
+// (no scheme, no host, not "//…" nor "/\\…" in any spelling), with no control character or
+// backslash anywhere, raw or percent-encoded — browsers drop tabs and newlines and read
+// "\\" as "/", so "/%09/evil.example" would leave the site. Anything else is "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || len(next) > 2000 {
+		return "/"
+	}
+	decoded, err := url.PathUnescape(next)
+	if err != nil {
+		return "/"
+	}
+	for _, s := range []string{next, decoded} {
+		for _, r := range s {
+			if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) || unicode.Is(unicode.Zs, r) {
+				return "/"
+			}
+		}
+		if strings.HasPrefix(s, "//") {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
@@ -49,6 +73,8 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		switch {
 		case errors.Is(err, accounts.ErrThrottled):
 			status, key = http.StatusTooManyRequests, "err.throttled"
+			c.Header("Retry-After", "60")
+			s.log.Warn("login throttled", "ip", c.ClientIP())
 		case !errors.Is(err, accounts.ErrBadCredentials):
 			return err
 		}
@@ -61,6 +87,10 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	s.setSessionCookie(c, token, 14*24*3600)
 	s.log.Info("signed in", "user", u.ID)
+	if u.MustChangePassword {
+		s.flash(c, "account.must_change")
+		return redirect(c, "/account")
+	}
 	return redirect(c, next)
 }
 

@@ -24,7 +24,10 @@ const (
 func (s *Server) recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("panic", "path", c.Request.URL.Path, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if r == http.ErrAbortHandler {
+				panic(r) // a handler cutting a streamed answer: net/http drops the connection
+			}
+			s.log.Error("panic", "path", redactPath(c.Request.URL.Path), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			s.fail(c, fmt.Errorf("panic: %v", r))
 		}
 	}()
@@ -37,9 +40,26 @@ func (s *Server) logRequests(c *gin.Context) {
 	if c.Request.URL.Path == "/healthz" || strings.HasPrefix(c.Request.URL.Path, "/static/") {
 		return
 	}
-	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+	s.log.Info("request", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path),
 		"status", c.Writer.Status(), "ms", float64(time.Since(start).Microseconds())/1000,
 		"ip", c.ClientIP())
+}
+
+// secretSegments are the path segments that are secrets of their own (whoever knows a
+// ticket code can cancel the ticket; an import token names an uploaded file): a request
+// log keeps the segment before them and replaces them by "…".
+var secretSegments = map[string]bool{"tickets": true, "import": true}
+
+// redactPath is the path as the request log writes it: /tickets/ABCD…/cancel becomes
+// /tickets/…/cancel.
+func redactPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i := 1; i < len(parts); i++ {
+		if secretSegments[parts[i-1]] && parts[i] != "" {
+			parts[i] = "…"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // maxWriters is how many requests that change data run at once; the others wait their turn
@@ -52,19 +72,38 @@ const maxWriters = 4
 // it, an unlucky request waited for dozens of turns (the registration burst's p99 was
 // 4–5 times its median). Waiting here instead, in a channel's FIFO queue of senders, keeps
 // the queue at the connection short, so a request waits about as long as the ones before it.
+//
+// An upload (multipart) is not admitted here: reading and parsing a file must never hold a
+// writer's place while registrations and check-ins wait. Its handler takes a place with
+// s.admit only around the database work.
 func (s *Server) admitWriters(c *gin.Context) {
-	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead ||
+		strings.HasPrefix(c.ContentType(), "multipart/") || admitsItself[c.FullPath()] {
 		c.Next()
 		return
 	}
-	select {
-	case s.writers <- struct{}{}:
-	case <-c.Request.Context().Done():
+	release, ok := s.admit(c)
+	if !ok {
 		c.AbortWithStatus(http.StatusServiceUnavailable)
 		return
 	}
-	defer func() { <-s.writers }()
+	defer release()
 	c.Next()
+}
+
+// admitsItself are the routes that parse a stored file before they write: they take their
+// writer's place themselves, after parsing.
+var admitsItself = map[string]bool{"/staff/courses/:id/registrations/import/:token": true}
+
+// admit waits for a writer's place (see admitWriters); ok is false when the client went
+// away first.
+func (s *Server) admit(c *gin.Context) (release func(), ok bool) {
+	select {
+	case s.writers <- struct{}{}:
+		return func() { <-s.writers }, true
+	case <-c.Request.Context().Done():
+		return nil, false
+	}
 }
 
 // contentSecurityPolicy allows only our own scripts and styles (no inline script), images
@@ -80,6 +119,11 @@ func securityHeaders(c *gin.Context) {
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+	// The public pages that show a trainee's own data (the ticket, the self check-in
+	// result) are not kept by a shared phone's browser or a proxy either.
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/tickets/") || strings.HasPrefix(p, "/self/") {
+		h.Set("Cache-Control", "no-store")
+	}
 	c.Next()
 }
 

@@ -6,10 +6,21 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/accounts"
 	"taphuan/courses"
 )
 
 const peoplePerPage = 50
+
+// peopleAllowed: the directory of people (with their personal data and history) is for
+// organizers and administrators; check-in staff work from the session's roster.
+func peopleAllowed(c *gin.Context) error {
+	u := currentUser(c)
+	if u.IsAdmin() || u.Role == accounts.RoleOrganizer {
+		return nil
+	}
+	return errForbidden
+}
 
 // peopleScope is the organization whose people u may see (0: every one, for admins).
 func peopleScope(c *gin.Context) int64 {
@@ -30,6 +41,9 @@ type peopleData struct {
 // handlePeoplePage: GET /staff/people?q=&page= — the trainee directory: the people
 // registered in the user's organization's courses (every one for an administrator).
 func (s *Server) handlePeoplePage(c *gin.Context) error {
+	if err := peopleAllowed(c); err != nil {
+		return err
+	}
 	ctx := c.Request.Context()
 	d := peopleData{Q: strings.TrimSpace(c.Query("q"))}
 	f := courses.PeopleFilter{Query: d.Q, OrganizationID: peopleScope(c)}
@@ -53,6 +67,9 @@ type personData struct {
 // courses of the user's organization; all for an administrator). A person with no
 // registration the user may see is not found.
 func (s *Server) handlePersonPage(c *gin.Context) error {
+	if err := peopleAllowed(c); err != nil {
+		return err
+	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -78,6 +95,9 @@ func (s *Server) handlePersonPage(c *gin.Context) error {
 
 // handlePeopleAPI: GET /api/v1/people?q= — the directory as JSON (same scope).
 func (s *Server) handlePeopleAPI(c *gin.Context) error {
+	if err := peopleAllowed(c); err != nil {
+		return err
+	}
 	limit, offset := listParams(c)
 	items, total, err := s.courses.ListPeople(c.Request.Context(), courses.PeopleFilter{Query: c.Query("q"),
 		OrganizationID: peopleScope(c), Limit: limit, Offset: offset})
@@ -89,6 +109,9 @@ func (s *Server) handlePeopleAPI(c *gin.Context) error {
 
 // handlePersonAPI: GET /api/v1/people/{id} → {person, history}.
 func (s *Server) handlePersonAPI(c *gin.Context) error {
+	if err := peopleAllowed(c); err != nil {
+		return err
+	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err

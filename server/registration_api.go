@@ -36,7 +36,9 @@ func (s *Server) handleRegistrationCreate(c *gin.Context) error {
 	if currentUser(c).IsUnit() {
 		return s.handleUnitAPINominate(c) // a focal point names its unit's people (unit_api.go)
 	}
-	course, err := s.courseParam(c, false)
+	// Adding people to a course is the organizers' (staff add walk-ins at the door, which
+	// is the check-in's business, not this general route).
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return err
 	}
@@ -107,18 +109,25 @@ func (s *Server) handleRegistrationList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if !currentUser(c).CanManage(course.OrganizationID) {
+		return list(c, doorViews(regs), total)
+	}
 	return list(c, regs, total)
 }
 
 // handleRegistrationGet: GET /api/v1/registrations/{id} — the registration and its history.
 func (s *Server) handleRegistrationGet(c *gin.Context) error {
-	reg, _, err := s.registrationFor(c, false)
+	reg, course, err := s.registrationFor(c, false)
 	if err != nil {
 		return err
 	}
 	events, err := s.courses.RegistrationEvents(c.Request.Context(), reg.ID)
 	if err != nil {
 		return err
+	}
+	if !currentUser(c).CanManage(course.OrganizationID) {
+		c.JSON(http.StatusOK, gin.H{"registration": doorViewOf(*reg), "events": events})
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"registration": reg, "events": events})
 	return nil

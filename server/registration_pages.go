@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,6 +23,9 @@ type registrationForm struct {
 	Locality     string `form:"locality"`
 	Email        string `form:"email"`
 	Consent      bool   `form:"consent"`
+	// Website is the honeypot: a field people never see (hidden by the style sheet and
+	// from screen readers) that form-filling robots fill in.
+	Website string `form:"website"`
 }
 
 func (f registrationForm) input(courseID int64) courses.RegisterInput {
@@ -50,8 +54,19 @@ func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
 	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
+	if form.Website != "" {
+		s.log.Warn("registration honeypot filled", "course", course.ID, "ip", c.ClientIP())
+		return s.renderCoursePublic(c, http.StatusUnprocessableEntity, course, form,
+			map[string]string{"_": s.tr(langOf(c), "err.bot")})
+	}
+	// A burst on one course (a robot filling every seat in a second) is refused whatever
+	// the addresses; the limit per address is the route's middleware.
+	if err := s.limit(c, registerCourseRule, strconv.FormatInt(course.ID, 10)); err != nil {
+		return err
+	}
 	in := form.input(course.ID)
 	in.Lang = langOf(c) // the trainee's messages are written in the page's language
+	in.SourceAddr = c.ClientIP()
 	if !form.Consent {
 		// Nothing is written without consent (Decree 13/2023); the other fields are still
 		// checked so that the trainee sees every problem at once.

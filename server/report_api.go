@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -60,7 +61,8 @@ func (s *Server) handleSignInReport(xlsx bool) handler {
 // payments.pdf|.xlsx.
 func (s *Server) handleCourseReport(kind string) handler {
 	return func(c *gin.Context) error {
-		course, err := s.courseParam(c, false)
+		// The payment list (who is paid what) is the organizers'.
+		course, err := s.courseParam(c, strings.HasPrefix(kind, "payments"))
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,8 @@ func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // exportRows reads the roster the request selects (status, q, unit as in the list).
 func (s *Server) exportRows(c *gin.Context) (*courses.Course, [][]string, error) {
-	course, err := s.courseParam(c, false)
+	// The export holds every personal field (CCCD, birth date, phone): organizers only.
+	course, err := s.courseParam(c, true)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,8 +29,9 @@ type rosterData struct {
 	Units       []courses.UnitFill
 	HasQuotas   bool
 	CanManage   bool
-	Back        string // this page, for the action forms to come back to
-	ExportQuery string // the filters, for the download links
+	Back        string          // this page, for the action forms to come back to
+	ExportQuery string          // the filters, for the download links
+	Bursts      []courses.Burst // many public registrations from one address (organizers)
 }
 
 // handleRosterPage: GET /staff/courses/{id}/registrations?q=&status=&unit=&page= — the
@@ -77,6 +78,11 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 	}
 	for _, u := range d.Units {
 		d.HasQuotas = d.HasQuotas || u.Seats != nil
+	}
+	if d.CanManage {
+		if d.Bursts, err = s.courses.RegistrationBursts(ctx, course.ID); err != nil {
+			return err
+		}
 	}
 	q := url.Values{}
 	for k, v := range map[string]string{"q": d.Q, "status": d.Status, "unit": d.Unit} {

@@ -102,6 +102,9 @@ var (
 	// orgViewAndUnit: the organization's people, and the focal point of a unit the course
 	// gives seats (its own people only).
 	orgViewAndUnit = policy{unauth, notFound, notFound, allow, allow, allow, allow}
+	// orgManageAndUnit: adding people is the organizers' and the unit's (staff add walk-ins
+	// at the door instead).
+	orgManageAndUnit = policy{unauth, notFound, notFound, forbidden, allow, allow, allow}
 )
 
 func unitSecurityRows(sc *secScene) []secRow {
@@ -124,7 +127,7 @@ func unitSecurityRows(sc *secScene) []secRow {
 		{"POST", "/staff/sessions/{session}/substitute", formBody("for", "0"), orgManage}, // a past session: locked for staff
 		{"GET", "/invite/{invite}", none, public},
 		{"POST", "/invite/{invite}", formBody("password", "x"), public},
-		{"POST", "/api/v1/courses/{unit-course}/registrations", jsonBody(`{}`), orgViewAndUnit},
+		{"POST", "/api/v1/courses/{unit-course}/registrations", jsonBody(`{}`), orgManageAndUnit},
 		{"GET", "/api/v1/courses/{unit-course}/registrations", none, orgViewAndUnit},
 		{"GET", "/api/v1/courses/{unit-course}/quotas", none, orgViewAndUnit},
 		{"GET", "/unit", none, unitOnly},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -76,6 +77,8 @@ type projectorData struct {
 	Session      *courses.Session
 	SessionLabel string
 	Self         *selfCodeResponse
+	PhoneAllowed bool // self check-in takes phone numbers too
+	CanManage    bool // may change that
 }
 
 // handleSelfProjector: GET /staff/sessions/{id}/selfcheckin — the page to put on the
@@ -90,10 +93,30 @@ func (s *Server) handleSelfProjector(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	phone, err := s.courses.SelfPhoneAllowed(c.Request.Context(), sess.ID)
+	if err != nil {
+		return err
+	}
 	label := s.sessionLabel(langOf(c), sess)
 	return s.render(c, http.StatusOK, "checkin_projector", view{Section: "courses",
 		Title: s.tr(langOf(c), "attendance.self.projector_title") + " · " + label,
-		Data:  projectorData{Course: course, Session: sess, SessionLabel: label, Self: r}})
+		Data: projectorData{Course: course, Session: sess, SessionLabel: label, Self: r, PhoneAllowed: phone,
+			CanManage: currentUser(c).CanManage(course.OrganizationID)}})
+}
+
+// handleSelfPhoneForm: POST /staff/sessions/{id}/selfcheckin/phone {allowed: 1|0} — the
+// organizer lets the session's self check-in take phone numbers (or not: the default).
+func (s *Server) handleSelfPhoneForm(c *gin.Context) error {
+	sess, _, err := s.sessionParam(c, true)
+	if err != nil {
+		return err
+	}
+	allowed := c.PostForm("allowed") == "1"
+	if err := s.courses.SetSelfPhoneAllowed(c.Request.Context(), sess.ID, allowed); err != nil {
+		return err
+	}
+	s.log.Info("self check-in phone numbers", "by", currentUser(c).ID, "session", sess.ID, "allowed", allowed)
+	return redirect(c, "/staff/sessions/"+strconv.FormatInt(sess.ID, 10)+"/selfcheckin")
 }
 
 // selfForm is the trainee's self check-in form.
@@ -153,8 +176,29 @@ func (s *Server) handleSelfSubmit(c *gin.Context) error {
 	d.Form = selfForm{Code: c.PostForm("code"), Ticket: c.PostForm("ticket")}
 	lang := langOf(c)
 	title := s.tr(lang, "attendance.self.title")
+	// Every attempt is counted first (per address, per session, per ticket), and given back
+	// when it was right: only wrong guesses use up the limits, and 25 guesses sent at once
+	// are counted as 25.
+	ticketKey := strings.ToUpper(strings.Join(strings.Fields(d.Form.Ticket), ""))
+	if len(ticketKey) > 64 {
+		ticketKey = ticketKey[:64]
+	}
+	keyed := []keyedRule{{selfAddrRule, c.ClientIP()}, {selfSessionRule, strconv.FormatInt(d.Session.ID, 10)},
+		{selfTicketRule, strconv.FormatInt(d.Session.ID, 10) + "|" + ticketKey}}
+	if err := s.limitAll(c, keyed...); err != nil {
+		if !isLimited(err) {
+			return err
+		}
+		d.Message = s.tr(lang, "attendance.self.limited")
+		return s.render(c, http.StatusTooManyRequests, "checkin_self", view{Title: title, Data: d})
+	}
 	res, err := s.attend.SelfCheckIn(c.Request.Context(), attendance.SelfCheckInInput{SessionID: d.Session.ID,
 		Code: d.Form.Code, Ticket: d.Form.Ticket}, time.Now())
+	if err == nil {
+		if err := s.refund(c, keyed...); err != nil {
+			return err
+		}
+	}
 	if fe := s.fieldErrors(c, err); fe != nil {
 		return s.render(c, http.StatusUnprocessableEntity, "checkin_self", view{Title: title, Errors: fe, Data: d})
 	}

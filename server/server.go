@@ -24,6 +24,7 @@ import (
 	"taphuan/database"
 	"taphuan/documents"
 	"taphuan/evaluation"
+	"taphuan/limits"
 	"taphuan/notify"
 	"taphuan/units"
 )
@@ -41,6 +42,10 @@ type Config struct {
 	MailLease   time.Duration
 	MailPoll    time.Duration
 	MailBackoff time.Duration // the wait after a first failed delivery (0: notify's default)
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For
+	// (or X-Real-IP) names the client; from anyone else those headers are ignored. Empty:
+	// the peer's address is the client's.
+	TrustedProxies []string
 }
 
 // Server holds the services and the parsed pages.
@@ -57,6 +62,7 @@ type Server struct {
 	notify   *notify.Service
 	mailer   notify.Sender // nil: no SMTP configured, messages wait
 	units    *units.Service
+	limits   *limits.Limiter
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -77,6 +83,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
 		units:    units.New(db),
+		limits:   limits.New(db, nil),
 		writers:  make(chan struct{}, maxWriters),
 	}
 	s.attend = attendance.New(db, s.courses)
@@ -99,8 +106,14 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
-	if err := e.SetTrustedProxies(nil); err != nil {
-		return nil, err
+	var proxies []string
+	for _, p := range cfg.TrustedProxies {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	if err := e.SetTrustedProxies(proxies); err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
 	e.Use(s.recoverer, s.logRequests, securityHeaders, s.locale, s.admitWriters, s.authenticate)

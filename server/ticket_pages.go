@@ -23,6 +23,7 @@ type ticketData struct {
 	QR             template.URL // data: URL of a PNG with the ticket code
 	Position       int          // on the waiting list; 0 when not waiting
 	CanCancel      bool
+	Started        bool   // the course has begun: the trainee may no longer cancel
 	HasCertificate bool   // a valid certificate to download from the ticket
 	SurveyOpen     bool   // the course's survey takes answers now (evaluation)
 	SurveyDone     bool   // … and this trainee has answered (they may correct it)
@@ -42,9 +43,14 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 	if err != nil {
 		return nil, err
 	}
+	started, err := s.courses.HasStarted(c.Request.Context(), course.ID)
+	if err != nil {
+		return nil, err
+	}
 	d := &ticketData{Course: course, Organization: org, Reg: reg,
 		CanCancel: reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected &&
-			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled}
+			course.Status != courses.StatusCompleted && course.Status != courses.StatusCancelled && !started,
+		Started: started}
 	if reg.WaitlistPosition != nil {
 		d.Position = *reg.WaitlistPosition
 	}
@@ -83,9 +89,10 @@ func (s *Server) handleTicketCancelForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if !d.CanCancel {
+	if !d.CanCancel && !d.Started {
 		return redirect(c, "/tickets/"+d.Reg.Code)
 	}
+	// Once the course has begun the page says why there is nothing to cancel here.
 	c.Header("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "ticket_cancel", view{Title: s.tr(langOf(c), "reg.cancel.title"), Data: d})
 }
@@ -105,6 +112,8 @@ func (s *Server) handleTicketCancel(c *gin.Context) error {
 	switch {
 	case errors.Is(err, courses.ErrBadTransition):
 		s.flash(c, "reg.cancel.already")
+	case errors.Is(err, courses.ErrCourseStarted):
+		s.flash(c, "reg.err.started")
 	case err != nil:
 		return err
 	default:

@@ -3,12 +3,14 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/courses"
+	"taphuan/limits"
 )
 
 // recoveryView is the "Tìm lại vé" form of the public course page.
@@ -19,32 +21,22 @@ type recoveryView struct {
 	Open      bool              // show the form opened (after a submit)
 }
 
-// The ticket-recovery limits: per client address and per phone number, in an hour.
-const (
-	recoveryPerClient = 10
-	recoveryPerPhone  = 3
-	recoveryWindow    = time.Hour
+// The ticket-recovery limits: per client address and per phone number of a course, in an
+// hour (counted by package limits, in the database). The phone is keyed by a hash, so the
+// counters hold no phone number.
+var (
+	recoveryAddrRule  = limits.Rule{Bucket: "recover_addr", Max: 10, Window: time.Hour}
+	recoveryPhoneRule = limits.Rule{Bucket: "recover_phone", Max: 3, Window: time.Hour}
 )
 
-// ticketRecoveryLimit reports whether this client may ask again for the tickets of phone.
-// The hits are kept in the database (notify's table), so the limit holds across restarts
-// and instances. It is the seam where the generic limiter of the server goes when it
-// exists: same question, same answer.
-func (s *Server) ticketRecoveryLimit(c *gin.Context, courseID int64, phone string) (bool, error) {
-	hash := func(parts ...string) string {
-		h := sha256.New()
-		for _, p := range parts {
-			h.Write([]byte(p))
-			h.Write([]byte{0})
-		}
-		return hex.EncodeToString(h.Sum(nil)[:12])
+// ticketRecoveryLimit counts one request of this client for the tickets of phone; over
+// either limit it is limits.ErrLimited (429).
+func (s *Server) ticketRecoveryLimit(c *gin.Context, courseID int64, phone string) error {
+	if err := s.limit(c, recoveryAddrRule, c.ClientIP()); err != nil {
+		return err
 	}
-	ctx := c.Request.Context()
-	ok, err := s.notify.Allow(ctx, []string{"recover-ip:" + hash(c.ClientIP())}, recoveryPerClient, recoveryWindow)
-	if err != nil || !ok {
-		return false, err
-	}
-	return s.notify.Allow(ctx, []string{"recover-phone:" + hash(itoa64(courseID), phone)}, recoveryPerPhone, recoveryWindow)
+	h := sha256.Sum256([]byte(itoa64(courseID) + "\x00" + phone))
+	return s.limit(c, recoveryPhoneRule, hex.EncodeToString(h[:12]))
 }
 
 // handleTicketRecovery: POST /courses/{id}/ticket-recovery (phone, birth_date) — the
@@ -82,13 +74,11 @@ func (s *Server) handleTicketRecovery(c *gin.Context) error {
 	if len(rv.Errors) > 0 {
 		return s.renderCoursePublicWith(c, http.StatusUnprocessableEntity, course, nil, nil, rv)
 	}
-	ok, err := s.ticketRecoveryLimit(c, course.ID, check.Phone)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	if err := s.ticketRecoveryLimit(c, course.ID, check.Phone); errors.Is(err, limits.ErrLimited) {
 		rv.Errors["_"] = s.tr(langOf(c), "notify.recovery.too_many")
 		return s.renderCoursePublicWith(c, http.StatusTooManyRequests, course, nil, nil, rv)
+	} else if err != nil {
+		return err
 	}
 	if err := s.notify.RecoverTicket(c.Request.Context(), course.ID, check.Phone, check.BirthDate); err != nil {
 		return err

@@ -53,9 +53,9 @@ func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput
 			d.Orgs = append(d.Orgs, option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Selected: o.ID == form.OrganizationID})
 		}
 	}
-	roles := []string{accounts.RoleStaff, accounts.RoleOrganizer}
+	roles := []string{accounts.RoleStaff}
 	if u.IsAdmin() {
-		roles = append(roles, accounts.RoleAdmin)
+		roles = append(roles, accounts.RoleOrganizer, accounts.RoleAdmin)
 	}
 	for _, r := range roles {
 		d.Roles = append(d.Roles, option{Value: r, Label: s.tr(lang, "role."+r), Selected: r == form.Role})
@@ -72,19 +72,14 @@ func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	if err := c.ShouldBind(&in); err != nil {
 		return errBadJSON.Wrap(err)
 	}
-	if !u.IsAdmin() {
-		// An organizer adds people to their own organization only, never administrators.
-		in.OrganizationID = u.OrganizationID
-		if in.Role == accounts.RoleAdmin {
-			return errForbidden
-		}
-	}
 	generated := ""
 	if in.Password == "" {
 		generated = accounts.GeneratePassword()
 		in.Password = generated
 	}
-	created, err := s.accounts.CreateUser(c.Request.Context(), in)
+	// The service normalizes the role before it decides: an organizer creates check-in staff
+	// of their own organization only, whatever was sent (" admin" included).
+	created, err := s.accounts.CreateUserAs(c.Request.Context(), u, in)
 	if fe := s.fieldErrors(c, err); fe != nil {
 		in.Password = ""
 		return s.renderUsers(c, http.StatusUnprocessableEntity, in, fe, "")

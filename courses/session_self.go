@@ -1,0 +1,46 @@
+package courses
+
+import (
+	"context"
+	"fmt"
+
+	"taphuan/database"
+)
+
+// HasStarted reports whether the first session of the course has begun (a trainee may no
+// longer cancel then).
+func (s *Service) HasStarted(ctx context.Context, courseID int64) (bool, error) {
+	var n int
+	err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
+		courseID, database.Now())
+	if err != nil {
+		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
+	}
+	return n > 0, nil
+}
+
+// SelfPhoneAllowed reports whether the self check-in of a session takes a phone number in
+// place of the ticket code (the organizer's choice; by default it does not: a phone number
+// is easy to know of someone else). ErrNotFound for an unknown session.
+func (s *Service) SelfPhoneAllowed(ctx context.Context, sessionID int64) (bool, error) {
+	var v []bool
+	if err := s.db.R.SelectContext(ctx, &v, `SELECT self_phone_allowed FROM sessions WHERE id = ?`, sessionID); err != nil {
+		return false, fmt.Errorf("courses: session %d: %w", sessionID, err)
+	}
+	if len(v) == 0 {
+		return false, fmt.Errorf("courses: session %d: %w", sessionID, ErrNotFound)
+	}
+	return v[0], nil
+}
+
+// SetSelfPhoneAllowed sets whether the session's self check-in takes phone numbers.
+func (s *Service) SetSelfPhoneAllowed(ctx context.Context, sessionID int64, allowed bool) error {
+	res, err := s.db.W.ExecContext(ctx, `UPDATE sessions SET self_phone_allowed = ? WHERE id = ?`, allowed, sessionID)
+	if err != nil {
+		return fmt.Errorf("courses: session %d: %w", sessionID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("courses: session %d: %w", sessionID, ErrNotFound)
+	}
+	return nil
+}
