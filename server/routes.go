@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/finance"
 	"taphuan/templates"
 )
 
@@ -119,7 +120,7 @@ func (s *Server) routes() {
 	api.GET("/courses/:id/attendance/log", s.api(s.handleCourseLog))
 	api.GET("/courses/:id/reports/signin.pdf", s.api(s.handleSignInReport(false)))
 	api.GET("/courses/:id/reports/signin.xlsx", s.api(s.handleSignInReport(true)))
-	for _, kind := range []string{"attendance.pdf", "attendance.xlsx", "payments.pdf", "payments.xlsx", "statistics.pdf", "statistics.xlsx"} {
+	for _, kind := range []string{"attendance.pdf", "attendance.xlsx", "statistics.pdf", "statistics.xlsx"} {
 		api.GET("/courses/:id/reports/"+kind, s.api(s.handleCourseReport(kind)))
 	}
 	api.GET("/courses/:id/reports/statistics", s.api(s.handleCourseStatistics))
@@ -162,6 +163,32 @@ func (s *Server) routes() {
 	e.GET("/staff/certificate-settings/sample.pdf", s.page(s.handleCertificateSettingsSample))
 	e.GET("/verify/:code", s.h(s.handleVerifyPage))
 	e.GET("/tickets/:code/certificate.pdf", s.h(s.handleTicketCertificate))
+
+	// Money (package finance): lecturers, cost norms, the estimate, the payment lists, the
+	// settlement. The attendance payments list is the support list now, at its old paths too.
+	api.GET("/lecturers", s.api(s.handleLecturerList))
+	api.POST("/lecturers", s.api(s.handleLecturerCreate))
+	api.GET("/lecturers/:id", s.api(s.handleLecturerGet))
+	api.PATCH("/lecturers/:id", s.api(s.handleLecturerPatch))
+	api.GET("/organizations/:id/rates", s.api(s.handleRatesGet))
+	api.PUT("/organizations/:id/rates", s.api(s.handleRatesPut))
+	api.GET("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanGet))
+	api.PUT("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanPut))
+	for _, kind := range finance.Kinds {
+		api.GET("/courses/:id/reports/"+kind, s.api(s.handleMoneyReport(kind)))
+		api.GET("/courses/:id/reports/"+kind+".pdf", s.api(s.handleMoneyReportFile(kind, "pdf")))
+		api.GET("/courses/:id/reports/"+kind+".xlsx", s.api(s.handleMoneyReportFile(kind, "xlsx")))
+	}
+	api.GET("/courses/:id/reports/payments.pdf", s.api(s.handleMoneyReportFile(finance.KindSupport, "pdf")))
+	api.GET("/courses/:id/reports/payments.xlsx", s.api(s.handleMoneyReportFile(finance.KindSupport, "xlsx")))
+	e.GET("/staff/lecturers", s.page(s.handleLecturersPage))
+	e.POST("/staff/lecturers", s.page(s.handleLecturerCreateForm))
+	e.GET("/staff/lecturers/:id/edit", s.page(s.handleLecturerEdit))
+	e.POST("/staff/lecturers/:id", s.page(s.handleLecturerUpdateForm))
+	e.GET("/staff/rates", s.page(s.handleRatesPage))
+	e.POST("/staff/rates", s.page(s.handleRatesForm))
+	e.GET("/staff/courses/:id/money", s.page(s.handleMoneyPage))
+	e.POST("/staff/courses/:id/money", s.page(s.handleMoneyPlanForm))
 
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))

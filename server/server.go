@@ -22,6 +22,7 @@ import (
 	"taphuan/certificates"
 	"taphuan/courses"
 	"taphuan/database"
+	"taphuan/finance"
 )
 
 // Config is what the server needs to know about its surroundings.
@@ -40,6 +41,7 @@ type Server struct {
 	courses  *courses.Service
 	attend   *attendance.Service
 	certs    *certificates.Service
+	finance  *finance.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -63,6 +65,8 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	}
 	s.attend = attendance.New(db, s.courses)
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
+	s.finance = finance.New(db, s.courses, s.attend)
+	s.courses.UseLecturers(s.finance)
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
