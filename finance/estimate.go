@@ -220,6 +220,17 @@ func (sc *scene) courseDays() []string {
 	return days
 }
 
+// calendarDays are the days of the course from its first to its last, as planned (the
+// estimate is made before the timetable may be complete).
+func (sc *scene) calendarDays() []string {
+	var days []string
+	start, end := sc.course.StartDate(), sc.course.EndDate()
+	for d := start; !d.After(end) && len(days) < 366; d = d.AddDate(0, 0, 1) {
+		days = append(days, d.Format("2006-01-02"))
+	}
+	return days
+}
+
 // sessionPrice prices one session's honorarium: the rate of its lecturer's tier in force on
 // its day. A session without a lecturer record, a lecturer without a tier, or no rate in
 // force is flagged.
@@ -314,7 +325,7 @@ func (sc *scene) estimate() *Estimate {
 	p := sc.plan
 	start := sc.course.StartsOn
 	if n := p.ExpectedTrainees; n > 0 {
-		for _, d := range sc.courseDays() {
+		for _, d := range sc.calendarDays() {
 			r, ok := sc.rates.rateAt(ItemMeal, "", d)
 			if !ok {
 				if sc.course.SupportAmountPerDay > 0 {
