@@ -84,7 +84,7 @@ func (in *PlanInput) Validate() error {
 	f := errs.Fields{}
 	for name, m := range map[string]Money{"expected_trainees": in.ExpectedTrainees, "lodging_trainees": in.LodgingTrainees,
 		"lodging_nights": in.LodgingNights, "travel_trainees": in.TravelTrainees} {
-		m.check(f, name, false)
+		m.checkCount(f, name, false)
 		f.Check(m.V <= maxCount, name, "finance.err.count_max", maxCount)
 	}
 	in.ActualLodging.check(f, "actual_lodging", false)
@@ -101,7 +101,7 @@ func (in *PlanInput) Validate() error {
 		f.Check(l.Label != "", p+"label", "err.required")
 		f.Check(len([]rune(l.Label)) <= 300, p+"label", "err.too_long", 300)
 		f.Check(len([]rune(l.Unit)) <= 50, p+"unit", "err.too_long", 50)
-		l.Quantity.check(f, p+"quantity", true)
+		l.Quantity.checkCount(f, p+"quantity", true)
 		f.Check(l.Quantity.V <= maxCount, p+"quantity", "finance.err.count_max", maxCount)
 		l.UnitPrice.check(f, p+"unit_price", true)
 		l.Actual.check(f, p+"actual", false)

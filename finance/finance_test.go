@@ -453,7 +453,7 @@ func TestPlanRefused(t *testing.T) {
 	}
 	_, err := k.fin.SavePlan(ctx, k.course.ID, in)
 	f := fieldsOf(t, err)
-	want := map[string]string{"expected_trainees": "finance.err.fraction", "lines.0.unit_price": "finance.err.negative",
+	want := map[string]string{"expected_trainees": "finance.err.whole_number", "lines.0.unit_price": "finance.err.negative",
 		"lines.1.label": "err.required"}
 	if fmt.Sprint(f) != fmt.Sprint(want) {
 		t.Errorf("fields %v, want %v", f, want)

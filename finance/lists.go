@@ -25,6 +25,7 @@ type SupportRow struct {
 // DayRate is the support rate of one course day and where it comes from.
 type DayRate struct {
 	Day    string `json:"day"`
+	Label  string `json:"-"` // dd/mm/yyyy
 	Amount int64  `json:"amount"`
 	Basis  string `json:"basis"`
 	Known  bool   `json:"known"`
@@ -48,13 +49,15 @@ type Support struct {
 // dayRate is the support rate of a day: the organization's meal rate in force, else the
 // course's own amount per day when one is set; else unknown (flagged, not paid).
 func (sc *scene) dayRate(day string) DayRate {
+	t, _ := vn.ParseDate(day)
+	label := vn.FormatDate(t)
 	if r, ok := sc.rates.rateAt(ItemMeal, "", day); ok {
-		return DayRate{Day: day, Amount: r.Amount, Basis: r.Basis, Known: true}
+		return DayRate{Day: day, Label: label, Amount: r.Amount, Basis: r.Basis, Known: true}
 	}
 	if sc.course.SupportAmountPerDay > 0 {
-		return DayRate{Day: day, Amount: sc.course.SupportAmountPerDay, Known: true}
+		return DayRate{Day: day, Label: label, Amount: sc.course.SupportAmountPerDay, Known: true}
 	}
-	return DayRate{Day: day}
+	return DayRate{Day: day, Label: label}
 }
 
 // Support computes the support list of a course from its attendance. Returns ErrNotFound

@@ -107,6 +107,16 @@ func (m Money) check(f errs.Fields, field string, required bool) {
 	}
 }
 
+// checkCount is check for a count (trainees, nights, a quantity): the messages speak of a
+// whole number rather than of đồng.
+func (m Money) checkCount(f errs.Fields, field string, required bool) {
+	if m.bad != "" && m.bad != "finance.err.negative" {
+		f.Add(field, "finance.err.whole_number")
+		return
+	}
+	m.check(f, field, required)
+}
+
 // ptr is the value as a nullable column.
 func (m Money) ptr() *int64 {
 	if !m.set || m.bad != "" {

@@ -229,7 +229,7 @@ func TestMoneyPage(t *testing.T) {
 	path := "/staff/courses/" + itoa(ms.course.ID) + "/money"
 	resp, body := a.postFormBody(c, path, url.Values{"expected_trainees": {"2,5"}, "lines": {"2"},
 		"lines.0.label": {"Băng rôn"}, "lines.0.quantity": {"1"}, "lines.0.unit_price": {"-300000"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "không có phần lẻ") ||
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Nhập số nguyên") ||
 		!strings.Contains(body, "Không được nhập số âm") || !strings.Contains(body, `value="Băng rôn"`) || !strings.Contains(body, `role="alert"`) {
 		t.Errorf("bad plan: %d\n%s", resp.StatusCode, body)
 	}
