@@ -27,6 +27,7 @@ type Line struct {
 	UnitPrice int64  `json:"unit_price"`
 	Amount    int64  `json:"amount"`
 	Basis     string `json:"basis,omitempty"`
+	Tier      string `json:"tier,omitempty"` // of an honorarium line
 }
 
 // ManualLine is an organizer's own line (hall, banner, stationery, water …) with, after the
@@ -292,7 +293,7 @@ func (a *lineAdder) add(l Line) {
 func honorariumLine(tier string, r Rate, n int64) Line {
 	return Line{Key: "honorarium:" + vn.Fold(tier) + ":" + strconv.FormatInt(r.Amount, 10), Group: ItemHonorarium,
 		Label: "Thù lao báo cáo viên – " + TierLabel(tier), Unit: "buổi", Quantity: n, UnitPrice: r.Amount,
-		Amount: n * r.Amount, Basis: r.Basis}
+		Amount: n * r.Amount, Basis: r.Basis, Tier: tier}
 }
 
 func mealLine(r Rate, n int64) Line {

@@ -207,13 +207,15 @@ func (sc *scene) honoraria(mx *attendance.Matrix) *Honoraria {
 // difference (actual − estimate). Known is false where the actual amount was not entered
 // yet (flagged; counted as 0).
 type SettlementLine struct {
-	Key      string `json:"key"`
-	Group    string `json:"group"`
-	Label    string `json:"label"`
-	Estimate int64  `json:"estimate"`
-	Actual   int64  `json:"actual"`
-	Amount   int64  `json:"amount"` // the difference
-	Known    bool   `json:"known"`
+	Key       string `json:"key"`
+	Group     string `json:"group"`
+	Label     string `json:"label"`
+	Estimate  int64  `json:"estimate"`
+	Actual    int64  `json:"actual"`
+	Amount    int64  `json:"amount"` // the difference
+	Known     bool   `json:"known"`
+	Tier      string `json:"tier,omitempty"`
+	UnitPrice int64  `json:"unit_price,omitempty"` // of honorarium and meal lines
 }
 
 // Settlement is the settlement (quyết toán) of a course: the estimate against what was
@@ -288,8 +290,13 @@ func (sc *scene) settlement(mx *attendance.Matrix) *Settlement {
 			put(Line{Key: "manual:" + strconv.FormatInt(m.ID, 10), Group: GroupManual, Label: m.Label, Amount: *m.Actual})
 		}
 	}
-	add := func(key, group, label string, estimate int64) {
-		l := SettlementLine{Key: key, Group: group, Label: label, Estimate: estimate, Actual: actual[key], Known: known[key]}
+	add := func(src Line, label string, estimate int64) {
+		key, group := src.Key, src.Group
+		l := SettlementLine{Key: key, Group: group, Label: label, Estimate: estimate, Actual: actual[key], Known: known[key],
+			Tier: src.Tier}
+		if group == ItemHonorarium || group == ItemMeal {
+			l.UnitPrice = src.UnitPrice
+		}
 		// Lines computed from attendance are known even when nothing was paid (0 attended).
 		if group == ItemHonorarium || group == ItemMeal || group == ItemMaterials {
 			l.Known = true
@@ -308,14 +315,14 @@ func (sc *scene) settlement(mx *attendance.Matrix) *Settlement {
 		if l.Group == ItemHonorarium || l.Group == ItemMeal {
 			label += " (" + vn.FormatInt(l.UnitPrice) + " đ)"
 		}
-		add(l.Key, l.Group, label, l.Amount)
+		add(l, label, l.Amount)
 	}
 	for _, l := range extra {
 		label := l.Label
 		if l.Group == ItemHonorarium || l.Group == ItemMeal {
 			label += " (" + vn.FormatInt(l.UnitPrice) + " đ)"
 		}
-		add(l.Key, l.Group, label, 0)
+		add(l, label, 0)
 	}
 	st.Difference = st.Total - st.EstimateTotal
 	st.TotalInWords = vn.AmountInWords(st.Total)

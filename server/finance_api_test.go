@@ -251,3 +251,32 @@ func TestMoneyPage(t *testing.T) {
 		t.Error("staff see more than the support list on the money page")
 	}
 }
+
+// TestMoneyPagesInEnglish: the language switch turns the money pages to English, computed
+// lines included (the PDF and XLSX documents stay Vietnamese, as official documents are).
+func TestMoneyPagesInEnglish(t *testing.T) {
+	ms := newMoneyScene(t)
+	a := ms.a
+	c := a.login(ms.organizer)
+	a.get(c, "/lang/en?next=/")
+	if _, err := ms.a.srv.finance.SavePlan(t.Context(), ms.course.ID, finance.PlanInput{ExpectedTrainees: finance.M(10)}); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][]string{
+		"/staff/courses/" + itoa(ms.course.ID) + "/money": {"Course budget", "Trainee meal support", "trainee-day", "Settlement"},
+		"/staff/lecturers": {"Lecturers", "Add a lecturer", "Provincial"},
+		"/staff/rates":     {"Cost norms", "Personal income tax", "Lecturer honorarium (session)"},
+	} {
+		_, body := a.get(c, path)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+		for _, vi := range []string{"Kinh phí", "Hỗ trợ tiền ăn", "Báo cáo viên", "Định mức chi", "Bằng chữ", "%!"} {
+			if strings.Contains(body, vi) {
+				t.Errorf("%s in English shows %q", path, vi)
+			}
+		}
+	}
+}

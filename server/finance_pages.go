@@ -11,6 +11,7 @@ import (
 	"taphuan/courses"
 	"taphuan/errs"
 	"taphuan/finance"
+	"taphuan/vn"
 )
 
 // The staff pages of the money of a course: the lecturers of an organization, its cost
@@ -421,6 +422,20 @@ func (s *Server) renderMoney(c *gin.Context, status int, course *courses.Course,
 		if d.Settlement, err = s.finance.Settlement(ctx, course.ID); err != nil {
 			return err
 		}
+		if langOf(c) != "vi" {
+			for i := range d.Estimate.Lines {
+				l := &d.Estimate.Lines[i]
+				if l.Group != finance.GroupManual {
+					l.Label, l.Unit = s.lineLabel(c, l.Group, l.Tier, 0), s.tr(langOf(c), "finance.unit."+l.Group)
+				}
+			}
+			for i := range d.Settlement.Lines {
+				l := &d.Settlement.Lines[i]
+				if l.Group != finance.GroupManual {
+					l.Label = s.lineLabel(c, l.Group, l.Tier, l.UnitPrice)
+				}
+			}
+		}
 		addFlags("estimate", d.Estimate.Flags)
 		addFlags("honoraria", d.Honoraria.Flags)
 		addFlags("settlement", d.Settlement.Flags)
@@ -438,6 +453,18 @@ func (s *Server) renderMoney(c *gin.Context, status int, course *courses.Course,
 	}
 	return s.render(c, status, "course_money", view{Section: "courses", Tab: "money",
 		Title: s.tr(langOf(c), "finance.money.title") + " · " + course.Title, Errors: fe, Data: d})
+}
+
+// lineLabel names a computed line in the page's language (the documents stay Vietnamese).
+func (s *Server) lineLabel(c *gin.Context, group, tier string, unitPrice int64) string {
+	label := s.tr(langOf(c), "finance.line."+group)
+	if group == finance.ItemHonorarium {
+		label += " – " + s.tierLabel(c, tier)
+	}
+	if unitPrice > 0 {
+		label += " (" + vn.FormatInt(unitPrice) + " đ)"
+	}
+	return label
 }
 
 // handleMoneyPage: GET /staff/courses/{id}/money.
