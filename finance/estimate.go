@@ -382,3 +382,14 @@ func noRate(field, item, day string) Flag {
 	t, _ := vn.ParseDate(day)
 	return Flag{Field: field, Msg: errs.Msg{Key: "finance.flag.no_rate." + item, Args: []any{vn.FormatDate(t)}}}
 }
+
+// EstimateTotal is the total of a course's estimate, for the official documents (package
+// documents asks through its EstimateSource interface); ok is false while no plan has been
+// saved for the course.
+func (s *Service) EstimateTotal(ctx context.Context, courseID int64) (total int64, ok bool, err error) {
+	e, err := s.Estimate(ctx, courseID)
+	if err != nil {
+		return 0, false, err
+	}
+	return e.Total, e.Plan.Saved, nil
+}

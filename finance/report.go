@@ -61,6 +61,7 @@ type report struct {
 	Stem      string
 	Sheet     string
 	RowHeight float64 // room to sign, mm
+	flags     int     // what the computation could not price
 }
 
 func (r *report) cellText(c rcol, v rcell) string {

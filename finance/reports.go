@@ -48,7 +48,9 @@ func (s *Service) ReportFile(ctx context.Context, iss attendance.Issuer, courseI
 	var r *report
 	switch kind {
 	case KindEstimate:
-		r = estimateReport(sc.estimate())
+		e := sc.estimate()
+		r = estimateReport(e)
+		r.flags = len(e.Flags)
 	default:
 		mx, err := s.attend.Matrix(ctx, courseID)
 		if err != nil {
@@ -56,16 +58,26 @@ func (s *Service) ReportFile(ctx context.Context, iss attendance.Issuer, courseI
 		}
 		switch kind {
 		case KindSupport:
-			r = supportReport(sc.support(mx), opt)
+			sp := sc.support(mx)
+			r = supportReport(sp, opt)
+			r.flags = len(sp.Flags)
 		case KindHonoraria:
-			r = honorariaReport(sc.honoraria(mx))
+			h := sc.honoraria(mx)
+			r = honorariaReport(h)
+			r.flags = len(h.Flags)
 		case KindSettlement:
-			r = settlementReport(sc.settlement(mx))
+			st := sc.settlement(mx)
+			r = settlementReport(st)
+			r.flags = len(st.Flags)
 		default:
 			return nil, fmt.Errorf("finance: report %q: %w", kind, ErrUnknownReport)
 		}
 	}
 	r.Sub = append([]string{sc.course.Title, courseDates(sc.course)}, r.Sub...)
+	if r.flags > 0 {
+		// The list leaves out what it could not price; say so on the paper too.
+		r.Notes = append(r.Notes, fmt.Sprintf("Lưu ý: còn %d mục chưa tính được (buổi chưa có báo cáo viên, ngày chưa có định mức…), xem trang Kinh phí của lớp.", r.flags))
+	}
 	switch format {
 	case "pdf":
 		return r.pdf(iss, sc.course, time.Now())
