@@ -118,7 +118,7 @@ func basisNotes(lines []Line) []string {
 func supportReport(sp *Support, opt ReportOptions) *report {
 	cols := []rcol{{"STT", 12, 6, kCenter, false}, {"Họ và tên", 40, 26, kText, false}, {"Đơn vị", 45, 34, kText, false}}
 	if opt.IDNumber {
-		cols = append(cols, rcol{"Số CCCD", 28, 16, kCenter, false})
+		cols = append(cols, rcol{"Số CCCD", 32, 16, kCenter, false})
 	}
 	cols = append(cols, rcol{"Số ngày", 14, 9, kInt, true}, rcol{"Số tiền (đồng)", 25, 15, kMoney, true})
 	if opt.BankAccount {

@@ -260,6 +260,11 @@ func (s *Server) handleMoneyReport(kind string) handler {
 			if err != nil {
 				return err
 			}
+			if !currentUser(c).CanManage(course.OrganizationID) {
+				for i := range sp.Lines {
+					sp.Lines[i].IDNumber = "" // ID numbers are for organizers
+				}
+			}
 			body = struct {
 				*finance.Support
 				Flags []flagJSON `json:"flags"`
@@ -308,7 +313,11 @@ func (s *Server) handleMoneyReportFile(kind, format string) handler {
 		if err != nil {
 			return err
 		}
-		r, err := s.finance.ReportFile(c.Request.Context(), iss, course.ID, kind, format, reportOptions(c))
+		opt := reportOptions(c)
+		if !currentUser(c).CanManage(course.OrganizationID) {
+			opt.IDNumber = false // ID numbers are for organizers
+		}
+		r, err := s.finance.ReportFile(c.Request.Context(), iss, course.ID, kind, format, opt)
 		if err != nil {
 			return err
 		}

@@ -174,6 +174,9 @@ func TestMoneyReportsAPI(t *testing.T) {
 	morning, afternoon := mk(m.ID, 8), mk(0, 14)
 	an := coursestest.Registration(t, a.db, ms.course.ID, coursestest.Person{FullName: "Nguyễn Thị An", Organization: "UBND xã Cam Hải Tây"}, courses.RegConfirmed)
 	coursestest.Registration(t, a.db, ms.course.ID, coursestest.Person{FullName: "Lê Văn Vắng"}, courses.RegConfirmed)
+	if _, err := a.db.W.Exec(`UPDATE registrations SET id_number = ? WHERE id = ?`, secretCCCD, an.ID); err != nil {
+		t.Fatal(err)
+	}
 	for _, sid := range []int64{morning, afternoon} {
 		if st, b := a.call("PUT", "/api/v1/sessions/"+itoa(sid)+"/attendance", ms.orgTok, map[string]any{"registration_id": an.ID, "status": "present"}); st != http.StatusOK {
 			t.Fatalf("mark: %d %s", st, b)
@@ -194,17 +197,26 @@ func TestMoneyReportsAPI(t *testing.T) {
 	// The support list, also at the former payments path, for staff too.
 	st, b = a.call("GET", "/api/v1/courses/"+cid+"/reports/support", ms.staffTok, nil)
 	sp := decode[honJSON](t, b)
-	if st != http.StatusOK || sp.Total != 150_000 {
-		t.Errorf("support: %d %s", st, b)
+	if st != http.StatusOK || sp.Total != 150_000 || strings.Contains(string(b), secretCCCD) {
+		t.Errorf("support for staff: %d %s", st, b)
 	}
-	for _, p := range []string{"/reports/payments.pdf", "/reports/support.pdf?cccd=1"} {
-		st, pdf := a.call("GET", "/api/v1/courses/"+cid+p, ms.staffTok, nil)
+	if _, b := a.call("GET", "/api/v1/courses/"+cid+"/reports/support", ms.orgTok, nil); !strings.Contains(string(b), secretCCCD) {
+		t.Errorf("support for the organizer lacks the CCCD: %s", b)
+	}
+	for _, p := range []string{"/reports/payments.pdf", "/reports/support.pdf?cccd=1", "/reports/support.pdf?cccd=1&as=staff"} {
+		tok := ms.orgTok
+		if strings.HasSuffix(p, "as=staff") || strings.HasSuffix(p, "payments.pdf") {
+			tok = ms.staffTok
+		}
+		st, pdf := a.call("GET", "/api/v1/courses/"+cid+p, tok, nil)
 		text := strings.Join(pdftest.Text(t, pdf), "\n")
 		if st != http.StatusOK || !strings.Contains(text, finance.SupportTitle) || !strings.Contains(text, "150.000") ||
 			!strings.Contains(text, "Một trăm năm mươi nghìn đồng") || strings.Contains(text, "Lê Văn Vắng") {
 			t.Errorf("%s: %d\n%s", p, st, text)
 		}
-		if strings.Contains(p, "cccd") != strings.Contains(text, "Số CCCD") {
+		// The CCCD column, for organizers only.
+		withCCCD := tok == ms.orgTok && strings.Contains(p, "cccd")
+		if withCCCD != strings.Contains(text, "Số CCCD") || withCCCD != strings.Contains(text, secretCCCD) {
 			t.Errorf("%s: CCCD column %v", p, strings.Contains(text, "Số CCCD"))
 		}
 	}
