@@ -8,6 +8,7 @@ import (
 
 	"taphuan/attendance"
 	"taphuan/courses"
+	"taphuan/finance"
 	"taphuan/vn"
 )
 
@@ -79,8 +80,7 @@ type reportsData struct {
 	Course   *courses.Course
 	Sessions []sessionLink
 	Stats    *attendance.Statistics
-	Payments *attendance.PaymentList
-	Words    string
+	Support  *finance.Support // the payments list is the support list of package finance
 }
 
 // handleReportsPage: GET /staff/courses/{id}/reports — every report to download, and the
@@ -99,11 +99,11 @@ func (s *Server) handleReportsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.attend.Payments(ctx, course.ID)
+	sp, err := s.finance.Support(ctx, course.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "report", view{Section: "courses", Tab: "reports",
 		Title: s.tr(langOf(c), "attendance.reports.title") + " · " + course.Title,
-		Data:  reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total)}})
+		Data:  reportsData{Course: course, Sessions: links, Stats: st, Support: sp}})
 }
