@@ -292,3 +292,23 @@ func TestMoneyPagesInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestLecturersPaged: a long list of lecturers comes in pages of 50.
+func TestLecturersPaged(t *testing.T) {
+	ms := newMoneyScene(t)
+	for i := range 60 {
+		if _, err := ms.a.srv.finance.CreateLecturer(t.Context(), finance.LecturerInput{OrganizationID: ms.org.ID,
+			FullName: "Báo Cáo Viên Số " + itoa(int64(i+100))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := ms.a.login(ms.organizer)
+	_, p1 := ms.a.get(c, "/staff/lecturers")
+	_, p2 := ms.a.get(c, "/staff/lecturers?page=2")
+	if n := strings.Count(p1, "/edit\""); n != 50 {
+		t.Errorf("page 1 lists %d, want 50", n)
+	}
+	if n := strings.Count(p2, "/edit\""); n != 11 || !strings.Contains(p2, `rel="prev"`) {
+		t.Errorf("page 2 lists %d, want 11", n)
+	}
+}

@@ -74,11 +74,15 @@ func (s *Server) tierLabel(c *gin.Context, t string) string {
 	return t
 }
 
+// lecturersPerPage is the length of a page of the lecturers list.
+const lecturersPerPage = 50
+
 // lecturersData is the lecturers page.
 type lecturersData struct {
 	Org         *accounts.Organization
 	Orgs        []option
 	Items       []finance.Lecturer
+	Pager       Pager
 	Tiers       map[string]string
 	CanManage   bool
 	Form        finance.LecturerInput
@@ -100,10 +104,18 @@ func readLecturerForm(c *gin.Context) finance.LecturerInput {
 func (s *Server) renderLecturers(c *gin.Context, status int, org *accounts.Organization, orgs []option, form finance.LecturerInput, edit *finance.Lecturer, fe map[string]string) error {
 	u := currentUser(c)
 	d := lecturersData{Org: org, Orgs: orgs, CanManage: u.CanManage(org.ID), Form: form, Edit: edit, Tiers: map[string]string{}}
-	ls, err := s.finance.ListLecturers(c.Request.Context(), org.ID)
+	all, err := s.finance.ListLecturers(c.Request.Context(), org.ID)
 	if err != nil {
 		return err
 	}
+	ls, pager, err := pageOf(c, lecturersPerPage, func(limit, offset int) ([]finance.Lecturer, int, error) {
+		n := len(all)
+		return all[min(offset, n):min(offset+limit, n)], n, nil
+	})
+	if err != nil {
+		return err
+	}
+	d.Pager = pager
 	for i := range ls {
 		ls[i] = lecturerView(c, ls[i])
 		d.Tiers[ls[i].Tier] = s.tierLabel(c, ls[i].Tier)
