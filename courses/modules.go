@@ -186,7 +186,7 @@ func (s *Service) UpdateModule(ctx context.Context, id int64, p ModulePatch) (*M
 	}
 	if p.LecturerID != nil {
 		in.LecturerID = *p.LecturerID
-		if p.Lecturer == nil && in.LecturerID != m.LecturerID {
+		if p.Lecturer == nil && in.LecturerID != m.LecturerID && in.LecturerID != 0 {
 			in.Lecturer = "" // the new record's name, unless one is written
 		}
 	}

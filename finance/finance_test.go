@@ -499,6 +499,14 @@ func TestClashByRecord(t *testing.T) {
 	if _, err := k.crs.CreateSession(ctx, other.ID, in); errs.CodeOf(err) != errs.Conflict {
 		t.Errorf("the same record at the same time: %v, want a conflict", err)
 	}
+	// Detaching the record keeps the name as written; pointing to another record writes its name.
+	zero := int64(0)
+	if m, err := k.crs.UpdateModule(ctx, m2.ID, courses.ModulePatch{LecturerID: &zero}); err != nil || m.Lecturer != "Thầy Hùng" || m.LecturerID != 0 {
+		t.Errorf("detached: %+v %v", m, err)
+	}
+	if m, err := k.crs.UpdateModule(ctx, m2.ID, courses.ModulePatch{LecturerID: &namesake.ID}); err != nil || m.Lecturer != "Nguyễn Văn Hùng" {
+		t.Errorf("another record: %+v %v, want its name written", m, err)
+	}
 	// A lecturer of another organization is not a record this course may use.
 	stranger := coursestest.Org(t, k.db, "Sở Y tế")
 	sl, _ := k.fin.CreateLecturer(ctx, finance.LecturerInput{OrganizationID: stranger.ID, FullName: "Người Lạ"})
