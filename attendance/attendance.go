@@ -1,7 +1,8 @@
 // Package attendance owns what happens in the room: a mark per trainee per session
 // (present, late, excused, absent), check-in by ticket code, the edit log, the attendance
 // matrix and percentages, the statistics for program reporting, and the printed records
-// (sign-in sheets, attendance reports, support payment lists) as PDF and XLSX.
+// (sign-in sheets, attendance reports, statistics) as PDF and XLSX. The support payment list
+// is computed from this attendance by package finance, with the rest of a course's money.
 package attendance
 
 import (

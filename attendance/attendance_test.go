@@ -400,39 +400,6 @@ func TestMatrix(t *testing.T) {
 	}
 }
 
-func TestPayments(t *testing.T) {
-	t.Parallel()
-	sc := newScene(t) // 150.000 đồng per day
-	ctx := context.Background()
-	m1, a1 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-04")
-	m2, a2 := coursestest.Day(t, sc.db, sc.course.ID, "2023-12-05")
-	both, half, none := sc.trainee("Nguyễn Thị Hải Yến"), sc.trainee("Đặng Văn Đức"), sc.trainee("Bùi Thị Ánh")
-	sc.mark(m1, both, attendance.Present)
-	sc.mark(a1, both, attendance.Present)
-	sc.mark(a2, both, attendance.Late) // day 2 counts: late is attended
-	sc.mark(m1, half, attendance.Present)
-	sc.mark(m2, none, attendance.Excused)
-	sc.mark(a2, none, attendance.Absent)
-
-	pl, err := sc.svc.Payments(ctx, sc.course.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pl.Rows) != 2 || len(pl.CourseDay) != 2 {
-		t.Fatalf("%d rows over %d days, want 2 rows (the absent trainee left out) over 2 days", len(pl.Rows), len(pl.CourseDay))
-	}
-	if r := pl.Rows[0]; r.Registration.ID != half.ID || r.Days != 1 || r.Amount != 150000 {
-		t.Errorf("Đức: %+v", r)
-	}
-	if r := pl.Rows[1]; r.Registration.ID != both.ID || r.Days != 2 || r.Amount != 300000 {
-		t.Errorf("Yến: %+v", r)
-	}
-	if pl.Total != 450000 || pl.TotalDays != 3 {
-		t.Errorf("total %d over %d days", pl.Total, pl.TotalDays)
-	}
-	_ = none
-}
-
 // TestSessionCountsFollowTheRoster: the live count of a check-in page counts the present
 // and late marks of confirmed trainees only; a trainee cancelled after checking in drops out
 // of both figures.

@@ -6,8 +6,6 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
-
-	"taphuan/vn"
 )
 
 // The XLSX reports hold the same tables as the PDFs, as real numbers (amounts, counts,
@@ -283,31 +281,6 @@ func matrixXLSX(title, dates string, mx *Matrix) ([]byte, error) {
 		Name: "Điểm danh", Title: []string{MatrixTitle, title, dates}, Cols: cols, Rows: rows, Total: total,
 		Notes: []string{"Tỷ lệ = số buổi có mặt (kể cả đi muộn) / tổng số buổi của lớp."}, Landscape: n > 4,
 	})
-}
-
-// PaymentsXLSX is the support payment list as a spreadsheet.
-func (s *Service) PaymentsXLSX(ctx context.Context, iss Issuer, courseID int64) (*Report, error) {
-	pl, err := s.Payments(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([][]any, len(pl.Rows))
-	for i, r := range pl.Rows {
-		rows[i] = []any{i + 1, r.Registration.FullName, r.Registration.Organization, r.Days, r.Amount, ""}
-	}
-	b, err := writeXLSX(PaymentsTitle, xsheet{
-		Name:  "Hỗ trợ",
-		Title: []string{PaymentsTitle, pl.Course.Title, courseDates(pl.Course), "Mức hỗ trợ: " + vn.FormatInt(pl.Rate) + " đồng/người/ngày"},
-		Cols: []xcol{{"STT", 6, kInt}, {"Họ và tên", 28, kText}, {"Đơn vị", 36, kText}, {"Số ngày", 9, kInt},
-			{"Số tiền (đồng)", 16, kMoney}, {"Ký nhận", 18, kText}},
-		Rows:  rows,
-		Total: []any{"", "Tổng cộng", "", pl.TotalDays, pl.Total, ""},
-		Notes: []string{AmountWords(pl.Total)},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &Report{Name: fileStem("ho-tro-lop", courseID) + ".xlsx", ContentType: XLSXType, Data: b}, nil
 }
 
 // StatisticsXLSX is the statistics as a workbook: the totals, the courses, and a sheet per

@@ -47,9 +47,24 @@ const (
 
 // Service holds the database handles.
 type Service struct {
-	db       *database.DB
-	listener Listener // see SetListener
+	db        *database.DB
+	listener  Listener // see SetListener
+	lecturers LecturerDirectory
 }
+
+// LecturerDirectory resolves a lecturer record for a module: the name to write on the
+// module when none is given, and whether the record belongs to the organization. Package
+// finance owns the records (they hold tax codes and bank accounts); courses only keeps the
+// id on its modules, which is all the clash check needs.
+type LecturerDirectory interface {
+	// LecturerName returns the name of lecturer id of organization orgID as it is printed
+	// ("ThS. Nguyễn Văn Hùng"), or an error wrapping ErrNotFound.
+	LecturerName(ctx context.Context, orgID, id int64) (string, error)
+}
+
+// UseLecturers sets the directory that module inputs with a lecturer_id are checked
+// against; without one, a lecturer_id is refused as unknown.
+func (s *Service) UseLecturers(d LecturerDirectory) { s.lecturers = d }
 
 // New returns a Service over db.
 func New(db *database.DB) *Service { return &Service{db: db} }
@@ -106,12 +121,14 @@ func (s *Service) FindCourseByID(ctx context.Context, id int64) (*Course, error)
 
 // Module is a topic of a course (chuyên đề) with its lecturer (báo cáo viên).
 type Module struct {
-	ID              int64  `db:"id" json:"id"`
-	CourseID        int64  `db:"course_id" json:"course_id"`
-	Title           string `db:"title" json:"title"`
-	Lecturer        string `db:"lecturer" json:"lecturer"`
-	Position        int    `db:"position" json:"position"`
-	DurationMinutes int    `db:"duration_minutes" json:"duration_minutes"`
+	ID       int64  `db:"id" json:"id"`
+	CourseID int64  `db:"course_id" json:"course_id"`
+	Title    string `db:"title" json:"title"`
+	Lecturer string `db:"lecturer" json:"lecturer"` // the name as written
+	// LecturerID is the lecturer's record (package finance owns the records); 0: none.
+	LecturerID      int64 `db:"lecturer_id" json:"lecturer_id"`
+	Position        int   `db:"position" json:"position"`
+	DurationMinutes int   `db:"duration_minutes" json:"duration_minutes"`
 }
 
 // Session is one sitting of a course (buổi), usually a morning or an afternoon.
@@ -126,11 +143,13 @@ type Session struct {
 	// Filled by the timetable queries (joined from the module).
 	ModuleTitle string `db:"module_title" json:"module_title"`
 	Lecturer    string `db:"lecturer" json:"lecturer"`
+	LecturerID  int64  `db:"lecturer_id" json:"lecturer_id"`
 }
 
 // SessionColumns lists the columns of Session (aliased s, module m) for SELECTs.
 const SessionColumns = `s.id, s.course_id, s.module_id, s.starts_at, s.ends_at, s.room, s.mandatory,
-	COALESCE(m.title, '') AS module_title, COALESCE(m.lecturer, '') AS lecturer`
+	COALESCE(m.title, '') AS module_title, COALESCE(m.lecturer, '') AS lecturer,
+	COALESCE(m.lecturer_id, 0) AS lecturer_id`
 
 // ListSessions returns the sessions of a course ordered by start.
 func (s *Service) ListSessions(ctx context.Context, courseID int64) ([]Session, error) {

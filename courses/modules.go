@@ -16,6 +16,7 @@ import (
 type ModuleInput struct {
 	Title           string `json:"title"`
 	Lecturer        string `json:"lecturer"`
+	LecturerID      int64  `json:"lecturer_id"` // 0: no record
 	Position        int    `json:"position"`
 	DurationMinutes int    `json:"duration_minutes"`
 }
@@ -32,6 +33,7 @@ func (in ModuleInput) Validate() error {
 	f.Check(in.Title != "", "title", "err.required")
 	f.Check(len([]rune(in.Title)) <= maxTitle, "title", "err.too_long", maxTitle)
 	f.Check(len([]rune(in.Lecturer)) <= 200, "lecturer", "err.too_long", 200)
+	f.Check(in.LecturerID >= 0, "lecturer_id", "courses.err.lecturer_unknown")
 	f.Check(in.Position >= 0, "position", "courses.err.position")
 	f.Check(in.DurationMinutes >= 0 && in.DurationMinutes <= 24*60, "duration_minutes", "courses.err.duration")
 	return f.Err()
@@ -41,11 +43,12 @@ func (in ModuleInput) Validate() error {
 type ModulePatch struct {
 	Title           *string `json:"title"`
 	Lecturer        *string `json:"lecturer"`
+	LecturerID      *int64  `json:"lecturer_id"` // 0 detaches the record
 	Position        *int    `json:"position"`
 	DurationMinutes *int    `json:"duration_minutes"`
 }
 
-const moduleColumns = `id, course_id, title, lecturer, position, duration_minutes`
+const moduleColumns = `id, course_id, title, lecturer, COALESCE(lecturer_id, 0) AS lecturer_id, position, duration_minutes`
 
 // ListModules returns the modules of a course in their order.
 func (s *Service) ListModules(ctx context.Context, courseID int64) ([]Module, error) {
@@ -90,12 +93,16 @@ func (s *Service) CreateModule(ctx context.Context, courseID int64, in ModuleInp
 		return nil, fmt.Errorf("courses: create module: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := findCourse(ctx, tx, courseID); err != nil {
+	c, err := findCourse(ctx, tx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.resolveLecturer(ctx, c.OrganizationID, &in); err != nil {
 		return nil, err
 	}
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO modules (course_id, title, lecturer, position, duration_minutes) VALUES (?, ?, ?, ?, ?)`,
-		courseID, in.Title, in.Lecturer, 0, in.DurationMinutes)
+		INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)`,
+		courseID, in.Title, in.Lecturer, nullID(in.LecturerID), 0, in.DurationMinutes)
 	if err != nil {
 		return nil, fmt.Errorf("courses: create module: %w", err)
 	}
@@ -107,6 +114,31 @@ func (s *Service) CreateModule(ctx context.Context, courseID int64, in ModuleInp
 		return nil, fmt.Errorf("courses: create module: %w", err)
 	}
 	return s.FindModuleByID(ctx, id)
+}
+
+// resolveLecturer checks in.LecturerID against the directory (a record of the course's
+// organization, else a field error) and, when no name is written, takes the record's.
+func (s *Service) resolveLecturer(ctx context.Context, orgID int64, in *ModuleInput) error {
+	if in.LecturerID == 0 {
+		return nil
+	}
+	f := errs.Fields{}
+	if s.lecturers == nil {
+		f.Add("lecturer_id", "courses.err.lecturer_unknown")
+		return f.Err()
+	}
+	name, err := s.lecturers.LecturerName(ctx, orgID, in.LecturerID)
+	if isNotFound(err) {
+		f.Add("lecturer_id", "courses.err.lecturer_unknown")
+		return f.Err()
+	}
+	if err != nil {
+		return err
+	}
+	if in.Lecturer == "" {
+		in.Lecturer = vn.Clean(name)
+	}
+	return nil
 }
 
 // placeModule puts module id at position pos (1-based; 0 or past the end: last) among the
@@ -145,12 +177,18 @@ func (s *Service) UpdateModule(ctx context.Context, id int64, p ModulePatch) (*M
 	if err != nil {
 		return nil, err
 	}
-	in := ModuleInput{Title: m.Title, Lecturer: m.Lecturer, Position: m.Position, DurationMinutes: m.DurationMinutes}
+	in := ModuleInput{Title: m.Title, Lecturer: m.Lecturer, LecturerID: m.LecturerID, Position: m.Position, DurationMinutes: m.DurationMinutes}
 	if p.Title != nil {
 		in.Title = *p.Title
 	}
 	if p.Lecturer != nil {
 		in.Lecturer = *p.Lecturer
+	}
+	if p.LecturerID != nil {
+		in.LecturerID = *p.LecturerID
+		if p.Lecturer == nil && in.LecturerID != m.LecturerID && in.LecturerID != 0 {
+			in.Lecturer = "" // the new record's name, unless one is written
+		}
 	}
 	if p.Position != nil {
 		in.Position = *p.Position
@@ -162,18 +200,27 @@ func (s *Service) UpdateModule(ctx context.Context, id int64, p ModulePatch) (*M
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if lecturerKey(in.Lecturer) != lecturerKey(m.Lecturer) {
+	if in.LecturerID != m.LecturerID {
+		c, err := findCourse(ctx, tx, m.CourseID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.resolveLecturer(ctx, c.OrganizationID, &in); err != nil {
+			return nil, err
+		}
+	}
+	if lecturerKey(in.Lecturer) != lecturerKey(m.Lecturer) || in.LecturerID != m.LecturerID {
 		err := recheckSessions(ctx, tx, m.CourseID, func(sl *slot) {
 			if sl.moduleID == id {
-				sl.lecturer = in.Lecturer
+				sl.lecturer, sl.lecturerID = in.Lecturer, in.LecturerID
 			}
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE modules SET title = ?, lecturer = ?, duration_minutes = ? WHERE id = ?`,
-		in.Title, in.Lecturer, in.DurationMinutes, id)
+	_, err = tx.ExecContext(ctx, `UPDATE modules SET title = ?, lecturer = ?, lecturer_id = ?, duration_minutes = ? WHERE id = ?`,
+		in.Title, in.Lecturer, nullID(in.LecturerID), in.DurationMinutes, id)
 	if err != nil {
 		return nil, fmt.Errorf("courses: update module %d: %w", id, err)
 	}

@@ -679,8 +679,8 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	moduleMap := map[int64]int64{}
 	for _, m := range modules {
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO modules (course_id, title, lecturer, position, duration_minutes) VALUES (?, ?, ?, ?, ?)`,
-			newID, m.Title, m.Lecturer, m.Position, m.DurationMinutes)
+			INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)`,
+			newID, m.Title, m.Lecturer, nullID(m.LecturerID), m.Position, m.DurationMinutes)
 		if err != nil {
 			return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
 		}
@@ -694,7 +694,7 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	}
 	for _, old := range sessions {
 		sl := slot{courseID: newID, venue: cp.Venue, room: old.Room, lecturer: old.Lecturer,
-			start: shift(old.StartsAt).Time, end: shift(old.EndsAt).Time}
+			lecturerID: old.LecturerID, start: shift(old.StartsAt).Time, end: shift(old.EndsAt).Time}
 		if err := checkClash(ctx, tx, sl); err != nil {
 			return nil, err
 		}

@@ -74,16 +74,16 @@ func newSecret() string {
 
 // checkSessionFields adds the field errors that need the course: the module belongs to it
 // and the session lies within its days.
-func checkSessionFields(ctx context.Context, tx *sqlx.Tx, c *Course, in SessionInput, f errs.Fields) (lecturer string, err error) {
+func checkSessionFields(ctx context.Context, tx *sqlx.Tx, c *Course, in SessionInput, f errs.Fields) (lecturer string, lecturerID int64, err error) {
 	if in.ModuleID > 0 {
 		m, err := findModule(ctx, tx, in.ModuleID)
 		switch {
 		case err == nil && m.CourseID == c.ID:
-			lecturer = m.Lecturer
+			lecturer, lecturerID = m.Lecturer, m.LecturerID
 		case err == nil || isNotFound(err):
 			f.Add("module_id", "courses.err.module_unknown")
 		default:
-			return "", err
+			return "", 0, err
 		}
 	}
 	if !in.StartsAt.IsZero() && f["starts_at"].Key == "" {
@@ -91,7 +91,7 @@ func checkSessionFields(ctx context.Context, tx *sqlx.Tx, c *Course, in SessionI
 			f.Add("starts_at", "courses.err.session_outside", vn.FormatDate(c.StartDate()), vn.FormatDate(c.EndDate()))
 		}
 	}
-	return lecturer, nil
+	return lecturer, lecturerID, nil
 }
 
 // CreateSession adds a session to a course. In the same write transaction it refuses a
@@ -110,7 +110,7 @@ func (s *Service) CreateSession(ctx context.Context, courseID int64, in SessionI
 	if err != nil {
 		return nil, err
 	}
-	lecturer, err := checkSessionFields(ctx, tx, c, in, f)
+	lecturer, lecturerID, err := checkSessionFields(ctx, tx, c, in, f)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) CreateSession(ctx context.Context, courseID int64, in SessionI
 		return nil, err
 	}
 	sl := slot{courseID: courseID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room, lecturer: lecturer,
-		start: in.StartsAt.Time, end: in.EndsAt.Time}
+		lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 	if err != nil {
 		return nil, err
 	}
-	lecturer, err := checkSessionFields(ctx, tx, c, in, f)
+	lecturer, lecturerID, err := checkSessionFields(ctx, tx, c, in, f)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 		return nil, err
 	}
 	sl := slot{sessionID: id, courseID: c.ID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room,
-		lecturer: lecturer, start: in.StartsAt.Time, end: in.EndsAt.Time}
+		lecturer: lecturer, lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
 	}
@@ -239,6 +239,7 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 type slot struct {
 	sessionID, courseID, moduleID int64
 	venue, room, lecturer         string
+	lecturerID                    int64 // the lecturer's record; 0: only a name
 	start, end                    time.Time
 }
 
@@ -262,29 +263,32 @@ func lecturerKey(name string) string {
 
 // clashCandidate is a session that overlaps a slot in time.
 type clashCandidate struct {
-	ID       int64         `db:"id"`
-	StartsAt database.Time `db:"starts_at"`
-	EndsAt   database.Time `db:"ends_at"`
-	Room     string        `db:"room"`
-	Title    string        `db:"title"`
-	Venue    string        `db:"venue"`
-	Lecturer string        `db:"lecturer"`
-	OrgID    int64         `db:"organization_id"`
+	ID         int64         `db:"id"`
+	StartsAt   database.Time `db:"starts_at"`
+	EndsAt     database.Time `db:"ends_at"`
+	Room       string        `db:"room"`
+	Title      string        `db:"title"`
+	Venue      string        `db:"venue"`
+	Lecturer   string        `db:"lecturer"`
+	LecturerID int64         `db:"lecturer_id"`
+	OrgID      int64         `db:"organization_id"`
 }
 
 // checkClash returns ErrRoomTaken or ErrLecturerBusy, naming the first session (by start)
-// that overlaps sl in the same room or with the same lecturer; sessions of cancelled
+// that overlaps sl in the same room or with the same lecturer — the same record when both
+// sessions' modules point to one (two people of the same name are two records), else the
+// same name without titles; sessions of cancelled
 // courses and sl's own session do not count. Intervals are half-open: a session may start
 // when another ends.
 func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 	room, who := roomKey(sl.venue, sl.room), lecturerKey(sl.lecturer)
-	if room == "" && who == "" {
+	if room == "" && who == "" && sl.lecturerID == 0 {
 		return nil
 	}
 	var cands []clashCandidate
 	err := q.SelectContext(ctx, &cands, `
 		SELECT s.id, s.starts_at, s.ends_at, s.room, c.title, c.venue, COALESCE(m.lecturer, '') AS lecturer,
-			c.organization_id
+			c.organization_id, COALESCE(m.lecturer_id, 0) AS lecturer_id
 		FROM sessions s JOIN courses c ON c.id = s.course_id LEFT JOIN modules m ON m.id = s.module_id
 		WHERE s.starts_at < ? AND s.ends_at > ? AND s.id <> ? AND c.status <> ?
 		ORDER BY s.starts_at, s.id`,
@@ -316,11 +320,20 @@ func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 		if room != "" && roomKey(o.Venue, o.Room) == room {
 			return fmt.Errorf("courses: session %d: %w", o.ID, ErrRoomTaken.With(append([]any{sl.room}, args...)...))
 		}
-		if who != "" && lecturerKey(o.Lecturer) == who {
+		if sameLecturer(sl, o) {
 			return fmt.Errorf("courses: session %d: %w", o.ID, ErrLecturerBusy.With(append([]any{sl.lecturer}, args...)...))
 		}
 	}
 	return nil
+}
+
+// sameLecturer compares by record where both have one, else by name.
+func sameLecturer(sl slot, o clashCandidate) bool {
+	if sl.lecturerID != 0 && o.LecturerID != 0 {
+		return sl.lecturerID == o.LecturerID
+	}
+	who := lecturerKey(sl.lecturer)
+	return who != "" && lecturerKey(o.Lecturer) == who
 }
 
 // checkClashOf checks a slot of course c; a cancelled course holds nothing, so nothing of
@@ -352,7 +365,7 @@ func recheckSessions(ctx context.Context, tx *sqlx.Tx, courseID int64, change fu
 	}
 	for _, ss := range sessions {
 		sl := slot{sessionID: ss.ID, courseID: courseID, venue: c.Venue, room: ss.Room, lecturer: ss.Lecturer,
-			start: ss.StartsAt.Time, end: ss.EndsAt.Time}
+			lecturerID: ss.LecturerID, start: ss.StartsAt.Time, end: ss.EndsAt.Time}
 		if ss.ModuleID.Valid {
 			sl.moduleID = ss.ModuleID.Int64
 		}

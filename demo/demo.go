@@ -86,6 +86,9 @@ func Load(ctx context.Context, db *database.DB, baseURL string) (*Logins, error)
 	if err := loadAttendance(ctx, db, logins.CourseID); err != nil {
 		return nil, err
 	}
+	if err := loadFinance(ctx, db, org.ID, logins.CourseID); err != nil {
+		return nil, err
+	}
 	if err := loadCertificates(ctx, db, org.ID, logins.CourseID, baseURL); err != nil { // after attendance
 		return nil, err
 	}

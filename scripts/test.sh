@@ -67,6 +67,7 @@ done <<'LIST'
 ./courses FuzzRegisterInput
 ./courses FuzzParseRoster
 ./courses FuzzImportRoster
+./finance FuzzParseMoney
 ./server FuzzRegistrationForm
 LIST
 echo "test packages and fuzz targets: $((packages + fuzzed)) passed, 0 failed"

@@ -8,6 +8,7 @@ import (
 
 	"taphuan/attendance"
 	"taphuan/courses"
+	"taphuan/finance"
 	"taphuan/vn"
 )
 
@@ -80,9 +81,8 @@ type reportsData struct {
 	Course    *courses.Course
 	Sessions  []sessionLink
 	Stats     *attendance.Statistics
-	Payments  *attendance.PaymentList
-	Words     string
-	CanManage bool // payments are shown to organizers only
+	Support   *finance.Support // the payments list is the support list of package finance
+	CanManage bool             // payments are shown to organizers only
 }
 
 // handleReportsPage: GET /staff/courses/{id}/reports — every report to download, and the
@@ -101,12 +101,12 @@ func (s *Server) handleReportsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.attend.Payments(ctx, course.ID)
+	sp, err := s.finance.Support(ctx, course.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "report", view{Section: "courses", Tab: "reports",
 		Title: s.tr(langOf(c), "attendance.reports.title") + " · " + course.Title,
-		Data: reportsData{Course: course, Sessions: links, Stats: st, Payments: pl, Words: vn.AmountInWords(pl.Total),
+		Data: reportsData{Course: course, Sessions: links, Stats: st, Support: sp,
 			CanManage: currentUser(c).CanManage(course.OrganizationID)}})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,8 +28,10 @@ type courseDetailData struct {
 	ModuleForm    moduleForm
 	SessionForm   sessionForm
 	ModuleOptions []option // for the session form
-	CopyForm      courses.CopyInput
-	Open          string // the form to show unfolded: "module", "session" or "copy"
+	// LecturerOptions are the organization's lecturer records, for the module form.
+	LecturerOptions []option
+	CopyForm        courses.CopyInput
+	Open            string // the form to show unfolded: "module", "session" or "copy"
 }
 
 // courseDetail gathers the page of course with empty forms (the session form proposes the
@@ -91,6 +94,12 @@ func nextSlot(course *courses.Course, sessions []courses.Session, modules []cour
 
 func (s *Server) renderCourseDetail(c *gin.Context, status int, d *courseDetailData, fieldErrs map[string]string) error {
 	d.ModuleOptions = moduleOptions(d.Modules, d.SessionForm.ModuleID, s.tr(langOf(c), "courses.session.no_module"))
+	sel, _ := strconv.ParseInt(d.ModuleForm.LecturerID, 10, 64)
+	opts, err := s.lecturerOptions(c, d.Course.OrganizationID, sel)
+	if err != nil {
+		return err
+	}
+	d.LecturerOptions = opts
 	return s.render(c, status, "course", view{Section: "courses", Tab: "overview", Title: d.Course.Title,
 		Errors: fieldErrs, Data: d})
 }

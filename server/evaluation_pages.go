@@ -411,15 +411,15 @@ func (s *Server) handleSurveyProjector(c *gin.Context) error {
 
 // ---- Staff: lecturers across courses ----
 
-// handleLecturersPage: GET /staff/lecturers?from=&to=&q= — ratings per lecturer.
-func (s *Server) handleLecturersPage(c *gin.Context) error {
+// handleLecturerRatingsPage: GET /staff/lecturer-ratings?from=&to=&q= — ratings per lecturer.
+func (s *Server) handleLecturerRatingsPage(c *gin.Context) error {
 	f := courseScope(currentUser(c))
 	f.From, f.To = c.Query("from"), c.Query("to")
 	rows, err := s.eval.LecturerResults(c.Request.Context(), evaluation.LecturerFilter{Courses: f, Lecturer: c.Query("q")})
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "lecturers", view{Title: s.tr(langOf(c), "eval.lecturers.title"), Section: "statistics",
+	return s.render(c, http.StatusOK, "lecturer_ratings", view{Title: s.tr(langOf(c), "eval.lecturers.title"), Section: "statistics",
 		Data: map[string]any{"Rows": rows, "From": f.From, "To": f.To, "Q": c.Query("q")}})
 }
 

@@ -27,7 +27,7 @@ func TestEvaluationPagesRender(t *testing.T) {
 	sid, cid := itoa(sc.survey.ID), itoa(sc.course.ID)
 	staff := []string{"/staff/courses/" + cid + "/survey", "/staff/courses/" + cid + "/survey?q=th%E1%BB%B1c",
 		"/staff/surveys/" + sid + "/questions", "/staff/surveys/" + sid + "/paper", "/staff/surveys/" + sid + "/projector",
-		"/staff/courses/" + cid + "/knowledge-test", "/staff/lecturers", "/staff/lecturers?from=2020-01-01&q=an",
+		"/staff/courses/" + cid + "/knowledge-test", "/staff/lecturer-ratings", "/staff/lecturer-ratings?from=2020-01-01&q=an",
 		"/staff/courses/" + cid + "/certificates"}
 	public := []string{"/surveys/" + sid, "/tickets/" + sc.yen.Code, "/tickets/" + sc.yen.Code + "/survey",
 		"/tickets/" + sc.yen.Code + "/survey?s=2", "/tickets/" + sc.yen.Code + "/survey?s=done", "/tickets/" + sc.yen.Code + "/test"}

@@ -12,17 +12,18 @@ import (
 
 // moduleForm is the module form as typed.
 type moduleForm struct {
-	Title, Lecturer, DurationMinutes, Position string
+	Title, Lecturer, LecturerID, DurationMinutes, Position string
 }
 
 func readModuleForm(c *gin.Context, prefix string) moduleForm {
 	return moduleForm{Title: c.PostForm(prefix + "title"), Lecturer: c.PostForm(prefix + "lecturer"),
-		DurationMinutes: c.PostForm(prefix + "duration_minutes"), Position: c.PostForm(prefix + "position")}
+		LecturerID: c.PostForm(prefix + "lecturer_id"), DurationMinutes: c.PostForm(prefix + "duration_minutes"), Position: c.PostForm(prefix + "position")}
 }
 
 func (fm moduleForm) input() (courses.ModuleInput, errs.Fields) {
 	f := errs.Fields{}
 	in := courses.ModuleInput{Title: fm.Title, Lecturer: fm.Lecturer}
+	in.LecturerID = formInt(fm.LecturerID, "lecturer_id", f)
 	in.DurationMinutes = int(formInt(fm.DurationMinutes, "duration_minutes", f))
 	in.Position = int(formInt(fm.Position, "position", f))
 	return in, f
@@ -76,12 +77,19 @@ func (s *Server) handleModuleCreateForm(c *gin.Context) error {
 }
 
 type moduleEditData struct {
-	Course *courses.Course
-	Module *courses.Module
-	Form   moduleForm
+	Course          *courses.Course
+	Module          *courses.Module
+	Form            moduleForm
+	LecturerOptions []option
 }
 
 func (s *Server) renderModuleEdit(c *gin.Context, status int, d moduleEditData, fieldErrs map[string]string) error {
+	sel, _ := strconv.ParseInt(d.Form.LecturerID, 10, 64)
+	opts, err := s.lecturerOptions(c, d.Course.OrganizationID, sel)
+	if err != nil {
+		return err
+	}
+	d.LecturerOptions = opts
 	return s.render(c, status, "course_module", view{Section: "courses", Tab: "overview",
 		Title: s.tr(langOf(c), "courses.module.edit"), Errors: fieldErrs, Data: d})
 }
@@ -93,6 +101,9 @@ func (s *Server) handleModuleEdit(c *gin.Context) error {
 		return err
 	}
 	form := moduleForm{Title: m.Title, Lecturer: m.Lecturer, Position: strconv.Itoa(m.Position)}
+	if m.LecturerID > 0 {
+		form.LecturerID = itoa64(m.LecturerID)
+	}
 	if m.DurationMinutes > 0 {
 		form.DurationMinutes = strconv.Itoa(m.DurationMinutes)
 	}
@@ -111,8 +122,12 @@ func (s *Server) handleModuleUpdateForm(c *gin.Context) error {
 	if len(f) > 0 {
 		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, s.translate(c, f))
 	}
-	_, err = s.courses.UpdateModule(c.Request.Context(), m.ID, courses.ModulePatch{Title: &in.Title,
-		Lecturer: &in.Lecturer, DurationMinutes: &in.DurationMinutes, Position: &in.Position})
+	p := courses.ModulePatch{Title: &in.Title, Lecturer: &in.Lecturer, LecturerID: &in.LecturerID,
+		DurationMinutes: &in.DurationMinutes, Position: &in.Position}
+	if in.LecturerID != m.LecturerID && in.LecturerID != 0 && in.Lecturer == m.Lecturer {
+		p.Lecturer = nil // a new record and the old text: write the record's name
+	}
+	_, err = s.courses.UpdateModule(c.Request.Context(), m.ID, p)
 	if fe := s.fieldErrors(c, err); fe != nil {
 		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, fe)
 	}

@@ -58,7 +58,7 @@ func (s *Server) handleSignInReport(xlsx bool) handler {
 }
 
 // handleCourseReport serves one of the course reports: attendance.pdf|.xlsx,
-// payments.pdf|.xlsx.
+// statistics.pdf|.xlsx (payments.pdf|.xlsx is the support list of package finance).
 func (s *Server) handleCourseReport(kind string) handler {
 	return func(c *gin.Context) error {
 		// The payment list (who is paid what) is the organizers'.
@@ -77,10 +77,6 @@ func (s *Server) handleCourseReport(kind string) handler {
 			r, err = s.attend.MatrixPDF(ctx, iss, course.ID)
 		case "attendance.xlsx":
 			r, err = s.attend.MatrixXLSX(ctx, iss, course.ID)
-		case "payments.pdf":
-			r, err = s.attend.PaymentsPDF(ctx, iss, course.ID)
-		case "payments.xlsx":
-			r, err = s.attend.PaymentsXLSX(ctx, iss, course.ID)
 		case "statistics.pdf", "statistics.xlsx":
 			var st *attendance.Statistics
 			if st, err = s.attend.Statistics(ctx, attendance.StatsFilter{CourseID: course.ID}); err == nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/finance"
 	"taphuan/templates"
 )
 
@@ -127,7 +128,7 @@ func (s *Server) routes() {
 	api.GET("/courses/:id/attendance/log", s.api(s.handleCourseLog))
 	api.GET("/courses/:id/reports/signin.pdf", s.api(s.handleSignInReport(false)))
 	api.GET("/courses/:id/reports/signin.xlsx", s.api(s.handleSignInReport(true)))
-	for _, kind := range []string{"attendance.pdf", "attendance.xlsx", "payments.pdf", "payments.xlsx", "statistics.pdf", "statistics.xlsx"} {
+	for _, kind := range []string{"attendance.pdf", "attendance.xlsx", "statistics.pdf", "statistics.xlsx"} {
 		api.GET("/courses/:id/reports/"+kind, s.api(s.handleCourseReport(kind)))
 	}
 	api.GET("/courses/:id/reports/statistics", s.api(s.handleCourseStatistics))
@@ -197,7 +198,7 @@ func (s *Server) routes() {
 	e.GET("/staff/surveys/:id/projector", s.page(s.handleSurveyProjector))
 	e.GET("/staff/courses/:id/knowledge-test", s.page(s.handleTestPage))
 	e.POST("/staff/courses/:id/knowledge-test", s.page(s.handleTestForm))
-	e.GET("/staff/lecturers", s.page(s.handleLecturersPage))
+	e.GET("/staff/lecturer-ratings", s.page(s.handleLecturerRatingsPage))
 	e.GET("/surveys/:id", s.h(s.handleSurveyEntry))
 	e.POST("/surveys/:id", s.h(s.handleSurveyEntrySubmit))
 	e.GET("/tickets/:code/survey", s.h(s.handleTicketSurvey))
@@ -237,6 +238,31 @@ func (s *Server) routes() {
 	e.POST("/unit/courses/:id/nominees", s.unitPage(s.handleUnitNominate))
 	e.POST("/unit/registrations/:id/substitute", s.unitPage(s.handleUnitSubstitute))
 	e.GET("/unit/registrations/:id/certificate.pdf", s.unitPage(s.handleUnitCertificate))
+	// Money (package finance): lecturers, cost norms, the estimate, the payment lists, the
+	// settlement. The attendance payments list is the support list now, at its old paths too.
+	api.GET("/lecturers", s.api(s.handleLecturerList))
+	api.POST("/lecturers", s.api(s.handleLecturerCreate))
+	api.GET("/lecturers/:id", s.api(s.handleLecturerGet))
+	api.PATCH("/lecturers/:id", s.api(s.handleLecturerPatch))
+	api.GET("/organizations/:id/rates", s.api(s.handleRatesGet))
+	api.PUT("/organizations/:id/rates", s.api(s.handleRatesPut))
+	api.GET("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanGet))
+	api.PUT("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanPut))
+	for _, kind := range finance.Kinds {
+		api.GET("/courses/:id/reports/"+kind, s.api(s.handleMoneyReport(kind)))
+		api.GET("/courses/:id/reports/"+kind+".pdf", s.api(s.handleMoneyReportFile(kind, "pdf")))
+		api.GET("/courses/:id/reports/"+kind+".xlsx", s.api(s.handleMoneyReportFile(kind, "xlsx")))
+	}
+	api.GET("/courses/:id/reports/payments.pdf", s.api(s.handleMoneyReportFile(finance.KindSupport, "pdf")))
+	api.GET("/courses/:id/reports/payments.xlsx", s.api(s.handleMoneyReportFile(finance.KindSupport, "xlsx")))
+	e.GET("/staff/lecturers", s.page(s.handleLecturersPage))
+	e.POST("/staff/lecturers", s.page(s.handleLecturerCreateForm))
+	e.GET("/staff/lecturers/:id/edit", s.page(s.handleLecturerEdit))
+	e.POST("/staff/lecturers/:id", s.page(s.handleLecturerUpdateForm))
+	e.GET("/staff/rates", s.page(s.handleRatesPage))
+	e.POST("/staff/rates", s.page(s.handleRatesForm))
+	e.GET("/staff/courses/:id/money", s.page(s.handleMoneyPage))
+	e.POST("/staff/courses/:id/money", s.page(s.handleMoneyPlanForm))
 
 	// Public pages.
 	e.GET("/courses/:id", s.h(s.handleCoursePublic))

@@ -60,7 +60,7 @@ func secEvaluationRows(sc *secScene) []secRow {
 		{"GET", "/staff/surveys/{survey}/projector", none, orgView},
 		{"GET", "/staff/courses/{course}/knowledge-test", none, orgView},
 		{"POST", "/staff/courses/{course}/knowledge-test", formBody("questions", "", "min_post_percent", "0"), orgManage},
-		{"GET", "/staff/lecturers", none, signedIn},
+		{"GET", "/staff/lecturer-ratings", none, signedIn},
 		{"GET", "/surveys/{survey}", none, public},
 		{"POST", "/surveys/{survey}", formBody("ticket_code", "khong-co"), public},
 		{"GET", "/tickets/{ticket}/survey", none, public},

@@ -24,6 +24,7 @@ import (
 	"taphuan/database"
 	"taphuan/documents"
 	"taphuan/evaluation"
+	"taphuan/finance"
 	"taphuan/limits"
 	"taphuan/notify"
 	"taphuan/units"
@@ -63,6 +64,7 @@ type Server struct {
 	mailer   notify.Sender // nil: no SMTP configured, messages wait
 	units    *units.Service
 	limits   *limits.Limiter
+	finance  *finance.Service
 	pages    map[string]map[string]*template.Template // lang → page → template
 	catalogs map[string]map[string]string             // lang → key → text
 	engine   *gin.Engine
@@ -90,8 +92,12 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)
 	s.eval = evaluation.New(db, s.courses)
 	s.certs.SetTestRule(s.eval)
+	s.finance = finance.New(db, s.courses, s.attend)
+	s.courses.UseLecturers(s.finance)
 	s.docs = documents.New(db, s.courses, s.attend, s.certs, s.accounts, documents.Sources{
+		Estimate:   s.finance,
 		Evaluation: documents.EvaluationOf(s.eval),
+		Settlement: s.finance,
 	})
 	if err := s.setupNotify(); err != nil {
 		return nil, err
