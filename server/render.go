@@ -83,7 +83,7 @@ type option struct {
 }
 
 func (s *Server) funcs(lang string) template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"lang": func() string { return lang },
 		"t":    func(key string, args ...any) string { return s.tr(lang, key, args...) },
 		// field builds the input of the "field" partial: (field . name labelKey type value required).
@@ -104,6 +104,10 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"join":    strings.Join,
 		"query":   url.QueryEscape,
 	}
+	for k, f := range s.uxFuncs(lang) {
+		fm[k] = f
+	}
+	return fm
 }
 
 func toInt64(n any) int64 {
