@@ -108,7 +108,7 @@ func TestRegisterInputValidation(t *testing.T) {
 func TestRegisterCapacityWaitlistAndCancel(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 2 })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 2 }, coursestest.Upcoming)
 	s := courses.New(db)
 	ctx := t.Context()
 	var regs []*courses.Registration
@@ -259,7 +259,7 @@ func TestRegisterClosedAndUnknown(t *testing.T) {
 func TestApprovalFlow(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Lao động - Thương binh và Xã hội")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1; c.RegistrationMode = courses.ModeApproval })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1; c.RegistrationMode = courses.ModeApproval }, coursestest.Upcoming)
 	s := courses.New(db)
 	ctx := t.Context()
 	var regs []*courses.Registration
@@ -297,7 +297,7 @@ func TestApprovalFlow(t *testing.T) {
 func TestUnitQuotas(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 5 })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 5 }, coursestest.Upcoming)
 	s := courses.New(db)
 	ctx := t.Context()
 	if _, err := s.SetQuota(ctx, courses.QuotaInput{CourseID: c.ID, Unit: "Báo Khánh Hòa", Seats: 1}); err != nil {
@@ -356,7 +356,7 @@ func TestUnitQuotas(t *testing.T) {
 func TestMove(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1 })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 1 }, coursestest.Upcoming)
 	s := courses.New(db)
 	ctx := t.Context()
 	a, _ := s.Register(ctx, valid(c.ID, 1))
@@ -394,9 +394,9 @@ func TestPeopleDirectory(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	other := coursestest.Org(t, db, "Sở Tư pháp")
-	c1 := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Title = "Lớp một"; c.StartsOn = "2023-08-01" })
-	c2 := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Title = "Lớp hai" })
-	c3 := coursestest.Course(t, db, other.ID, func(c *courses.Course) { c.Title = "Lớp khác" })
+	c1 := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Title = "Lớp một"; c.StartsOn, c.EndsOn = "2098-08-01", "2098-12-05" })
+	c2 := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Title = "Lớp hai"; c.StartsOn, c.EndsOn = "2098-12-04", "2098-12-05" })
+	c3 := coursestest.Course(t, db, other.ID, func(c *courses.Course) { c.Title = "Lớp khác"; c.StartsOn, c.EndsOn = "2098-12-04", "2098-12-05" })
 	s := courses.New(db)
 	ctx := t.Context()
 	in := valid(c1.ID, 7)

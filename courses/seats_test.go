@@ -14,7 +14,7 @@ import (
 func TestConfirmedCounterFollowsEveryChange(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 }, coursestest.Upcoming)
 	s := courses.New(db)
 	check := func(when string) {
 		t.Helper()

@@ -55,7 +55,7 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 	d := &courseDetailData{Course: course, Organization: org, Confirmed: confirmed, Modules: modules,
 		Timetable: courses.Timetable(sessions), CanManage: canChangeCourse(u, course),
 		CanDelete: course.Status == courses.StatusDraft || course.Status == courses.StatusCancelled,
-		Next:      courses.NextStatuses(course.Status), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
+		Next:      course.NextStatusesAt(time.Now()), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
 		SessionForm: nextSlot(course, sessions, modules)}
 	d.CopyForm.StartsOn = course.StartDate().AddDate(1, 0, 0).Format("2006-01-02")
 	d.ModuleOptions = moduleOptions(modules, d.SessionForm.ModuleID, s.tr(langOf(c), "courses.session.no_module"))
