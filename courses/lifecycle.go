@@ -66,7 +66,7 @@ func (c *Course) DueStatus(now time.Time) string {
 // the lifecycle, without reopening registration that the calendar has closed.
 func (c *Course) NextStatusesAt(now time.Time) []string {
 	next := NextStatuses(c.Status)
-	if !now.Before(c.RegistrationEndsAt()) {
+	if c.Status == StatusClosed && !now.Before(c.RegistrationEndsAt()) {
 		next = slices.DeleteFunc(next, func(s string) bool { return s == StatusOpen })
 	}
 	return next

@@ -10,9 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"taphuan/accounts"
-	"taphuan/courses"
 	"taphuan/courses/coursestest"
-	"taphuan/vn"
 )
 
 // focusedInView returns the id of the focused element and whether it lies wholly inside
@@ -29,20 +27,13 @@ func focusedInView(t *testing.T, ctx context.Context) (string, bool) {
 	return s.ID, s.Inside
 }
 
-// futureCourse makes the course of coursestest start in a month, so that its registration
-// is open now.
-func futureCourse(c *courses.Course) {
-	d := time.Now().In(vn.Location).AddDate(0, 1, 0)
-	c.StartsOn, c.EndsOn = d.Format("2006-01-02"), d.AddDate(0, 0, 1).Format("2006-01-02")
-}
-
 // TestBrowserErrorFocusPublicForm: on a 390×844 phone a trainee sends the public form with
 // a 9-digit phone: the page comes back with the summary at the top linking to the phone
 // field, the phone field has the focus and is on screen, and what was typed is still there.
 func TestBrowserErrorFocusPublicForm(t *testing.T) {
 	a := newTestApp(t)
 	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	course := coursestest.Course(t, a.db, org.ID, futureCourse)
+	course := coursestest.Course(t, a.db, org.ID, coursestest.Upcoming)
 	start := course.StartDate()
 	for i := range 4 { // a long timetable pushes the form far down
 		coursestest.Module(t, a.db, course.ID, fmt.Sprintf("Chuyên đề %d về thông tin cơ sở", i+1), "ThS. Nguyễn Văn Hùng")
