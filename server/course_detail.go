@@ -105,6 +105,9 @@ func (s *Server) handleCourseDetail(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.Query("open") == "module" { // after adding a module: ready for the next one
+		d.Open = "module"
+	}
 	return s.renderCourseDetail(c, http.StatusOK, d, nil)
 }
 

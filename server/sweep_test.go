@@ -240,8 +240,11 @@ func (sc *sweepScene) paths(t *testing.T) []sweepPath {
 				continue
 			}
 			status := http.StatusOK
-			if strings.Contains(filled, "khong-co-ma-nay") {
+			switch {
+			case strings.Contains(filled, "khong-co-ma-nay"):
 				status = http.StatusNotFound
+			case strings.HasSuffix(p, "/cancel"):
+				status = 0 // a ticket that can no longer be cancelled goes back to itself
 			}
 			out = append(out, sweepPath{who, filled, status})
 		}
@@ -317,7 +320,10 @@ func TestPageSweep(t *testing.T) {
 	for _, lang := range []string{"vi", "en"} {
 		for _, p := range paths {
 			resp, body := sc.a.get(sc.clients[p.who+"/"+lang], p.path)
-			if resp.StatusCode != p.status {
+			if p.status == 0 && resp.StatusCode == http.StatusSeeOther {
+				continue
+			}
+			if resp.StatusCode != max(p.status, http.StatusOK) {
 				t.Errorf("%s %s as %s: status %d, want %d", lang, p.path, p.who, resp.StatusCode, p.status)
 				continue
 			}

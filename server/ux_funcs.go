@@ -2,6 +2,7 @@ package server
 
 import (
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,8 @@ func (s *Server) uxFuncs(lang string) template.FuncMap {
 			}
 			return g.Label
 		},
+		"list":       func(items ...string) []string { return items },
+		"contains":   slices.Contains[[]string],
 		"statsScope": func(st *attendance.Statistics) string { return s.statsScope(lang, st) },
 	}
 }

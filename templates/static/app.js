@@ -33,6 +33,14 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
     });
   });
+  // A table wider than the screen scrolls sideways: make it reachable by keyboard.
+  document.querySelectorAll(".table-wrap").forEach(function (el) {
+    if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) { el.tabIndex = 0; }
+  });
+  // A page made for printing (the whole roster) opens the print dialog once loaded.
+  if (document.querySelector("[data-autoprint]")) {
+    window.addEventListener("load", function () { window.print(); });
+  }
   // Buttons that print the page: data-print.
   document.querySelectorAll("[data-print]").forEach(function (el) {
     el.addEventListener("click", function (e) { e.preventDefault(); window.print(); });
