@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"taphuan/accounts"
 	"taphuan/courses/coursestest"
@@ -136,4 +137,54 @@ func TestBrowserErrorFocusSessionClash(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "error_focus_session")
+}
+
+// TestBrowserKeyboardOnlyRegistration: a trainee registers with the keyboard alone — Tab
+// from field to field, arrows for the gender, Space for the consent, Enter to send — and
+// reaches the ticket.
+func TestBrowserKeyboardOnlyRegistration(t *testing.T) {
+	a := newTestApp(t)
+	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
+	course := coursestest.Course(t, a.db, org.ID, coursestest.Upcoming)
+	ctx := newBrowser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/courses/%d", a.ts.URL, course.ID)),
+		chromedp.WaitVisible(chromedp.CSS("#f-phone")),
+		chromedp.Focus(chromedp.CSS("#f-phone")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := func(s string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys("0912 345 678\t")
+	keys("Nguyễn Thị Hải Yến\t")
+	keys(kb.ArrowRight) // the first radio has the focus; the arrow chooses Nữ
+	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "f-gender-nu" {
+		t.Fatalf("after the arrow the focus is on %q", got)
+	}
+	keys("\t15/03/1985\tĐài truyền thanh xã Ninh Xuân\t\t\t\t\t") // position, locality, ethnicity, email left empty
+	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "f-consent" {
+		t.Fatalf("Tab reached %q, want the consent box", got)
+	}
+	keys(" ")
+	keys("\t")
+	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "reg-submit" {
+		t.Fatalf("Tab reached %q, want the submit button", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.body.setAttribute("data-stale", "1")`),
+		chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("body:not([data-stale]) #ticket-name"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := textOf(t, ctx, "#ticket-name"); got != "Nguyễn Thị Hải Yến" {
+		t.Errorf("ticket of %q", got)
+	}
+	reg, err := a.srv.courses.FindRegistrationByCode(t.Context(), textOf(t, ctx, "#ticket-code"))
+	if err != nil || reg.Gender != "Nữ" || reg.Phone != "0912345678" || reg.BirthDate != "1985-03-15" {
+		t.Errorf("stored %+v %v", reg, err)
+	}
 }

@@ -100,7 +100,7 @@ func walkShot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()) // the window, as a person sees it first
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
