@@ -51,6 +51,9 @@ func errorSummary(page string, errs map[string]string) []errorItem {
 				}
 			}
 		}
+		if it.Label != "" && strings.HasPrefix(strings.ToLower(it.Message), strings.ToLower(it.Label)) {
+			it.Label = "" // the message names its field already
+		}
 		items = append(items, it)
 	}
 	sort.SliceStable(items, func(i, j int) bool {

@@ -12,10 +12,10 @@ func TestErrorSummaryOrderAndLabels(t *testing.T) {
 	page := `<form><div><label for="f-phone">Số điện thoại <span>*</span></label><input id="f-phone"></div>
 <fieldset><legend>Giới tính <span>*</span></legend><label><input type="radio" id="f-gender-nam"> Nam</label></fieldset>
 <label for="f-email">E-mail &amp; thư</label><input id="f-email"></form>`
-	got := errorSummary(page, map[string]string{"email": "sai", "gender": "trống", "phone": "9 số", "_": "Đã đầy", "ghost": "x"})
+	got := errorSummary(page, map[string]string{"email": "sai", "gender": "trống", "phone": "Số điện thoại có 9 số", "_": "Đã đầy", "ghost": "x"})
 	want := []errorItem{
 		{Message: "Đã đầy", pos: -1},
-		{Target: "f-phone", Label: "Số điện thoại", Message: "9 số"},
+		{Target: "f-phone", Message: "Số điện thoại có 9 số"}, // names its field: no label
 		{Target: "f-gender-nam", Label: "Giới tính", Message: "trống"},
 		{Target: "f-email", Label: "E-mail & thư", Message: "sai"},
 		{Message: "x"},
