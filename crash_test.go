@@ -120,10 +120,11 @@ func setupServer(t *testing.T) (db, token string) {
 
 func openCourse(t *testing.T, c *child, token string, capacity int) int64 {
 	t.Helper()
+	start := time.Now().AddDate(0, 1, 0) // a course still to come takes registrations
 	org := c.must(token, http.MethodPost, "/api/v1/organizations", map[string]any{"name": "Sở Thông tin và Truyền thông tỉnh Khánh Hòa", "short_name": "STTTT"}, http.StatusCreated)
 	course := c.must(token, http.MethodPost, "/api/v1/courses", map[string]any{
 		"organization_id": org["id"], "title": "Tập huấn cán bộ thông tin cơ sở", "venue": "Nha Trang",
-		"starts_on": "2023-12-04", "ends_on": "2023-12-05", "capacity": capacity, "registration_mode": "open",
+		"starts_on": start.Format("2006-01-02"), "ends_on": start.AddDate(0, 0, 1).Format("2006-01-02"), "capacity": capacity, "registration_mode": "open",
 		"min_attendance_percent": 75}, http.StatusCreated)
 	id := int64(course["id"].(float64))
 	c.must(token, http.MethodPatch, fmt.Sprintf("/api/v1/courses/%d", id), map[string]any{"status": "open"}, http.StatusOK)

@@ -92,13 +92,19 @@ type Course struct {
 	Status               string        `db:"status" json:"status"`
 	CreatedAt            database.Time `db:"created_at" json:"created_at"`
 	UpdatedAt            database.Time `db:"updated_at" json:"updated_at"`
+	// The span of the sessions (zero when there is none): the calendar closes registration
+	// and completes the course by them (lifecycle.go).
+	FirstSessionAt    database.Time `db:"first_session_at" json:"-"`
+	LastSessionEndsAt database.Time `db:"last_session_ends_at" json:"-"`
 }
 
 // CourseColumns lists the columns of Course, for SELECTs.
 const CourseColumns = `id, organization_id, title, co_organizer, program_id, program, venue, place_name,
 	starts_on, ends_on, capacity, registration_mode, registration_opens_at, registration_closes_at,
 	min_attendance_percent, support_amount_per_day, description, target_audience, status,
-	created_at, updated_at`
+	created_at, updated_at,
+	(SELECT MIN(starts_at) FROM sessions WHERE sessions.course_id = courses.id) AS first_session_at,
+	(SELECT MAX(ends_at) FROM sessions WHERE sessions.course_id = courses.id) AS last_session_ends_at`
 
 // StartDate is the first day of the course (midnight UTC of that calendar day).
 func (c *Course) StartDate() time.Time { t, _ := vn.ParseDate(c.StartsOn); return t }
@@ -115,6 +121,9 @@ func (s *Service) FindCourseByID(ctx context.Context, id int64) (*Course, error)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("courses: course %d: %w", id, err)
+	}
+	if err := s.settle(ctx, &c); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -180,7 +189,7 @@ func (s *Service) FindSessionByID(ctx context.Context, id int64) (*Session, erro
 // RegistrationOpenAt reports whether the course accepts registrations at now: it is open
 // and now is inside its registration window (an unset end of the window is no limit).
 func (c *Course) RegistrationOpenAt(now time.Time) bool {
-	if c.Status != StatusOpen {
+	if c.DueStatus(now) != StatusOpen {
 		return false
 	}
 	if !c.RegistrationOpensAt.IsZero() && now.Before(c.RegistrationOpensAt.Time) {

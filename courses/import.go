@@ -439,7 +439,9 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	if err != nil {
 		return nil, err
 	}
-	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted {
+	// A course that is over still takes its roster (a course run on paper, recorded after
+	// the fact); a cancelled one does not.
+	if r.course.Status == StatusCancelled {
 		return nil, fmt.Errorf("courses: import into course %d (%s): %w", in.CourseID, r.course.Status, ErrRegistrationClosed)
 	}
 	res := &ImportResult{Rows: len(in.Rows), Errors: []RowError{}}

@@ -388,6 +388,15 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 	if status != c.Status && !CanTransition(c.Status, status) {
 		return nil, fmt.Errorf("courses: course %d: %w", id, transitionError(c.Status, status))
 	}
+	if status == StatusOpen && c.Status == StatusClosed {
+		// Reopened registration must be open by the calendar, with the new window. (A
+		// draft of a course that is over may be published: the calendar completes it.)
+		after := *c
+		after.Status, after.RegistrationClosesAt, after.StartsOn, after.EndsOn = StatusOpen, in.RegistrationClosesAt, in.StartsOn, in.EndsOn
+		if after.DueStatus(time.Now()) != StatusOpen {
+			return nil, fmt.Errorf("courses: course %d: %w", id, ErrReopenPast)
+		}
+	}
 	if vn.Fold(in.Venue) != vn.Fold(c.Venue) && status != StatusCancelled {
 		// The room of a session is a room of the venue: a new venue may clash.
 		if err := recheckSessions(ctx, tx, id, func(sl *slot) { sl.venue = in.Venue }); err != nil {
@@ -437,6 +446,7 @@ func findCourse(ctx context.Context, q sqlxQuerier, id int64) (*Course, error) {
 	if err != nil {
 		return nil, fmt.Errorf("courses: course %d: %w", id, err)
 	}
+	c.Status = c.DueStatus(time.Now()) // written back by whoever writes the course
 	return &c, nil
 }
 
@@ -579,6 +589,9 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if err := s.settleAll(ctx); err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM courses`+cond, args...); err != nil {

@@ -215,7 +215,7 @@ func TestLifecycle(t *testing.T) {
 				continue
 			}
 			t.Run(from+"→"+to, func(t *testing.T) {
-				c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Status = from })
+				c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.Status = from })
 				got, err := s.SetStatus(t.Context(), c.ID, to)
 				if allowed[[2]string{from, to}] {
 					if err != nil || got.Status != to {
@@ -234,7 +234,7 @@ func TestLifecycle(t *testing.T) {
 		}
 	}
 	t.Run("same status is no change", func(t *testing.T) {
-		c := coursestest.Course(t, db, org.ID)
+		c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 		if _, err := s.SetStatus(t.Context(), c.ID, courses.StatusOpen); err != nil {
 			t.Error(err)
 		}
@@ -287,10 +287,10 @@ func TestListCourses(t *testing.T) {
 			c.Title, c.StartsOn, c.EndsOn, c.Status = title, start, end, status
 		})
 	}
-	a := mk(home.ID, "Tập huấn truyền thanh cơ sở năm 2023", "2023-12-04", "2023-12-05", "open")
-	b := mk(home.ID, "Bồi dưỡng kỹ năng thông tin đối ngoại", "2024-03-10", "2024-03-12", "draft")
-	c := mk(home.ID, "Tập huấn an toàn thông tin", "2024-06-01", "2024-06-01", "completed")
-	d := mk(other.ID, "Tập huấn cán bộ giảm nghèo", "2023-08-15", "2023-08-16", "open")
+	a := mk(home.ID, "Tập huấn truyền thanh cơ sở năm 2023", "2098-12-04", "2098-12-05", "open")
+	b := mk(home.ID, "Bồi dưỡng kỹ năng thông tin đối ngoại", "2099-03-10", "2099-03-12", "draft")
+	c := mk(home.ID, "Tập huấn an toàn thông tin", "2099-06-01", "2099-06-01", "completed")
+	d := mk(other.ID, "Tập huấn cán bộ giảm nghèo", "2098-08-15", "2098-08-16", "open")
 	ids := func(cs []courses.Course) []int64 {
 		var out []int64
 		for _, c := range cs {
@@ -308,8 +308,8 @@ func TestListCourses(t *testing.T) {
 		{"all", courses.CourseFilter{AllOrganizations: true}, []int64{c.ID, b.ID, a.ID, d.ID}},
 		{"status", courses.CourseFilter{AllOrganizations: true, Status: "open"}, []int64{a.ID, d.ID}},
 		{"statuses", courses.CourseFilter{OrgIDs: []int64{home.ID}, Statuses: []string{"open", "draft"}}, []int64{b.ID, a.ID}},
-		{"date range overlaps", courses.CourseFilter{AllOrganizations: true, From: "2023-12-05", To: "2024-03-10"}, []int64{b.ID, a.ID}},
-		{"from only", courses.CourseFilter{AllOrganizations: true, From: "2024-01-01"}, []int64{c.ID, b.ID}},
+		{"date range overlaps", courses.CourseFilter{AllOrganizations: true, From: "2098-12-05", To: "2099-03-10"}, []int64{b.ID, a.ID}},
+		{"from only", courses.CourseFilter{AllOrganizations: true, From: "2099-01-01"}, []int64{c.ID, b.ID}},
 		{"search without diacritics", courses.CourseFilter{AllOrganizations: true, Query: "tap huan THONG tin"}, []int64{c.ID}},
 		{"search with diacritics", courses.CourseFilter{AllOrganizations: true, Query: "giảm nghèo"}, []int64{d.ID}},
 		{"ascending", courses.CourseFilter{OrgIDs: []int64{home.ID}, Ascending: true}, []int64{a.ID, b.ID, c.ID}},

@@ -120,6 +120,7 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 	if err != nil {
 		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
 	}
+	c.Status = c.DueStatus(time.Now()) // the calendar may have closed registration
 	r.course = &c
 	// The confirmed seats come from the course's trigger-kept counter; the end of the
 	// waiting list and the fill of the units that have a quota are read through indexes.

@@ -15,7 +15,7 @@ func TestConfirmedCounterFollowsEveryChange(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 })
+	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 }, coursestest.Upcoming)
 	s := courses.New(db)
 	check := func(when string) {
 		t.Helper()

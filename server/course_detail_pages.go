@@ -58,7 +58,7 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 	d := &courseDetailData{Course: course, Organization: org, Confirmed: confirmed, Modules: modules,
 		Timetable: courses.Timetable(sessions), CanManage: canChangeCourse(u, course),
 		CanDelete: course.Status == courses.StatusDraft || course.Status == courses.StatusCancelled,
-		Next:      courses.NextStatuses(course.Status), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
+		Next:      course.NextStatusesAt(time.Now()), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
 		SessionForm: nextSlot(course, sessions, modules)}
 	d.CopyForm.StartsOn = course.StartDate().AddDate(1, 0, 0).Format("2006-01-02")
 	d.ModuleOptions = moduleOptions(modules, d.SessionForm.ModuleID, s.tr(langOf(c), "courses.session.no_module"))
@@ -113,6 +113,9 @@ func (s *Server) handleCourseDetail(c *gin.Context) error {
 	d, err := s.courseDetail(c, course)
 	if err != nil {
 		return err
+	}
+	if c.Query("open") == "module" { // after adding a module: ready for the next one
+		d.Open = "module"
 	}
 	return s.renderCourseDetail(c, http.StatusOK, d, nil)
 }

@@ -194,6 +194,7 @@ type courseFormData struct {
 	Course         *courses.Course // nil for a new course
 	Form           courseForm
 	OrgOptions     []option // administrators choose the organization; others create for theirs
+	NoOrgs         bool     // a new install: no organization to file the course under yet
 	ProgramOptions []option
 	ModeOptions    []option
 }
@@ -213,6 +214,7 @@ func (s *Server) renderCourseForm(c *gin.Context, status int, course *courses.Co
 			return err
 		}
 		d.OrgOptions = orgOptions(orgs, form.OrganizationID, s.tr(lang, "courses.form.choose_org"))
+		d.NoOrgs = len(orgs) == 0
 	}
 	title := s.tr(lang, "courses.new.title")
 	if course != nil {

@@ -129,7 +129,12 @@ func TestCourseFormsShowFieldErrors(t *testing.T) {
 		if resp := a.postForm(c, detail+"/status", url.Values{"status": {"open"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("open: %d", resp.StatusCode)
 		}
-		resp, body := a.postFormBody(c, detail+"/status", url.Values{"status": {"completed"}})
+		// A course of 2023 is over: the calendar completes it as soon as it is published.
+		if got, _ := a.srv.courses.FindCourseByID(t.Context(), list[0].ID); got.Status != courses.StatusCompleted {
+			t.Errorf("a published course of 2023 is %s, want completed", got.Status)
+		}
+		upcoming := coursestest.Course(t, a.db, list[0].OrganizationID, coursestest.Upcoming)
+		resp, body := a.postFormBody(c, "/staff/courses/"+itoa(upcoming.ID)+"/status", url.Values{"status": {"completed"}})
 		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Chỉ kết thúc được lớp đã đóng đăng ký") {
 			t.Errorf("open → completed: %d", resp.StatusCode)
 		}
@@ -174,7 +179,7 @@ func TestCourseFormsShowFieldErrors(t *testing.T) {
 			t.Fatalf("edit: %d", resp.StatusCode)
 		}
 		got, _ := a.srv.courses.FindCourseByID(t.Context(), list[0].ID)
-		if got.Capacity != 150 || got.Program != node.Name || got.Status != courses.StatusOpen {
+		if got.Capacity != 150 || got.Program != node.Name || got.Status != courses.StatusCompleted {
 			t.Errorf("after the edit: capacity %d, program %q, status %s", got.Capacity, got.Program, got.Status)
 		}
 		_, body := a.get(c, detail+"/edit")
@@ -189,7 +194,7 @@ func TestCoursePagesScope(t *testing.T) {
 	a := newTestApp(t)
 	home := a.org("Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	other := a.org("Sở Y tế tỉnh Khánh Hòa")
-	course := coursestest.Course(t, a.db, home.ID)
+	course := coursestest.Course(t, a.db, home.ID, coursestest.Upcoming)
 	coursestest.Module(t, a.db, course.ID, "Chiến lược phát triển thông tin cơ sở", "Trần Thị Mai")
 	draft := coursestest.Course(t, a.db, home.ID, func(c *courses.Course) { c.Status = courses.StatusDraft; c.Title = "Lớp nháp chưa công bố" })
 	path := "/staff/courses/" + itoa(course.ID)

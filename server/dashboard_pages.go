@@ -2,11 +2,13 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
 	"taphuan/courses"
+	"taphuan/vn"
 )
 
 type tile struct{ Title, Text, URL string }
@@ -16,6 +18,13 @@ type dashboardData struct {
 	Tiles        []tile
 	Upcoming     []courseRow // the user's courses that are planned, open or running, soonest first
 	CanCreate    bool
+	Today        []todayRow // today's sessions of the user's courses, the running ones marked
+}
+
+// todayRow is a session of today on the home page, one tap from its check-in.
+type todayRow struct {
+	*courses.DaySession
+	Running, Over bool
 }
 
 func (s *Server) handleDashboard(c *gin.Context) error {
@@ -32,6 +41,16 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 			return err
 		}
 		d.Organization = org
+	}
+	now := time.Now().In(vn.Location)
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, vn.Location)
+	todays, err := s.courses.SessionsBetween(ctx, courseScope(u), dayStart, dayStart.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	for i := range todays {
+		ss := &todays[i]
+		d.Today = append(d.Today, todayRow{DaySession: ss, Running: ss.RunningAt(now), Over: !now.Before(ss.EndsAt.Time)})
 	}
 	f := courseScope(u)
 	f.Statuses = []string{courses.StatusDraft, courses.StatusOpen, courses.StatusClosed}

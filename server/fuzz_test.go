@@ -75,7 +75,7 @@ func FuzzRegistrationForm(f *testing.F) {
 
 	a := newTestApp(f)
 	org := coursestest.Org(f, a.db, "Sở Thông tin và Truyền thông tỉnh Đắk Lắk")
-	course := coursestest.Course(f, a.db, org.ID, func(c *courses.Course) { c.Capacity = 2 })
+	course := coursestest.Course(f, a.db, org.ID, func(c *courses.Course) { c.Capacity = 2 }, coursestest.Upcoming)
 	page := "/courses/" + strconv.FormatInt(course.ID, 10)
 	client := a.browserClient()
 	_, blank := a.get(client, page)

@@ -62,7 +62,8 @@ func (s *Server) handleModuleCreateForm(c *gin.Context) error {
 		_, err = s.courses.CreateModule(c.Request.Context(), course.ID, in)
 		if err == nil {
 			s.flash(c, "courses.flash.module_added")
-			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")
+			// The panel stays open for the next module.
+			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"?open=module#module-add")
 		}
 		if fe = s.fieldErrors(c, err); fe == nil {
 			return err

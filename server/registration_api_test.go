@@ -48,7 +48,7 @@ func newRegScene(t *testing.T, opts ...func(*courses.Course)) *regScene {
 	a := newTestApp(t)
 	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	return &regScene{a: a, org: org, token: a.token(a.user(accounts.RoleOrganizer, org.ID)),
-		course: coursestest.Course(t, a.db, org.ID, opts...)}
+		course: coursestest.Course(t, a.db, org.ID, append([]func(*courses.Course){coursestest.Upcoming}, opts...)...)}
 }
 
 func (sc *regScene) path(suffix string) string {
@@ -403,10 +403,10 @@ func TestRosterExportRoundTrip(t *testing.T) {
 		t.Errorf("xlsx rows %d, header %v, first %v", len(rows), rows[0], rows[1])
 	}
 	// The exported files import back into another course unchanged.
-	other := coursestest.Course(t, sc.a.db, sc.org.ID)
+	other := coursestest.Course(t, sc.a.db, sc.org.ID, coursestest.Upcoming)
 	sc2 := &regScene{a: sc.a, org: sc.org, token: sc.token, course: other}
 	for name, body := range map[string][]byte{"back.csv": csvBody, "back.xlsx": xlsxBody} {
-		c := coursestest.Course(t, sc.a.db, sc.org.ID)
+		c := coursestest.Course(t, sc.a.db, sc.org.ID, coursestest.Upcoming)
 		sc2.course = c
 		if code, res := sc2.upload(t, "strict", name, body); code != 200 || decode[importJSON](t, res).Imported != 200 {
 			t.Errorf("re-import %s: %d %s", name, code, res)

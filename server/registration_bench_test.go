@@ -58,7 +58,7 @@ func runClients(b *testing.B, a *testApp, token, path string, want int, body fun
 func BenchmarkRegistrationAPI(b *testing.B) {
 	a := newTestApp(b)
 	org := coursestest.Org(b, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	course := coursestest.Course(b, a.db, org.ID, func(c *courses.Course) { c.Capacity = 1_000_000 })
+	course := coursestest.Course(b, a.db, org.ID, func(c *courses.Course) { c.Capacity = 1_000_000 }, coursestest.Upcoming)
 	token := a.token(a.user(accounts.RoleOrganizer, org.ID))
 	runClients(b, a, token, fmt.Sprintf("/api/v1/courses/%d/registrations", course.ID), http.StatusCreated, func(n int64) []byte {
 		body, _ := json.Marshal(regBody(int(n)))

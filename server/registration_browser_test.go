@@ -21,7 +21,7 @@ func TestBrowserTraineeRegistersOnPhone(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)
 	org := coursestest.Org(t, a.db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	course := coursestest.Course(t, a.db, org.ID)
+	course := coursestest.Course(t, a.db, org.ID, coursestest.Upcoming)
 	ctx := newBrowser(t)
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),

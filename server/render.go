@@ -28,7 +28,10 @@ type view struct {
 	User    *accounts.User
 	Flash   string
 	Errors  map[string]string // field → translated message
-	Data    any
+	// ErrorList is the error summary at the top of the page, made by render from Errors:
+	// the form's messages first, then one entry per bad field in the order of the page.
+	ErrorList []errorItem
+	Data      any
 }
 
 func (s *Server) loadTemplates() error {
@@ -81,7 +84,7 @@ type option struct {
 }
 
 func (s *Server) funcs(lang string) template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"lang": func() string { return lang },
 		"t":    func(key string, args ...any) string { return s.tr(lang, key, args...) },
 		// field builds the input of the "field" partial: (field . name labelKey type value required).
@@ -103,6 +106,10 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"query":   url.QueryEscape,
 		"mean":    evaluation.MeanText,
 	}
+	for k, f := range s.uxFuncs(lang) {
+		fm[k] = f
+	}
+	return fm
 }
 
 func toInt64(n any) int64 {
@@ -134,6 +141,15 @@ func (s *Server) render(c *gin.Context, status int, page string, v view) error {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		return fmt.Errorf("server: render %s: %w", page, err)
+	}
+	if len(v.Errors) > 0 {
+		// The summary links each message to its field, labelled and in the page's order,
+		// which only the rendered page knows: render again with the list.
+		v.ErrorList = errorSummary(buf.String(), v.Errors)
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+			return fmt.Errorf("server: render %s: %w", page, err)
+		}
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil

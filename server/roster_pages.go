@@ -32,7 +32,11 @@ type rosterData struct {
 	Back        string          // this page, for the action forms to come back to
 	ExportQuery string          // the filters, for the download links
 	Bursts      []courses.Burst // many public registrations from one address (organizers)
+	Print       bool            // ?print=1: every matching trainee on one page, printed at once
 }
+
+// rosterPrintMax bounds the printed roster (a course has a few hundred trainees).
+const rosterPrintMax = 5000
 
 // handleRosterPage: GET /staff/courses/{id}/registrations?q=&status=&unit=&page= — the
 // roster in Vietnamese order, searched without diacritics, with the actions, the unit
@@ -62,7 +66,11 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 		}
 		f.Statuses = statuses
 	}
-	items, pager, err := pageOf(c, rosterPerPage, func(limit, offset int) ([]courses.Registration, int, error) {
+	perPage := rosterPerPage
+	if d.Print = c.Query("print") == "1"; d.Print {
+		perPage = rosterPrintMax
+	}
+	items, pager, err := pageOf(c, perPage, func(limit, offset int) ([]courses.Registration, int, error) {
 		f.Limit, f.Offset = limit, offset
 		return s.courses.ListRegistrations(ctx, f)
 	})

@@ -108,14 +108,17 @@ func newInjectScene(t *testing.T) *injectScene {
 	in := courses.NewCourseInput()
 	in.OrganizationID, in.Title, in.CoOrganizer, in.Program = sc.org.ID, xss(tagTitle), xss(tagCoOrganizer), xss(tagProgramText)
 	in.Venue, in.PlaceName, in.Description, in.TargetAudience = xss(tagVenue), xss(tagPlace), xss(tagDescription)+"\n"+"Dòng hai", xss(tagAudience)
-	in.StartsOn, in.EndsOn, in.Capacity, in.MinAttendancePercent = "2023-12-04", "2023-12-05", 30, 50
+	up := &courses.Course{}
+	coursestest.Upcoming(up) // a course still to come takes registrations
+	in.StartsOn, in.EndsOn, in.Capacity, in.MinAttendancePercent = up.StartsOn, up.EndsOn, 30, 50
 	if sc.course, err = a.srv.courses.CreateCourse(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 	if sc.module, err = a.srv.courses.CreateModule(ctx, sc.course.ID, courses.ModuleInput{Title: xss(tagModule), Lecturer: xss(tagLecturer)}); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Date(2023, 12, 4, 7, 30, 0, 0, vn.Location)
+	day := up.StartDate()
+	start := time.Date(day.Year(), day.Month(), day.Day(), 7, 30, 0, 0, vn.Location)
 	if sc.session, err = a.srv.courses.CreateSession(ctx, sc.course.ID, courses.SessionInput{ModuleID: sc.module.ID,
 		StartsAt: database.Time{Time: start}, EndsAt: database.Time{Time: start.Add(4 * time.Hour)}, Room: xss(tagRoom)}); err != nil {
 		t.Fatal(err)

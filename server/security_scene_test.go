@@ -121,13 +121,13 @@ func newSecScene(t *testing.T) *secScene {
 	}
 	sc.loginUser = a.user(accounts.RoleStaff, sc.home.ID)
 
-	sc.course = coursestest.Course(t, a.db, sc.home.ID, func(c *courses.Course) { c.Title = secCourseTitle })
+	sc.course = coursestest.Course(t, a.db, sc.home.ID, coursestest.Upcoming, func(c *courses.Course) { c.Title = secCourseTitle })
 	sc.draft = coursestest.Course(t, a.db, sc.home.ID, func(c *courses.Course) {
 		c.Title, c.Status = "Lớp còn đang soạn thảo", courses.StatusDraft
 	})
 	sc.otherCourse = coursestest.Course(t, a.db, sc.other.ID, func(c *courses.Course) { c.Title = secOtherCourseTitle })
 	sc.module = coursestest.Module(t, a.db, sc.course.ID, "Nghiệp vụ thư viện", "ThS. Trần Văn Sách")
-	m, af := coursestest.Day(t, a.db, sc.course.ID, "2023-12-04")
+	m, af := coursestest.Day(t, a.db, sc.course.ID, sc.course.StartsOn)
 	sc.sessions = []*courses.Session{m, af}
 
 	sc.yen = coursestest.Registration(t, a.db, sc.course.ID, coursestest.Person{FullName: secTraineeName,

@@ -523,8 +523,8 @@ func TestPeopleDirectoryKeepsEachOrganizationsData(t *testing.T) {
 	ctx := t.Context()
 	home := coursestest.Org(t, a.db, "Sở Giáo dục và Đào tạo tỉnh Khánh Hòa")
 	other := coursestest.Org(t, a.db, "Sở Y tế tỉnh Khánh Hòa")
-	homeCourse := coursestest.Course(t, a.db, home.ID, func(c *courses.Course) { c.Title = "Lớp giáo viên cốt cán" })
-	otherCourse := coursestest.Course(t, a.db, other.ID, func(c *courses.Course) { c.Title = "Lớp điều dưỡng" })
+	homeCourse := coursestest.Course(t, a.db, home.ID, coursestest.Upcoming, func(c *courses.Course) { c.Title = "Lớp giáo viên cốt cán" })
+	otherCourse := coursestest.Course(t, a.db, other.ID, coursestest.Upcoming, func(c *courses.Course) { c.Title = "Lớp điều dưỡng" })
 	given := courses.RegisterInput{CourseID: homeCourse.ID, FullName: "Phạm Thị Thu", Gender: "Nữ",
 		BirthDate: "1990-02-01", Ethnicity: "Kinh", Position: "Giáo viên", Organization: "Trường Tiểu học Ninh Hiệp",
 		Locality: "Ninh Hòa", Phone: "0913000111", Email: "thu.truonghoc@example.vn"}
@@ -1149,7 +1149,7 @@ func TestForeignObjectsInRequests(t *testing.T) {
 		{"POST", "/staff/courses/{course}/certificates/override", formBody("registration_id", "{other-reg}", "decision", "grant", "reason", "Đặc cách"), 404},
 		{"GET", "/api/v1/courses/{course}/reports/signin.pdf?session={other-session}", secBody{}, 404},
 		{"GET", "/api/v1/courses/{course}/reports/signin.xlsx?session={other-session}", secBody{}, 404},
-		{"POST", "/api/v1/courses/{course}/sessions", jsonBody(`{"module_id": {other-module}, "starts_at": "2023-12-05T07:30:00+07:00", "ends_at": "2023-12-05T11:30:00+07:00"}`), 422},
+		{"POST", "/api/v1/courses/{course}/sessions", jsonBody(`{"module_id": {other-module}, "starts_at": "2099-12-05T07:30:00+07:00", "ends_at": "2099-12-05T11:30:00+07:00"}`), 422},
 		{"PATCH", "/api/v1/sessions/{session}", jsonBody(`{"module_id": {other-module}}`), 422},
 		{"PUT", "/api/v1/courses/{course}/modules/order", jsonBody(`{"ids": [{module}, {other-module}]}`), 422},
 		{"POST", "/api/v1/courses", jsonBody(`{"organization_id": {other-org}, "title": "Lớp gửi nhờ", "starts_on": "2024-03-04", "ends_on": "2024-03-05", "capacity": 10}`), 403},

@@ -113,7 +113,7 @@ func (s *Server) handleSessionCreateForm(c *gin.Context) error {
 		case errs.CodeOf(err) == errs.Invalid:
 			fe = s.sessionFieldErrors(c, err, "session_")
 		case errs.CodeOf(err) == errs.Conflict:
-			status, fe = http.StatusConflict, map[string]string{"session_form": s.errText(c, err)}
+			status, fe = http.StatusConflict, s.clashErrors(c, err, "session_form", "session_")
 		default:
 			return err
 		}
@@ -194,7 +194,7 @@ func (s *Server) handleSessionUpdateForm(c *gin.Context) error {
 	case errs.CodeOf(err) == errs.Invalid:
 		return s.renderSessionEdit(c, http.StatusUnprocessableEntity, d, s.sessionFieldErrors(c, err, ""))
 	case errs.CodeOf(err) == errs.Conflict:
-		return s.renderSessionEdit(c, http.StatusConflict, d, map[string]string{"form": s.errText(c, err)})
+		return s.renderSessionEdit(c, http.StatusConflict, d, s.clashErrors(c, err, "form", ""))
 	}
 	return err
 }
@@ -210,4 +210,18 @@ func (s *Server) handleSessionDeleteForm(c *gin.Context) error {
 	}
 	s.flash(c, "courses.flash.session_deleted")
 	return redirect(c, "/staff/courses/"+itoa64(d.Course.ID)+"#sessions")
+}
+
+// clashErrors puts a refused session's clash on the form (formKey: the whole message, naming
+// the clashing session) and on the field to change (prefix+"room" for a room taken,
+// prefix+"start" for a lecturer who is elsewhere), so the error summary leads there.
+func (s *Server) clashErrors(c *gin.Context, err error, formKey, prefix string) map[string]string {
+	out := map[string]string{formKey: s.errText(c, err)}
+	switch {
+	case errors.Is(err, courses.ErrRoomTaken):
+		out[prefix+"room"] = s.tr(langOf(c), "ux.err.clash_room")
+	case errors.Is(err, courses.ErrLecturerBusy):
+		out[prefix+"start"] = s.tr(langOf(c), "ux.err.clash_lecturer")
+	}
+	return out
 }

@@ -23,11 +23,24 @@ type ticketData struct {
 	QR             template.URL // data: URL of a PNG with the ticket code
 	Position       int          // on the waiting list; 0 when not waiting
 	CanCancel      bool
-	Started        bool   // the course has begun: the trainee may no longer cancel
-	HasCertificate bool   // a valid certificate to download from the ticket
+	Started        bool // the course has begun: the trainee may no longer cancel
+	HasCertificate bool // a valid certificate to download from the ticket
+	CertNumber     string
 	SurveyOpen     bool   // the course's survey takes answers now (evaluation)
 	SurveyDone     bool   // … and this trainee has answered (they may correct it)
 	TestPhase      string // the knowledge test open now: "pre", "post" or ""
+	// After the course (completed): how the trainee did, for the certificate or why none.
+	Finished   bool
+	Attendance *ticketAttendance
+}
+
+// ticketAttendance is a trainee's record of a course that is over.
+type ticketAttendance struct {
+	Attended, Planned int
+	Percent           string
+	Missed            string // the sessions missed, in words
+	Eligible          bool
+	Reason            string // why there is no certificate, in words
 }
 
 func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
@@ -54,15 +67,23 @@ func (s *Server) ticket(c *gin.Context) (*ticketData, error) {
 	if reg.WaitlistPosition != nil {
 		d.Position = *reg.WaitlistPosition
 	}
-	if _, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID); err == nil {
-		d.HasCertificate = true
+	if cert, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID); err == nil {
+		d.HasCertificate, d.CertNumber = true, cert.Number
 	} else if !errors.Is(err, certificates.ErrNotFound) {
 		return nil, err
 	}
 	if err := s.ticketEvaluation(c, d); err != nil {
 		return nil, err
 	}
-	if reg.Status != courses.RegCancelled && reg.Status != courses.RegRejected {
+	d.Finished = course.Status == courses.StatusCompleted
+	if d.Finished && reg.Status == courses.RegConfirmed && !d.HasCertificate {
+		if d.Attendance, err = s.ticketAttendance(c, course, reg.ID); err != nil {
+			return nil, err
+		}
+	}
+	// The QR is for the door: only a confirmed seat of a course still to come or running
+	// has one. A waitlisted or pending ticket shows its status only.
+	if reg.Status == courses.RegConfirmed && !d.Finished && course.Status != courses.StatusCancelled {
 		png, err := qrcode.Encode(reg.Code, qrcode.Medium, 320)
 		if err != nil {
 			return nil, err
@@ -120,4 +141,24 @@ func (s *Server) handleTicketCancel(c *gin.Context) error {
 		s.flash(c, "reg.cancel.done")
 	}
 	return redirect(c, "/tickets/"+code)
+}
+
+// ticketAttendance is the trainee's attendance in a course that is over, with the verdict
+// of the certificate rule.
+func (s *Server) ticketAttendance(c *gin.Context, course *courses.Course, regID int64) (*ticketAttendance, error) {
+	p, err := s.certs.Eligibility(c.Request.Context(), course.ID)
+	if err != nil {
+		return nil, err
+	}
+	lang := langOf(c)
+	for i := range p.Rows {
+		e := &p.Rows[i]
+		if e.RegistrationID != regID {
+			continue
+		}
+		return &ticketAttendance{Attended: e.Attended, Planned: e.Planned, Percent: certPercent(e.Percent),
+			Missed: s.certSessionList(lang, e.Missed), Eligible: e.Eligible,
+			Reason: s.certReason(lang, e, p.MinPercent)}, nil
+	}
+	return nil, nil
 }

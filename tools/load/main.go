@@ -175,7 +175,7 @@ func (r *runner) run() error {
 	}
 	r.rows = append(r.rows, row{fmt.Sprintf("import of %d rows (CSV, strict)", r.roster), ms(importTime), "", "one request, one transaction"})
 	if _, err := r.postJSON(fmt.Sprintf("/api/v1/courses/%d/sessions", big), map[string]any{
-		"starts_at": "2023-12-05T07:30:00+07:00", "ends_at": "2023-12-05T11:30:00+07:00", "room": "Hội trường B"}); err != nil {
+		"starts_at": courseDay(1) + "T07:30:00+07:00", "ends_at": courseDay(1) + "T11:30:00+07:00", "room": "Hội trường B"}); err != nil {
 		return err
 	}
 	bigSessions, err := r.getJSON(fmt.Sprintf("/api/v1/courses/%d/sessions", big))
@@ -301,10 +301,14 @@ func rosterCSV(n int) []byte {
 	return b.Bytes()
 }
 
+// courseDay is day n of the load's courses, which start in a month: the calendar closes
+// registration of a course that has started.
+func courseDay(n int) string { return time.Now().AddDate(0, 1, n).Format("2006-01-02") }
+
 func (r *runner) course(orgID int64, capacity int) (int64, error) {
 	c, err := r.postJSON("/api/v1/courses", map[string]any{
 		"organization_id": orgID, "title": "Tập huấn nâng cao năng lực cán bộ thông tin cơ sở",
-		"venue": "Nha Trang", "starts_on": "2023-12-04", "ends_on": "2023-12-05", "capacity": capacity,
+		"venue": "Nha Trang", "starts_on": courseDay(0), "ends_on": courseDay(1), "capacity": capacity,
 		"registration_mode": "open", "min_attendance_percent": 75})
 	if err != nil {
 		return 0, err
