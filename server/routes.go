@@ -109,6 +109,10 @@ func (s *Server) routes() {
 	e.GET("/staff/people", s.page(s.handlePeoplePage))
 	e.GET("/staff/people/:id", s.page(s.handlePersonPage))
 
+	// Bulk actions on the roster (issue 13, item 3).
+	api.POST("/courses/:id/registrations/bulk", s.api(s.handleRegistrationBulk))
+	e.POST("/staff/courses/:id/registrations/bulk", s.page(s.handleRosterBulkForm))
+
 	// Attendance and reports.
 	api.PUT("/sessions/:id/attendance", s.api(s.handleMarkSet))
 	api.GET("/sessions/:id/attendance", s.api(s.handleSessionRoster))
