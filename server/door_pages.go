@@ -20,13 +20,28 @@ type doorData struct {
 	Session      *courses.Session
 	SessionLabel string
 	Reg          *courses.Registration // the person to admit, or nil
+	RegPosition  int                   // Reg's place on the waiting list, 0 when not on it
 	Q            string
-	Candidates   []courses.Registration
+	Candidates   []doorCandidate
 	Confirmed    int
 	Free         int
 	CanOverride  bool // an organizer of the course: may admit beyond the capacity
 	Admissible   bool // Reg is waitlisted or pending
 	Form         courses.RegisterInput
+}
+
+// doorCandidate is a waitlisted or pending registration a search found.
+type doorCandidate struct {
+	courses.Registration
+	Position int // on the waiting list, 0 when pending
+}
+
+// position dereferences a waiting-list position (0 for none).
+func position(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // doorBase is the door page's address.
@@ -48,17 +63,20 @@ func (s *Server) doorPage(c *gin.Context, sess *courses.Session, course *courses
 	if regID > 0 {
 		reg, err := s.courses.FindRegistrationByID(ctx, regID)
 		if err == nil && reg.CourseID == course.ID {
-			d.Reg = reg
+			d.Reg, d.RegPosition = reg, position(reg.WaitlistPosition)
 			d.Admissible = reg.Status == courses.RegWaitlisted || reg.Status == courses.RegPending
 		} else if err != nil && !errors.Is(err, courses.ErrNotFound) {
 			return nil, err
 		}
 	}
 	if q != "" {
-		d.Candidates, _, err = s.courses.ListRegistrations(ctx, courses.RegistrationFilter{CourseID: course.ID, Query: q,
+		found, _, err := s.courses.ListRegistrations(ctx, courses.RegistrationFilter{CourseID: course.ID, Query: q,
 			Statuses: []string{courses.RegWaitlisted, courses.RegPending}, Limit: 20})
 		if err != nil {
 			return nil, err
+		}
+		for _, r := range found {
+			d.Candidates = append(d.Candidates, doorCandidate{Registration: r, Position: position(r.WaitlistPosition)})
 		}
 	}
 	return d, nil
@@ -130,8 +148,7 @@ func (s *Server) handleDoorWalkInForm(c *gin.Context) error {
 		if derr != nil {
 			return derr
 		}
-		in.Normalize()
-		d.Form = in
+		d.Form = in // as typed
 		return s.renderDoor(c, http.StatusUnprocessableEntity, d, fe)
 	}
 	if err != nil {
