@@ -143,3 +143,24 @@ func TestBulk(t *testing.T) {
 		}
 	})
 }
+
+func TestValidEmail(t *testing.T) {
+	for s, want := range map[string]bool{
+		"an.nv@gmail.com": true, "hv1@example.vn": true, "x@sub.khanhhoa.gov.vn": true, "a+b@mail.com": true,
+		"an.nv@gmail": false, "an nv@gmail.com": false, "@gmail.com": false, "an@": false, "an@.com": false,
+		"an@gmail..com": false, "an@gmail.c": false, "An <an@gmail.com>": false, ".an@gmail.com": false,
+		"an@-gmail.com": false, "an@gmail.123": false, "an@@gmail.com": false,
+	} {
+		if got := courses.ValidEmail(s); got != want {
+			t.Errorf("ValidEmail(%q) = %v, want %v", s, got, want)
+		}
+	}
+	in := courses.RegisterInput{FullName: "NGUYỄN VĂN AN", Email: "an.nv@gmail"}
+	in.Normalize()
+	if in.FullName != "Nguyễn Văn An" {
+		t.Errorf("capitals stored as %q", in.FullName)
+	}
+	if got := fieldOf(t, in.Validate(), "email"); got != "err.email" {
+		t.Errorf("an.nv@gmail: %s", got)
+	}
+}
