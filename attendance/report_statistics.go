@@ -19,6 +19,14 @@ func (st *Statistics) Scope() string {
 		c := st.Courses[0]
 		return "Lớp: " + c.Title + " (" + dateRange(c.StartsOn, c.EndsOn) + ")"
 	}
+	if st.ProgramPath != "" {
+		return st.dateScope() + " thuộc " + st.ProgramPath + " (kể cả các dự án, tiểu dự án)"
+	}
+	return st.dateScope()
+}
+
+// dateScope is the date range part of Scope.
+func (st *Statistics) dateScope() string {
 	from, to := isoToVN(st.Filter.From), isoToVN(st.Filter.To)
 	switch {
 	case from != "" && to != "":

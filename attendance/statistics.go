@@ -98,7 +98,8 @@ type Statistics struct {
 	AttendanceRate float64       `json:"attendance_rate"`
 	PresenceRate   float64       `json:"presence_rate"`
 	BySession      []SessionStat `json:"by_session"`
-	OverTime       []PeriodCount `json:"over_time"` // registrations by the day (or month) they were made
+	OverTime       []PeriodCount `json:"over_time"`              // registrations by the day (or month) they were made
+	ProgramPath    string        `json:"program_path,omitempty"` // the path of Filter.ProgramID
 }
 
 // Levels of local government, the keys of Statistics.ByLevel.
@@ -208,6 +209,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	}
 	var where []string
 	var args []any
+	programPath := ""
 	if f.CourseID != 0 {
 		if _, err := s.courses.FindCourseByID(ctx, f.CourseID); err != nil {
 			return nil, notFound(err)
@@ -234,6 +236,11 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 			if err != nil {
 				return nil, notFound(err)
 			}
+			p, err := s.courses.FindProgramByID(ctx, f.ProgramID)
+			if err != nil {
+				return nil, notFound(err)
+			}
+			programPath = p.Path
 			where = append(where, "c.program_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")")
 			for _, id := range ids {
 				args = append(args, id)
@@ -241,7 +248,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 		}
 	}
 	cond := strings.Join(where, " AND ")
-	st := &Statistics{Filter: f, Courses: []CourseStats{}, Registrations: map[string]int{}}
+	st := &Statistics{Filter: f, Courses: []CourseStats{}, Registrations: map[string]int{}, ProgramPath: programPath}
 	err := s.db.R.SelectContext(ctx, &st.Courses, `SELECT c.id, c.title, c.starts_on, c.ends_on, c.status,
 		(SELECT COUNT(*) FROM sessions s WHERE s.course_id = c.id) AS sessions
 		FROM courses c WHERE `+cond+` ORDER BY c.starts_on, c.id`, args...)
