@@ -177,11 +177,11 @@ func painter(font *truetype.Font, svg bool) *charts.Painter {
 func barChart(font *truetype.Font, svg bool, names []string, values [][]float64, series []string) ([]byte, error) {
 	opt := charts.NewBarChartOptionWithData(values)
 	opt.CategoryAxis.Labels = names
-	opt.CategoryAxis.LabelFontStyle = charts.FontStyle{Font: font, FontSize: 10}
+	opt.CategoryAxis.LabelFontStyle = charts.FontStyle{Font: font, FontSize: 14}
 	if len(names) > 8 {
 		opt.CategoryAxis.LabelRotation = charts.DegreesToRadians(45)
 	}
-	opt.Legend = charts.LegendOption{SeriesNames: series, Offset: charts.OffsetRight, FontStyle: charts.FontStyle{Font: font, FontSize: 12}}
+	opt.Legend = charts.LegendOption{SeriesNames: series, Offset: charts.OffsetRight, FontStyle: charts.FontStyle{Font: font, FontSize: 15}}
 	opt.Padding = charts.NewBoxEqual(16)
 	top := 0.0
 	for _, vs := range values {
@@ -190,7 +190,7 @@ func barChart(font *truetype.Font, svg bool, names []string, values [][]float64,
 		}
 	}
 	// Counts: from 0, in whole steps (a scale of 4 people must not read 1, 2, 2, 3, 3).
-	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), LabelFontStyle: charts.FontStyle{Font: font, FontSize: 10}}
+	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), LabelFontStyle: charts.FontStyle{Font: font, FontSize: 14}}
 	if top <= 10 {
 		axis.Max, axis.Unit = charts.Ptr(max(top, 1)), 1
 		axis.LabelCount = int(max(top, 1)) + 1
@@ -208,7 +208,7 @@ func pieChart(font *truetype.Font, svg bool, names []string, values []float64) (
 	opt := charts.NewPieChartOptionWithData(values)
 	opt.Padding = charts.NewBoxEqual(16)
 	opt.Legend = charts.LegendOption{SeriesNames: names, Vertical: charts.Ptr(true),
-		Offset: charts.OffsetStr{Left: charts.PositionLeft, Top: charts.PositionTop}, FontStyle: charts.FontStyle{Font: font, FontSize: 13}}
+		Offset: charts.OffsetStr{Left: charts.PositionLeft, Top: charts.PositionTop}, FontStyle: charts.FontStyle{Font: font, FontSize: 16}}
 	p := painter(font, svg)
 	if err := p.PieChart(opt); err != nil {
 		return nil, err
