@@ -120,6 +120,10 @@ func (s *Server) routes() {
 	e.POST("/staff/sessions/:id/door/admit", s.page(s.handleDoorAdmitForm))
 	e.POST("/staff/sessions/:id/door/walkin", s.page(s.handleDoorWalkInForm))
 
+	// A course's own certificate signers (issue 13, item 12).
+	e.GET("/staff/courses/:id/certificates/signers", s.page(s.handleCertSignersPage))
+	e.POST("/staff/courses/:id/certificates/signers", s.page(s.handleCertSignersForm))
+
 	// Attendance and reports.
 	api.PUT("/sessions/:id/attendance", s.api(s.handleMarkSet))
 	api.GET("/sessions/:id/attendance", s.api(s.handleSessionRoster))

@@ -16,6 +16,9 @@ func init() {
 			{"GET", "/staff/sessions/{session}/door", none, orgView},
 			{"POST", "/staff/sessions/{session}/door/admit", formBody("registration_id", "{cancelled}"), orgView},
 			{"POST", "/staff/sessions/{session}/door/walkin", formBody("full_name", ""), orgView},
+			// A course's own certificate signers: organizers of the course's organization.
+			{"GET", "/staff/courses/{course}/certificates/signers", none, orgManage},
+			{"POST", "/staff/courses/{course}/certificates/signers", formBody("co_name", "Ai đó"), orgManage},
 		}
 	}})
 }
