@@ -71,6 +71,7 @@ func TestBrowserCertificateNumberAndSigners(t *testing.T) {
 	}
 	waitAfterClick(t, ctx, "the refusal", `!!document.querySelector("#e-co_title")`)
 	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#e-co_title")),
 		chromedp.SendKeys(chromedp.CSS("#f-co_agency"), "Tỉnh Đoàn Khánh Hòa"),
 		chromedp.SendKeys(chromedp.CSS("#f-co_title"), "TM. Ban Thường vụ"),
 		chromedp.Click(chromedp.CSS("#signers-save")),

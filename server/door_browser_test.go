@@ -97,6 +97,7 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 	}
 	screenshot(t, ctx, "door_walkin_error_390")
 	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#e-phone")),
 		chromedp.SetValue(chromedp.CSS("#f-phone"), "0987 654 321"),
 		chromedp.Click(chromedp.CSS("#walkin-submit")),
 	); err != nil {
