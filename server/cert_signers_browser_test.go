@@ -20,11 +20,11 @@ func TestBrowserCertificateNumberAndSigners(t *testing.T) {
 	course := coursestest.Course(t, a.db, org.ID)
 	u := a.user(accounts.RoleOrganizer, org.ID)
 	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+	if err := retryDo(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, a, u)
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.Navigate(a.ts.URL+"/staff/certificate-settings"),
 		chromedp.WaitVisible(chromedp.CSS("#f-number_suffix")),
 		chromedp.Clear(chromedp.CSS("#f-number_suffix")),
@@ -33,14 +33,14 @@ func TestBrowserCertificateNumberAndSigners(t *testing.T) {
 		t.Fatal(err)
 	}
 	evalJS[bool](t, ctx, `(() => { const d = document.querySelector("#f-number_digits"); d.value = "4"; return d.dispatchEvent(new Event("change")); })()`)
-	if got := textOf(t, ctx, "#number-example"); got != "Số: 0012/GCN-STTTT" {
+	if got := jsText(t, ctx, "#number-example"); got != "Số: 0012/GCN-STTTT" {
 		t.Errorf("live preview %q", got)
 	}
-	if body := textOf(t, ctx, "main"); strings.Contains(body, "%0") {
+	if body := jsText(t, ctx, "main"); strings.Contains(body, "%0") {
 		t.Error("the settings page shows a format string")
 	}
 	screenshot(t, ctx, "cert_number_390")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#save-settings"))); err != nil {
+	if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#save-settings"))); err != nil {
 		t.Fatal(err)
 	}
 	waitAfterClick(t, ctx, "saved", `!!document.querySelector(".flash")`)
@@ -49,12 +49,14 @@ func TestBrowserCertificateNumberAndSigners(t *testing.T) {
 	}
 
 	for _, w := range []int64{390, 1366} {
-		if err := chromedp.Do(ctx,
+		if err := retryDo(ctx,
 			chromedp.EmulateViewport(w, map[int64]int64{390: 844, 1366: 900}[w]),
 			chromedp.Navigate(fmt.Sprintf("%s/staff/courses/%d/certificates", a.ts.URL, course.ID)),
 			chromedp.WaitVisible(chromedp.CSS("#course-signers-link")),
-			chromedp.Click(chromedp.CSS("#course-signers-link")),
 		); err != nil {
+			t.Fatal(err)
+		}
+		if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#course-signers-link"))); err != nil {
 			t.Fatal(err)
 		}
 		waitAfterClick(t, ctx, "the signers form", `!!document.querySelector("#f-co_title")`)
@@ -63,14 +65,14 @@ func TestBrowserCertificateNumberAndSigners(t *testing.T) {
 		}
 		screenshot(t, ctx, fmt.Sprintf("cert_signers_%d", w))
 	}
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.SendKeys(chromedp.CSS("#f-co_name"), "Lê Văn Phối"),
 		chromedp.Click(chromedp.CSS("#signers-save")),
 	); err != nil {
 		t.Fatal(err)
 	}
 	waitAfterClick(t, ctx, "the refusal", `!!document.querySelector("#e-co_title")`)
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.WaitVisible(chromedp.CSS("#e-co_title")),
 		chromedp.SendKeys(chromedp.CSS("#f-co_agency"), "Tỉnh Đoàn Khánh Hòa"),
 		chromedp.SendKeys(chromedp.CSS("#f-co_title"), "TM. Ban Thường vụ"),

@@ -31,12 +31,12 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 	staff := a.user(accounts.RoleStaff, org.ID)
 	ctx := newBrowser(t)
 	dialogs := recordDialogs(ctx)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+	if err := retryDo(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, a, staff)
 	checkin := fmt.Sprintf("%s/staff/sessions/%d/checkin", a.ts.URL, sess.ID)
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.Navigate(checkin),
 		chromedp.WaitVisible(chromedp.CSS("#scan")),
 		chromedp.SendKeys(chromedp.CSS("#scan"), "0905 111 222\n"),
@@ -44,17 +44,18 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if got := textOf(t, ctx, "#scan-result"); !strings.Contains(got, "Trần Thị Bình") || !strings.Contains(got, "vị trí 1") {
+	if got := jsText(t, ctx, "#scan-result"); !strings.Contains(got, "Trần Thị Bình") || !strings.Contains(got, "vị trí 1") {
 		t.Errorf("the scan of a waitlisted phone says %q, want her name and place", got)
 	}
 	screenshot(t, ctx, "door_scan_390")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#scan-door")), chromedp.WaitVisible(chromedp.CSS("#door-admit"))); err != nil {
+	if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#scan-door"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := textOf(t, ctx, "#door-status"); got != "Danh sách chờ, vị trí 1" {
+	waitAfterClick(t, ctx, "the door page", `!!document.querySelector("#door-admit")`)
+	if got := jsText(t, ctx, "#door-status"); got != "Danh sách chờ, vị trí 1" {
 		t.Errorf("door page status %q", got)
 	}
-	if got := textOf(t, ctx, "#door-name"); got != "Trần Thị Bình" {
+	if got := jsText(t, ctx, "#door-name"); got != "Trần Thị Bình" {
 		t.Errorf("door page names %q", got)
 	}
 	overflow := evalJS[bool](t, ctx, `document.documentElement.scrollWidth > window.innerWidth`)
@@ -62,7 +63,7 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 		t.Error("the door page is wider than the phone")
 	}
 	screenshot(t, ctx, "door_admit_390")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#door-admit"))); err != nil {
+	if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#door-admit"))); err != nil {
 		t.Fatal(err)
 	}
 	waitAfterClick(t, ctx, "back on the check-in page, saying who came in",
@@ -79,8 +80,11 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 	}
 
 	// A walk-in, from the check-in page's link.
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#door-link")),
+	if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#door-link"))); err != nil {
+		t.Fatal(err)
+	}
+	waitAfterClick(t, ctx, "the walk-in form", `!!document.querySelector("#walkin-submit")`)
+	if err := retryDo(ctx,
 		chromedp.WaitVisible(chromedp.CSS("#walkin-submit")),
 		chromedp.SendKeys(chromedp.CSS("#f-full_name"), "Phạm Văn Đông"),
 		chromedp.Click(chromedp.CSS("#f-gender-nam")),
@@ -96,7 +100,7 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 		t.Errorf("the values were not kept as typed: %q", got)
 	}
 	screenshot(t, ctx, "door_walkin_error_390")
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.WaitVisible(chromedp.CSS("#e-phone")),
 		chromedp.SetValue(chromedp.CSS("#f-phone"), "0987 654 321"),
 		chromedp.Click(chromedp.CSS("#walkin-submit")),
@@ -117,14 +121,14 @@ func TestBrowserDoorAdmitsAndWalksIn(t *testing.T) {
 
 	// Full now: staff are told to call an organizer, at both sizes.
 	for _, w := range []int64{390, 1366} {
-		if err := chromedp.Do(ctx,
+		if err := retryDo(ctx,
 			chromedp.EmulateViewport(w, map[int64]int64{390: 844, 1366: 900}[w]),
 			chromedp.Navigate(fmt.Sprintf("%s/staff/sessions/%d/door?q=binh", a.ts.URL, sess.ID)),
 			chromedp.WaitVisible(chromedp.CSS("#walkin")),
 		); err != nil {
 			t.Fatal(err)
 		}
-		if got := textOf(t, ctx, "#walkin"); !strings.Contains(got, "cán bộ tổ chức") {
+		if got := jsText(t, ctx, "#walkin"); !strings.Contains(got, "cán bộ tổ chức") {
 			t.Errorf("full course, staff: %q", got)
 		}
 		screenshot(t, ctx, fmt.Sprintf("door_full_%d", w))

@@ -35,13 +35,13 @@ func TestBrowserImportPreviewShowsNamesValuesSample(t *testing.T) {
 	u := a.user(accounts.RoleOrganizer, org.ID)
 	ctx := newBrowser(t)
 	for _, size := range [][2]int64{{1366, 900}, {390, 844}} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
+		if err := retryDo(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
 			t.Fatal(err)
 		}
 		if size[0] == 1366 {
 			browserLogin(t, ctx, a, u)
 		}
-		if err := chromedp.Do(ctx,
+		if err := retryDo(ctx,
 			chromedp.Navigate(fmt.Sprintf("%s/staff/courses/%d/registrations/import", a.ts.URL, course.ID)),
 			chromedp.WaitVisible(chromedp.CSS("#f-file")),
 			chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}),
@@ -50,24 +50,24 @@ func TestBrowserImportPreviewShowsNamesValuesSample(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitAfterClick(t, ctx, "the preview", `!!document.querySelector("#import-sample")`)
-		errorsText := textOf(t, ctx, "#import-errors")
+		errorsText := jsText(t, ctx, "#import-errors")
 		for _, want := range []string{"Nguyễn Văn An", "an.nv@gmail", "Trần Thị Bích", "31/02/1985"} {
 			if !strings.Contains(errorsText, want) {
 				t.Errorf("the bad rows do not show %q: %s", want, errorsText)
 			}
 		}
-		sample := textOf(t, ctx, "#import-sample")
+		sample := jsText(t, ctx, "#import-sample")
 		for _, want := range []string{"H'Hen Niê", "Hội LHPN xã Ea Tân", "Krông Năng", "03/04/1990", "Lê Văn Cường"} {
 			if !strings.Contains(sample, want) {
 				t.Errorf("the sample does not show %q: %s", want, sample)
 			}
 		}
-		if got := textOf(t, ctx, "#import-recased"); !strings.Contains(got, "NGUYỄN VĂN AN → Nguyễn Văn An") || !strings.Contains(got, "H'HEN NIÊ → H'Hen Niê") {
+		if got := jsText(t, ctx, "#import-recased"); !strings.Contains(got, "NGUYỄN VĂN AN → Nguyễn Văn An") || !strings.Contains(got, "H'HEN NIÊ → H'Hen Niê") {
 			t.Errorf("recased notice %q", got)
 		}
 		screenshot(t, ctx, fmt.Sprintf("import_preview_%d", size[0]))
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#import-confirm"))); err != nil {
+	if err := retryDo(ctx, chromedp.Click(chromedp.CSS("#import-confirm"))); err != nil {
 		t.Fatal(err)
 	}
 	waitAfterClick(t, ctx, "the roster", `!!document.querySelector("#roster-table")`)

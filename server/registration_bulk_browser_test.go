@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -59,6 +60,37 @@ func waitAfterClick(t *testing.T, ctx context.Context, what, expr string) {
 	}
 }
 
+// jsText is the text of the first element matching css, read by JavaScript (no DOM node
+// ids, which go stale while a page is replaced), retried until it exists.
+func jsText(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	expr := `(() => { const e = document.querySelector(` + strconv.Quote(css) + `); return e ? e.textContent.trim() : null; })()`
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[*string](expr))
+		if err == nil && v != nil {
+			return *v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("text of %s: %v", css, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// retryDo runs actions, again when they failed only because the page was being replaced
+// under them (a stale node id, "-32000"), which fails before anything is clicked or typed.
+func retryDo(ctx context.Context, actions ...chromedp.Action[chromedp.Void]) error {
+	var err error
+	for range 10 {
+		if err = chromedp.Do(ctx, actions...); err == nil || !strings.Contains(err.Error(), "-32000") {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
+}
+
 func (d *dialogRecorder) all() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -91,11 +123,11 @@ func TestBrowserBulkApprove160(t *testing.T) {
 	u := a.user(accounts.RoleOrganizer, org.ID)
 	ctx := newBrowser(t)
 	dialogs := recordDialogs(ctx)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+	if err := retryDo(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, a, u)
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/staff/courses/%d/registrations", a.ts.URL, course.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#roster-table")),
 	); err != nil {
@@ -105,17 +137,17 @@ func TestBrowserBulkApprove160(t *testing.T) {
 	click := func(css string) {
 		t.Helper()
 		clicks++
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
+		if err := retryDo(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
 			t.Fatalf("click %s: %v", css, err)
 		}
 	}
 	click("#roster-pending")
 	waitAfterClick(t, ctx, "the pending list", `document.querySelectorAll("#roster-table tbody tr").length === 50 && location.search.includes("pending")`)
-	if got := textOf(t, ctx, "label[for=bulk-all]"); !strings.Contains(got, "160") {
+	if got := jsText(t, ctx, "label[for=bulk-all]"); !strings.Contains(got, "160") {
 		t.Errorf("select-all label %q does not say 160", got)
 	}
 	click("#bulk-all")
-	if got := textOf(t, ctx, "#bulk-count"); !strings.Contains(got, "160") {
+	if got := jsText(t, ctx, "#bulk-count"); !strings.Contains(got, "160") {
 		t.Errorf("selection count %q", got)
 	}
 	screenshot(t, ctx, "roster_bulk_1366")
@@ -149,7 +181,7 @@ func TestBrowserBulkApprove160(t *testing.T) {
 			t.Errorf("the 146th applicant has waiting list position %v, want 1", reg.WaitlistPosition)
 		}
 	}
-	flash := textOf(t, ctx, ".flash")
+	flash := jsText(t, ctx, ".flash")
 	if !strings.Contains(flash, "145") || !strings.Contains(flash, "15") {
 		t.Errorf("flash %q does not say 145 confirmed and 15 waitlisted", flash)
 	}
@@ -168,7 +200,7 @@ func TestBrowserBulkApprove160(t *testing.T) {
 
 	// A row's actions stay inside the window.
 	for _, size := range [][2]int64{{1366, 900}, {390, 844}} {
-		err := chromedp.Do(ctx,
+		err := retryDo(ctx,
 			chromedp.EmulateViewport(size[0], size[1], func(p *emulation.SetDeviceMetricsOverrideParams, s *emulation.SetTouchEmulationEnabledParams) {
 				p.Mobile = size[0] < 500
 			}),

@@ -52,13 +52,13 @@ func TestBrowserStatisticsChartsAndFilters(t *testing.T) {
 	coursestest.Registration(t, a.db, out.ID, coursestest.Person{FullName: "Lê Văn Ngoài"}, courses.RegConfirmed)
 	u := a.user(accounts.RoleOrganizer, org.ID)
 	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+	if err := retryDo(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, a, u)
 	page := fmt.Sprintf("%s/staff/statistics?program_id=%d", a.ts.URL, root.ID)
 	for _, size := range [][2]int64{{1366, 900}, {390, 844}} {
-		if err := chromedp.Do(ctx,
+		if err := retryDo(ctx,
 			chromedp.EmulateViewport(size[0], size[1]),
 			chromedp.Navigate(page),
 			chromedp.WaitVisible(chromedp.CSS("#stats-charts")),
@@ -66,10 +66,10 @@ func TestBrowserStatisticsChartsAndFilters(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitAfterClick(t, ctx, "the charts", `Array.from(document.querySelectorAll("#stats-charts img")).every(i => i.complete && i.naturalWidth > 0) && document.querySelectorAll("#stats-charts img").length === 4`)
-		if got := textOf(t, ctx, "#stats-courses"); got != "1" {
+		if got := jsText(t, ctx, "#stats-courses"); got != "1" {
 			t.Errorf("courses under the program: %s, want 1", got)
 		}
-		body := textOf(t, ctx, "main")
+		body := jsText(t, ctx, "main")
 		for _, want := range []string{"Lớp truyền thông giảm nghèo", "thuộc CTMTQG giảm nghèo bền vững", "Tỷ lệ tham dự", "Tỷ lệ có mặt", "chia cho", "Theo độ tuổi", "Dưới 30 tuổi"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the statistics page lacks %q", want)
@@ -78,7 +78,7 @@ func TestBrowserStatisticsChartsAndFilters(t *testing.T) {
 		if strings.Contains(body, "Lớp chuyển đổi số") {
 			t.Error("a course of another program is counted")
 		}
-		if got := textOf(t, ctx, "#stats-presence-rate"); got != "83,3%" {
+		if got := jsText(t, ctx, "#stats-presence-rate"); got != "83,3%" {
 			t.Errorf("presence rate %q, want 83,3%% (5 of 6 marks)", got)
 		}
 		if over := evalJS[bool](t, ctx, `document.documentElement.scrollWidth > window.innerWidth`); over {
@@ -86,14 +86,14 @@ func TestBrowserStatisticsChartsAndFilters(t *testing.T) {
 		}
 		screenshot(t, ctx, fmt.Sprintf("statistics_%d", size[0]))
 	}
-	if err := chromedp.Do(ctx,
+	if err := retryDo(ctx,
 		chromedp.Navigate(a.ts.URL+"/lang/en?next="+strings.TrimPrefix(page, a.ts.URL)),
 		chromedp.WaitVisible(chromedp.CSS("#stats-charts")),
 	); err != nil {
 		t.Fatal(err)
 	}
 	waitAfterClick(t, ctx, "the English page", `document.documentElement.lang === "en" || document.body.textContent.includes("Presence rate")`)
-	if body := textOf(t, ctx, "#rate-defs"); !strings.Contains(body, "Presence rate") {
+	if body := jsText(t, ctx, "#rate-defs"); !strings.Contains(body, "Presence rate") {
 		t.Errorf("English rate definitions %q", body)
 	}
 	// The PDF of the same filter has the charts.
