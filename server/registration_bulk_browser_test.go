@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
