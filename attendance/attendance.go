@@ -86,7 +86,7 @@ func ValidStatus(s string) bool {
 // ValidSource reports whether s is one of the mark sources.
 func ValidSource(s string) bool {
 	switch s {
-	case SourceTap, SourceScan, SourceSelf, SourcePaper, SourceAPI, SourceDemo:
+	case SourceTap, SourceScan, SourceSelf, SourcePaper, SourceAPI, SourceDemo, SourceDoor:
 		return true
 	}
 	return false

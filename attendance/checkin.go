@@ -117,7 +117,8 @@ func (s *Service) CheckIn(ctx context.Context, in CheckInInput) (*CheckInResult,
 		return nil, err
 	}
 	if r.Status != courses.RegConfirmed {
-		return nil, fmt.Errorf("attendance: registration %d is %s: %w", r.ID, r.Status, ErrNotConfirmed)
+		return nil, &NotConfirmedError{RegistrationID: r.ID, FullName: r.FullName, Organization: r.Organization,
+			Status: r.Status, WaitlistPosition: r.WaitlistPosition}
 	}
 	res := &CheckInResult{RegistrationID: r.ID, FullName: r.FullName, Organization: r.Organization, Status: Present, ByPhone: byPhone}
 	cur, err := s.markOf(ctx, sess.ID, r.ID)

@@ -19,6 +19,14 @@ func (st *Statistics) Scope() string {
 		c := st.Courses[0]
 		return "Lớp: " + c.Title + " (" + dateRange(c.StartsOn, c.EndsOn) + ")"
 	}
+	if st.ProgramPath != "" {
+		return st.dateScope() + " thuộc " + st.ProgramPath + " (kể cả các dự án, tiểu dự án)"
+	}
+	return st.dateScope()
+}
+
+// dateScope is the date range part of Scope.
+func (st *Statistics) dateScope() string {
 	from, to := isoToVN(st.Filter.From), isoToVN(st.Filter.To)
 	switch {
 	case from != "" && to != "":
@@ -71,7 +79,8 @@ func (st *Statistics) statLines() [][2]string {
 		{"Số lượt học viên tham dự", vn.FormatInt(int64(st.Attended))},
 		{"Số người tham dự (không tính trùng)", vn.FormatInt(int64(st.Persons))},
 		{"Số lượt có mặt theo buổi", vn.FormatInt(int64(st.SessionAttendances))},
-		{"Tỷ lệ tham dự", PercentText(Percent(st.Attended, st.Trainees))},
+		{"Tỷ lệ tham dự", PercentText(st.AttendanceRate)},
+		{"Tỷ lệ có mặt", PercentText(st.PresenceRate)},
 	}
 }
 
@@ -93,6 +102,7 @@ func (st *Statistics) Breakdowns() []Breakdown {
 		{"unit", "Theo đơn vị công tác", "Đơn vị", st.ByUnit},
 		{"locality", "Theo địa phương", "Địa phương", st.ByLocality},
 		{"level", "Theo cấp địa phương", "Cấp địa phương", st.ByLevel},
+		{"age", "Theo độ tuổi (tại ngày khai giảng)", "Độ tuổi", st.ByAge},
 	}
 }
 
@@ -126,7 +136,8 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 			vn.FormatInt(int64(c.Trainees)), vn.FormatInt(int64(c.Attended)), PercentText(c.Percent)})
 	}
 	d.Table(pdfdoc.Table{Columns: []pdfdoc.Column{
-		{Title: "STT", Width: 10, Align: pdfdoc.Center}, {Title: "Lớp", Width: 55}, {Title: "Thời gian", Width: 28},
+		// STT needs 12 mm at 11 pt bold, or it wraps as "ST/T".
+		{Title: "STT", Width: 12, Align: pdfdoc.Center}, {Title: "Lớp", Width: 53}, {Title: "Thời gian", Width: 28},
 		{Title: "Số buổi", Width: 14, Align: pdfdoc.Center}, {Title: "Đăng ký", Width: 19, Align: pdfdoc.Right},
 		{Title: "Tham dự", Width: 19, Align: pdfdoc.Right}, {Title: "Tỷ lệ có mặt", Width: 20, Align: pdfdoc.Right},
 	}, Rows: rows, FontSize: 11})
@@ -149,12 +160,59 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 	d.SetFont(pdfdoc.Italic, 11)
 	d.Paragraph(0, "Lượt tham dự: học viên có mặt (kể cả đi muộn) ít nhất một buổi của lớp; một người dự hai lớp "+
 		"tính hai lượt và một người.", pdfdoc.Left)
+	for _, def := range RateDefinitions {
+		d.Paragraph(0, def[0]+": "+def[1], pdfdoc.Left)
+	}
+	if err := statisticsCharts(d, st, len(st.Breakdowns())+3); err != nil {
+		return nil, err
+	}
 	signatures(d, vn.DateLine("", now), "NGƯỜI LẬP BÁO CÁO", "THỦ TRƯỞNG ĐƠN VỊ")
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("attendance: statistics: %w", err)
 	}
 	return b, nil
+}
+
+// RateDefinitions say what each rate counts, on the page and in the PDF (Vietnamese; the
+// page has them translated).
+var RateDefinitions = [][2]string{
+	{"Tỷ lệ tham dự", "số lượt học viên có mặt ít nhất một buổi chia cho số lượt đăng ký đã xác nhận"},
+	{"Tỷ lệ có mặt", "số lượt có mặt theo buổi (kể cả đi muộn) chia cho số học viên đã xác nhận nhân với số buổi của lớp"},
+}
+
+// statisticsCharts draws the charts, as PNG, two to a page, numbered after section n.
+func statisticsCharts(d *pdfdoc.Doc, st *Statistics, n int) error {
+	list, err := st.Charts(false, nil)
+	if err != nil {
+		return err
+	}
+	w := d.ContentWidth()
+	h := w * chartHeight / chartWidth
+	first := true
+	for _, ch := range list {
+		if ch.Empty {
+			continue
+		}
+		if first || d.SpaceLeft() < h+15 {
+			d.AddPage()
+		}
+		if first {
+			d.SetFont(pdfdoc.Bold, 13)
+			d.Paragraph(0, fmt.Sprintf("%d. Biểu đồ", n), pdfdoc.Left)
+			first = false
+		}
+		d.SetFont(pdfdoc.Italic, 12)
+		d.Paragraph(0, ch.Title, pdfdoc.Center)
+		left, _, _, _ := d.Margins()
+		_, y := d.GetXY()
+		if err := d.Image(ch.Data, left, y, w, h); err != nil {
+			return fmt.Errorf("attendance: chart %s in the PDF: %w", ch.Kind, err)
+		}
+		d.SetXY(left, y+h+4)
+	}
+	d.SetFont(pdfdoc.Regular, 12)
+	return d.Err()
 }
 
 // Dates is the course's dates as printed: "04/12/2023 – 05/12/2023".

@@ -21,6 +21,9 @@ type StatsFilter struct {
 	OrganizationID int64  `json:"organization_id,omitempty"`
 	From           string `json:"from"`
 	To             string `json:"to"`
+	// ProgramID counts the courses filed under a node of the program tree or any node below
+	// it (its projects and sub-projects); 0 for every program.
+	ProgramID int64 `json:"program_id,omitempty"`
 }
 
 // Validate checks the dates (after Normalize): real days, and To not before From.
@@ -90,6 +93,15 @@ type Statistics struct {
 	ByUnitKind         []Group        `json:"by_unit_kind"`
 	ByLocality         []Group        `json:"by_locality"`
 	ByLevel            []Group        `json:"by_level"` // province, district (before 7/2025), commune
+	ByAge              []Group        `json:"by_age"`   // age at the course's first day
+	// AttendanceRate (tỷ lệ tham dự): trainees present at one session at least, over the
+	// confirmed trainees. PresenceRate (tỷ lệ có mặt): present or late marks over the
+	// trainees × the sessions of their course — how full the room was on average.
+	AttendanceRate float64       `json:"attendance_rate"`
+	PresenceRate   float64       `json:"presence_rate"`
+	BySession      []SessionStat `json:"by_session"`
+	OverTime       []PeriodCount `json:"over_time"`              // registrations by the day (or month) they were made
+	ProgramPath    string        `json:"program_path,omitempty"` // the path of Filter.ProgramID
 }
 
 // Levels of local government, the keys of Statistics.ByLevel.
@@ -187,6 +199,9 @@ type statsRow struct {
 	UnitName     string `db:"unit_name"`
 	UnitKind     string `db:"unit_kind"`
 	Locality     string `db:"locality"`
+	BirthDate    string `db:"birth_date"`
+	CourseStarts string `db:"course_starts"`
+	CreatedAt    string `db:"created_at"`
 	Attended     int    `db:"attended"` // present or late marks
 }
 
@@ -199,6 +214,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	}
 	var where []string
 	var args []any
+	programPath := ""
 	if f.CourseID != 0 {
 		if _, err := s.courses.FindCourseByID(ctx, f.CourseID); err != nil {
 			return nil, notFound(err)
@@ -220,9 +236,24 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 			where = append(where, "c.starts_on <= ?")
 			args = append(args, f.To)
 		}
+		if f.ProgramID != 0 {
+			ids, err := s.courses.ProgramSubtree(ctx, f.ProgramID)
+			if err != nil {
+				return nil, notFound(err)
+			}
+			p, err := s.courses.FindProgramByID(ctx, f.ProgramID)
+			if err != nil {
+				return nil, notFound(err)
+			}
+			programPath = p.Path
+			where = append(where, "c.program_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")")
+			for _, id := range ids {
+				args = append(args, id)
+			}
+		}
 	}
 	cond := strings.Join(where, " AND ")
-	st := &Statistics{Filter: f, Courses: []CourseStats{}, Registrations: map[string]int{}}
+	st := &Statistics{Filter: f, Courses: []CourseStats{}, Registrations: map[string]int{}, ProgramPath: programPath}
 	err := s.db.R.SelectContext(ctx, &st.Courses, `SELECT c.id, c.title, c.starts_on, c.ends_on, c.status,
 		(SELECT COUNT(*) FROM sessions s WHERE s.course_id = c.id) AS sessions
 		FROM courses c WHERE `+cond+` ORDER BY c.starts_on, c.id`, args...)
@@ -231,7 +262,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	}
 	var rows []statsRow
 	err = s.db.R.SelectContext(ctx, &rows, `SELECT r.id, r.course_id, r.person_id, r.status, r.gender, r.ethnicity,
-		r.organization, r.unit_folded, r.locality,
+		r.organization, r.unit_folded, r.locality, r.birth_date, c.starts_on AS course_starts, r.created_at,
 		COALESCE(u.id, 0) AS unit_id, COALESCE(u.name, '') AS unit_name, COALESCE(u.kind, '') AS unit_kind,
 		(SELECT COUNT(*) FROM attendance_marks m WHERE m.registration_id = r.id AND m.status IN (?, ?)) AS attended
 		FROM registrations r JOIN courses c ON c.id = r.course_id LEFT JOIN units u ON u.id = r.unit_id WHERE `+cond+` ORDER BY r.id`,
@@ -247,9 +278,12 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	marks := make(map[int64]int, len(st.Courses))
 	gender, ethnic, group, unit, locality, level := newTally(), newTally(), newTally(), newTally(), newTally(), newTally()
 	unitKind := newTally()
+	age := newTally()
+	made := make([]string, 0, len(rows))
 	persons, registered := map[int64]bool{}, map[int64]bool{}
 	for _, r := range rows {
 		st.Registrations[r.Status]++
+		made = append(made, r.CreatedAt)
 		if r.Status != courses.RegConfirmed {
 			continue
 		}
@@ -286,6 +320,7 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 		l := vn.Clean(r.Locality)
 		locality.add(vn.Fold(l), l, r.PersonID, attended)
 		level.add(LevelOf(l), "", r.PersonID, attended)
+		age.add(AgeGroup(r.BirthDate, r.CourseStarts), "", r.PersonID, attended)
 	}
 	st.Persons, st.PersonsRegistered = len(persons), len(registered)
 	for i := range st.Courses {
@@ -305,6 +340,20 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 	for i := range st.ByLevel {
 		st.ByLevel[i].Label = LevelLabel(st.ByLevel[i].Key)
 	}
+	st.ByAge = age.groups(func(a, b Group) int { return cmp.Compare(ageRank(a.Key), ageRank(b.Key)) })
+	for i := range st.ByAge {
+		st.ByAge[i].Label = AgeLabel(st.ByAge[i].Key)
+	}
+	planned := 0
+	for _, c := range st.Courses {
+		planned += c.Trainees * c.Sessions
+	}
+	st.AttendanceRate = Percent(st.Attended, st.Trainees)
+	st.PresenceRate = Percent(st.SessionAttendances, planned)
+	if st.BySession, err = s.sessionStats(ctx, cond, args); err != nil {
+		return nil, err
+	}
+	st.OverTime = overTime(made)
 	return st, nil
 }
 

@@ -160,6 +160,7 @@ type issuer struct {
 	course     *courses.Course
 	org        *accounts.Organization
 	settings   *Settings
+	signers    *CourseSigners // the course's own signers, over the organization's
 	verifyBase string
 	userID     int64
 	issuedOn   string
@@ -182,8 +183,12 @@ func (s *Service) newIssuer(ctx context.Context, course *courses.Course, verifyB
 		return nil, fmt.Errorf("certificates: organization %d: number format %q: %w", org.ID, st.NumberFormat,
 			errs.New(errs.Invalid, "cert.err.number_format"))
 	}
+	signers, err := s.CourseSigners(ctx, course.ID)
+	if err != nil {
+		return nil, err
+	}
 	date, _ := vn.ParseDate(issuedOn)
-	return &issuer{s: s, course: course, org: org, settings: st, verifyBase: verifyBase, userID: userID,
+	return &issuer{s: s, course: course, org: org, settings: st, signers: signers, verifyBase: verifyBase, userID: userID,
 		issuedOn: issuedOn, year: date.Year()}, nil
 }
 
@@ -193,13 +198,15 @@ func (is *issuer) content(d *draft) Content {
 	if place == "" {
 		place = is.course.PlaceName
 	}
-	return Content{
+	c := Content{
 		ParentAgency: is.org.ParentName, Agency: is.org.Name, Number: d.number,
 		Gender: d.reg.Gender, FullName: d.reg.FullName, BirthDate: d.reg.BirthDate, Unit: d.reg.Organization,
 		Wording: is.settings.Wording, CourseTitle: is.course.Title, StartsOn: is.course.StartsOn, EndsOn: is.course.EndsOn,
 		Place: place, IssuedOn: is.issuedOn, SignerTitle: is.settings.SignerTitle, SignerSub: is.settings.SignerSubtitle,
 		SignerName: is.settings.SignerName, Logo: is.settings.LogoPNG, VerifyURL: is.verifyBase + d.code,
 	}
+	is.signers.apply(&c)
+	return c
 }
 
 // number gives d the sequence number seq and renders its PDF, unless it is already

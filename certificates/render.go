@@ -31,8 +31,13 @@ type Content struct {
 	SignerTitle  string // "GIÁM ĐỐC" or "KT. GIÁM ĐỐC"
 	SignerSub    string // "PHÓ GIÁM ĐỐC" under a KT. title; optional
 	SignerName   string // optional: left blank for a hand-written name
-	Logo         []byte // PNG or JPEG; optional
-	VerifyURL    string // held by the QR code
+	// A second signature block, for a co-organizer, left of the signer's; CoTitle empty: none.
+	CoAgency  string // "TỈNH ĐOÀN KHÁNH HÒA"; optional
+	CoTitle   string // "TM. BAN THƯỜNG VỤ"
+	CoSub     string // "PHÓ BÍ THƯ"; optional
+	CoName    string // optional
+	Logo      []byte // PNG or JPEG; optional
+	VerifyURL string // held by the QR code
 }
 
 // Salutation returns how the holder is addressed: Ông for Nam, Bà for Nữ, else Ông/Bà.
@@ -76,6 +81,7 @@ const (
 	qrX           = marginSide + 4
 	signerColW    = 118.0
 	signerColX    = pageW - marginSide - signerColW
+	coColW        = 84.0 // each of two signature blocks
 	signatureGap  = 24.0 // room for the signature and the seal
 	bottomBlockLn = 14.0 // size of the signer block's lines
 )
@@ -363,11 +369,34 @@ func drawLines(d *pdfdoc.Doc, st pdfdoc.Style, size float64, lines []string, y f
 func drawBottom(d *pdfdoc.Doc, c Content) error {
 	top := bottomBlockTop()
 	lh := lineHeight(bottomBlockLn)
-	x := signerColX
+	x, colW := signerColX, signerColW
+	noteRight := signerColX - 4
+	if c.CoTitle != "" {
+		// Two signature blocks side by side: the co-organizer's on the left, the issuer's on
+		// the right under the date line; the QR note narrows.
+		colW = coColW
+		x = pageW - marginSide - colW
+		coX := x - colW - 4
+		noteRight = coX - 2
+		cy := top + lh
+		d.SetFont(pdfdoc.Bold, bottomBlockLn)
+		for _, t := range []string{c.CoAgency, c.CoTitle, c.CoSub} {
+			if t == "" {
+				continue
+			}
+			d.SetXY(coX, cy)
+			d.FitText(colW, upperTitle(t), pdfdoc.Center, 9)
+			_, cy = d.GetXY()
+		}
+		if c.CoName != "" {
+			d.SetXY(coX, pageH-marginBottom-lh)
+			d.FitText(colW, c.CoName, pdfdoc.Center, 9)
+		}
+	}
 	y := top
 	d.SetFont(pdfdoc.Italic, bottomBlockLn)
 	d.SetXY(x, y)
-	d.FitText(signerColW, vn.DateLine(c.Place, dateOf(c.IssuedOn)), pdfdoc.Center, 10)
+	d.FitText(colW, vn.DateLine(c.Place, dateOf(c.IssuedOn)), pdfdoc.Center, 10)
 	y += lh
 	d.SetFont(pdfdoc.Bold, bottomBlockLn)
 	for _, t := range []string{c.SignerTitle, c.SignerSub} {
@@ -376,12 +405,12 @@ func drawBottom(d *pdfdoc.Doc, c Content) error {
 		}
 		d.SetXY(x, y)
 		// A title too long even at 9 pt wraps; the next line goes below all of it.
-		d.FitText(signerColW, upperTitle(t), pdfdoc.Center, 9)
+		d.FitText(colW, upperTitle(t), pdfdoc.Center, 9)
 		_, y = d.GetXY()
 	}
 	if c.SignerName != "" {
 		d.SetXY(x, pageH-marginBottom-lh)
-		d.FitText(signerColW, c.SignerName, pdfdoc.Center, 9)
+		d.FitText(colW, c.SignerName, pdfdoc.Center, 9)
 	}
 
 	qy := qrTop()
@@ -390,7 +419,7 @@ func drawBottom(d *pdfdoc.Doc, c Content) error {
 	}
 	// The note sits right of the code, clear of its quiet zone, left of the signer column.
 	nx := qrX + qrSize + 5
-	nw := signerColX - 4 - nx
+	nw := noteRight - nx
 	d.SetFont(pdfdoc.Italic, 10)
 	d.SetXY(nx, qy+qrSize/2-lineHeight(10)*1.5)
 	d.Paragraph(nw, "Quét mã QR hoặc truy cập địa chỉ dưới đây để kiểm tra giấy chứng nhận:", pdfdoc.Left)

@@ -54,11 +54,15 @@ type ImportRow struct {
 	Input RegisterInput
 }
 
-// RowError is one problem of one row: the line, the field (JSON name) and the message.
+// RowError is one problem of one row: the line, the field (JSON name) and the message,
+// with the row's name and the bad value as the file has them, so that the person who
+// fixes the file finds the row without counting lines.
 type RowError struct {
 	Row   int
 	Field string
 	Msg   errs.Msg
+	Name  string // the row's full name (normalized), "" when the file has none
+	Value string // the field's value as written in the file
 }
 
 // ImportResult says what an import did (or, for a dry run, would do).
@@ -69,6 +73,20 @@ type ImportResult struct {
 	Confirmed  int // of the valid rows: how they were (would be) placed
 	Waitlisted int
 	Errors     []RowError // by row, then field in the order of the form
+	// Sample is the first rows as they will be stored, to check the column mapping.
+	Sample []ImportRow
+	// Recased lists the names written in capitals that are stored in title case.
+	Recased []Recased
+}
+
+// ImportSampleRows is how many rows Sample holds.
+const ImportSampleRows = 5
+
+// Recased is a name of the file typed in capitals and stored in title case.
+type Recased struct {
+	Row  int    `json:"row"`
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // columns maps folded header texts — the Vietnamese headers of a participant list and
@@ -450,7 +468,14 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	for i := range in.Rows {
 		row := &in.Rows[i]
 		row.Input.CourseID, row.Input.Source, row.Input.UserID = in.CourseID, SourceImport, in.UserID
+		raw := row.Input
 		row.Input.Normalize()
+		if cleaned := vn.Clean(raw.FullName); cleaned != row.Input.FullName && vn.AllCaps(cleaned) {
+			res.Recased = append(res.Recased, Recased{Row: row.Line, From: cleaned, To: row.Input.FullName})
+		}
+		if len(res.Sample) < ImportSampleRows {
+			res.Sample = append(res.Sample, *row)
+		}
 		bad := false
 		if err := row.Input.Validate(); err != nil {
 			var e *errs.Error
@@ -458,13 +483,15 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 				return nil, err
 			}
 			for field, m := range e.Fields {
-				res.Errors = append(res.Errors, RowError{Row: row.Line, Field: field, Msg: m})
+				res.Errors = append(res.Errors, RowError{Row: row.Line, Field: field, Msg: m,
+					Name: row.Input.FullName, Value: shown(raw.field(field))})
 			}
 			bad = true
 		}
 		if _, phoneErr := vn.NormalizePhone(row.Input.Phone); phoneErr == nil {
 			if first, ok := seen[row.Input.Phone]; ok {
-				res.Errors = append(res.Errors, RowError{Row: row.Line, Field: "phone", Msg: errs.Msg{Key: "reg.err.dup_in_file", Args: []any{first}}})
+				res.Errors = append(res.Errors, RowError{Row: row.Line, Field: "phone", Msg: errs.Msg{Key: "reg.err.dup_in_file", Args: []any{first}},
+					Name: row.Input.FullName, Value: shown(raw.Phone)})
 				bad = true
 			} else {
 				seen[row.Input.Phone] = row.Line
@@ -473,7 +500,8 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 					return nil, err
 				}
 				if dup != nil {
-					res.Errors = append(res.Errors, RowError{Row: row.Line, Field: "phone", Msg: errs.Msg{Key: "reg.err.dup_existing", Args: []any{dup.ExistingName}}})
+					res.Errors = append(res.Errors, RowError{Row: row.Line, Field: "phone", Msg: errs.Msg{Key: "reg.err.dup_existing", Args: []any{dup.ExistingName}},
+						Name: row.Input.FullName, Value: shown(raw.Phone)})
 					bad = true
 				}
 			}

@@ -55,12 +55,15 @@ type RegistrationFilter struct {
 	UnitID   int64    // sending unit of the directory (-1: those that matched no unit)
 	Limit    int      // 0: no limit
 	Offset   int
+	// ByPosition lists the waiting list in its order (position 1 first, the others after it)
+	// instead of the Vietnamese name order.
+	ByPosition bool
 }
 
-// ListRegistrations returns the registrations of a course in Vietnamese order (given name,
-// middle names, surname) and the total that match the filter; exact name matches of Query
-// come first.
-func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) ([]Registration, int, error) {
+// where is the SQL condition (table alias r) and its arguments for the registrations the
+// filter selects, without its order and page: the list and the bulk actions share it, so
+// "all that match the filter" is exactly what the list shows.
+func (f RegistrationFilter) where() (string, []any) {
 	where := []string{"r.course_id = ?"}
 	args := []any{f.CourseID}
 	if len(f.Statuses) > 0 {
@@ -69,8 +72,7 @@ func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) (
 			args = append(args, st)
 		}
 	}
-	q := vn.Fold(f.Query)
-	if q != "" {
+	if q := vn.Fold(f.Query); q != "" {
 		where = append(where, "(r.name_folded LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')")
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like)
@@ -86,13 +88,25 @@ func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) (
 	case f.UnitID < 0:
 		where = append(where, "r.unit_id IS NULL")
 	}
-	cond := strings.Join(where, " AND ")
+	return strings.Join(where, " AND "), args
+}
+
+// ListRegistrations returns the registrations of a course in Vietnamese order (given name,
+// middle names, surname) and the total that match the filter; exact name matches of Query
+// come first.
+func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) ([]Registration, int, error) {
+	cond, args := f.where()
+	q := vn.Fold(f.Query)
 	var total int
 	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM registrations r WHERE `+cond, args...); err != nil {
 		return nil, 0, fmt.Errorf("courses: count registrations: %w", err)
 	}
 	query := `SELECT ` + RegistrationColumns + ` FROM registrations r WHERE ` + cond +
 		` ORDER BY (r.name_folded = ?) DESC, r.sort_key, r.id`
+	if f.ByPosition {
+		query = `SELECT ` + RegistrationColumns + ` FROM registrations r WHERE ` + cond +
+			` ORDER BY (r.name_folded = ?) DESC, r.status <> 'waitlisted', r.waitlist_seq, r.sort_key, r.id`
+	}
 	args = append(args, q)
 	if f.Limit > 0 {
 		query += ` LIMIT ? OFFSET ?`

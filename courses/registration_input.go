@@ -1,7 +1,6 @@
 package courses
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 
@@ -75,6 +74,10 @@ type RegisterInput struct {
 // read is left as typed, for Validate to point at.
 func (in *RegisterInput) Normalize() {
 	in.FullName = vn.Clean(in.FullName)
+	if vn.AllCaps(in.FullName) {
+		// Typed with Caps Lock on (common in the units' lists): stored as names are written.
+		in.FullName = vn.TitleCase(in.FullName)
+	}
 	in.Gender = normalizeGender(in.Gender)
 	in.BirthDate = vn.Clean(in.BirthDate)
 	if d, err := vn.ParseDate(in.BirthDate); err == nil {
@@ -156,8 +159,7 @@ func (in RegisterInput) Validate() error {
 		f.Add("phone", "reg.err.phone")
 	}
 	if in.Email != "" {
-		a, err := mail.ParseAddress(in.Email)
-		f.Check(err == nil && a.Address == in.Email && len(in.Email) <= maxEmailLen, "email", "err.email")
+		f.Check(ValidEmail(in.Email), "email", "err.email")
 	}
 	if in.IDNumber != "" {
 		f.Check(len(in.IDNumber) == idNumberDigits && allDigits(in.IDNumber), "id_number", "reg.err.id_number", idNumberDigits)

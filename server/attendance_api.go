@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -69,6 +70,10 @@ func (s *Server) handleCheckIn(c *gin.Context) error {
 	}
 	in.SessionID, in.UserID, in.Source = sess.ID, currentUser(c).ID, attendance.SourceScan
 	res, err := s.attend.CheckIn(c.Request.Context(), in)
+	if nc, ok := errors.AsType[*attendance.NotConfirmedError](err); ok {
+		s.notConfirmedJSON(c, sess.ID, nc)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

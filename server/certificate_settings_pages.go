@@ -14,6 +14,9 @@ import (
 	"taphuan/vn"
 )
 
+// ctxNumberPattern holds the number parts as typed, to show them again after a refusal.
+const ctxNumberPattern = "cert.number_pattern"
+
 // certSettingsData is the certificate settings page (page "cert_settings").
 type certSettingsData struct {
 	Organizations []accounts.Organization // admins choose the organization
@@ -21,6 +24,8 @@ type certSettingsData struct {
 	Settings      *certificates.Settings
 	Form          certificates.SettingsInput
 	NumberExample string
+	Pattern       certificates.NumberPattern // the number as prefix, digits, suffix
+	Digits        []int                      // the choices of digits
 }
 
 // certSettingsOrg returns the organization whose settings the page is about: ?org= for
@@ -80,6 +85,13 @@ func (s *Server) renderCertSettings(c *gin.Context, status int, org *accounts.Or
 		d.Settings = st
 		d.NumberExample, _ = certificates.FormatNumber(form.NumberFormat, 12)
 	}
+	d.Pattern, _ = certificates.PatternOf(form.NumberFormat)
+	if p, ok := c.Get(ctxNumberPattern); ok {
+		d.Pattern = p.(certificates.NumberPattern) // as typed, after a refusal
+	}
+	for n := certificates.MinNumberDigits; n <= certificates.MaxNumberDigits; n++ {
+		d.Digits = append(d.Digits, n)
+	}
 	return s.render(c, status, "cert_settings", view{Section: "certificates", Title: s.tr(langOf(c), "cert.settings.title"),
 		Errors: fieldErrs, Data: d})
 }
@@ -118,8 +130,23 @@ func (s *Server) handleCertificateSettingsForm(c *gin.Context) error {
 		}
 		return errBadJSON.Wrap(err)
 	}
+	if _, ok := c.GetPostForm("number_digits"); ok {
+		// The clerk's form: the number as prefix, digits and suffix.
+		digits, _ := strconv.Atoi(c.PostForm("number_digits"))
+		p := certificates.NumberPattern{Prefix: c.PostForm("number_prefix"), Digits: digits, Suffix: c.PostForm("number_suffix")}
+		p.Normalize()
+		c.Set(ctxNumberPattern, p)
+		if err := p.Validate(); err != nil {
+			in.Normalize()
+			return s.renderCertSettings(c, http.StatusUnprocessableEntity, org, in, s.fieldErrors(c, err))
+		}
+		in.NumberFormat = p.Format()
+	}
 	_, err = s.certs.SaveSettings(c.Request.Context(), in)
 	if fe := s.fieldErrors(c, err); fe != nil {
+		if msg, ok := fe["number_format"]; ok {
+			fe["number_suffix"] = msg // the parts make the format: show it on the form's fields
+		}
 		in.Normalize()
 		return s.renderCertSettings(c, http.StatusUnprocessableEntity, org, in, fe)
 	}

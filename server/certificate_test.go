@@ -590,7 +590,9 @@ func TestCertificateSettingsPage(t *testing.T) {
 		t.Errorf("another organization: %d, want 404", resp.StatusCode)
 	}
 	resp, html := a.get(org, "/staff/certificate-settings")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(html, `value="%03d/GCN"`) || !strings.Contains(html, "Ví dụ: Số: 012/GCN") {
+	// The number is edited as its parts, never as a format string, with an example.
+	if resp.StatusCode != http.StatusOK || strings.Contains(html, "%03d") || !strings.Contains(html, `id="f-number_suffix"`) ||
+		!strings.Contains(html, `value="/GCN"`) || !strings.Contains(html, `<option value="3" selected>`) || !strings.Contains(html, "Số: 012/GCN") {
 		t.Fatalf("settings page %d", resp.StatusCode)
 	}
 	_, html = a.get(a.login(sc.admin), "/staff/certificate-settings")
@@ -621,21 +623,29 @@ func TestCertificateSettingsPage(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return certFormResp{resp.StatusCode, string(b)}
 	}
-	fields := map[string]string{"org": itoa(sc.org.ID), "number_format": "%s/GCN", "place_name": "Khánh Hòa",
+	fields := map[string]string{"org": itoa(sc.org.ID), "number_prefix": "", "number_digits": "9", "number_suffix": "/GCN", "place_name": "Khánh Hòa",
 		"signer_title": "", "signer_subtitle": "PHÓ GIÁM ĐỐC", "signer_name": "Trần Văn Đức", "wording": "Đã hoàn thành lớp tập huấn"}
 	r := post(fields, []byte("GIF89a not a png"))
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid settings: %d", r.status)
 	}
-	for _, s := range []string{`id="e-number_format">Mẫu số hiệu phải có đúng một chỗ`, `id="e-signer_title">Không được để trống.`,
-		`id="e-logo">Biểu trưng phải là ảnh PNG`, `value="%s/GCN"`, `value="Trần Văn Đức"`} {
+	if !strings.Contains(r.body, `id="e-number_digits">Chọn từ 1 đến 6 chữ số.`) || !strings.Contains(r.body, `value="/GCN"`) {
+		t.Errorf("refused number parts not shown: %s", r.body)
+	}
+	fields["number_digits"] = "3"
+	r = post(fields, []byte("GIF89a not a png"))
+	for _, s := range []string{`id="e-signer_title">Không được để trống.`,
+		`id="e-logo">Biểu trưng phải là ảnh PNG`, `value="/GCN"`, `value="Trần Văn Đức"`} {
 		if !strings.Contains(r.body, s) {
 			t.Errorf("refused form lacks %q", s)
 		}
 	}
-	fields["number_format"], fields["signer_title"] = "%03d/GCN-STTTT", "KT. GIÁM ĐỐC"
+	fields["number_suffix"], fields["signer_title"] = "/GCN-STTTT", "KT. GIÁM ĐỐC"
 	if r := post(fields, certPNGLogo(t)); r.status != http.StatusSeeOther {
 		t.Fatalf("save settings: %d %s", r.status, r.body)
+	}
+	if st, _ := a.srv.certs.Settings(t.Context(), sc.org.ID); st.NumberFormat != "%03d/GCN-STTTT" {
+		t.Errorf("stored number format %q, want %%03d/GCN-STTTT", st.NumberFormat)
 	}
 	resp, html = a.get(org, "/staff/certificate-settings")
 	if !strings.Contains(html, `value="KT. GIÁM ĐỐC"`) || !strings.Contains(html, "logo.png?org=") || !strings.Contains(html, "Đã lưu mẫu") {

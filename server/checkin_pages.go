@@ -203,6 +203,10 @@ func (s *Server) handleCheckinForm(c *gin.Context) error {
 	res, err := s.attend.CheckIn(c.Request.Context(), attendance.CheckInInput{SessionID: sess.ID, Code: c.PostForm("code"),
 		UserID: currentUser(c).ID, Source: attendance.SourceScan})
 	var e *errs.Error
+	if nc, ok := errors.AsType[*attendance.NotConfirmedError](err); ok {
+		// Not a dead end: the door page names the person and offers to admit them.
+		return redirect(c, doorLink(sess.ID, nc.RegistrationID))
+	}
 	switch {
 	case err == nil:
 		s.flash(c, "attendance.checkin.flash_ok", res.FullName, s.tr(langOf(c), "attendance.status."+res.Status))

@@ -13,27 +13,46 @@ import (
 
 // importRowError is one bad row in the answer of an import (API.md).
 type importRowError struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Row      int    `json:"row"`
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+	FullName string `json:"full_name"` // the row's name, to find it in the file
+	Value    string `json:"value"`     // the bad value as written
+}
+
+// importSample is a parsed row as it will be stored (the preview's check of the columns).
+type importSample struct {
+	Row int `json:"row"`
+	courses.RegisterInput
 }
 
 // importAnswer is the answer of an import: API.md's {imported, errors} and what the
 // preview shows besides.
 type importAnswer struct {
-	Imported   int              `json:"imported"`
-	Rows       int              `json:"rows"`
-	Valid      int              `json:"valid"`
-	Confirmed  int              `json:"confirmed"`
-	Waitlisted int              `json:"waitlisted"`
-	Errors     []importRowError `json:"errors"`
+	Imported   int               `json:"imported"`
+	Rows       int               `json:"rows"`
+	Valid      int               `json:"valid"`
+	Confirmed  int               `json:"confirmed"`
+	Waitlisted int               `json:"waitlisted"`
+	Errors     []importRowError  `json:"errors"`
+	Sample     []importSample    `json:"sample"`
+	Recased    []courses.Recased `json:"recased"`
 }
 
 func (s *Server) importAnswer(c *gin.Context, res *courses.ImportResult) importAnswer {
 	a := importAnswer{Imported: res.Imported, Rows: res.Rows, Valid: res.Valid, Confirmed: res.Confirmed,
 		Waitlisted: res.Waitlisted, Errors: make([]importRowError, 0, len(res.Errors))}
 	for _, e := range res.Errors {
-		a.Errors = append(a.Errors, importRowError{Row: e.Row, Field: e.Field, Message: s.trMsg(langOf(c), e.Msg)})
+		a.Errors = append(a.Errors, importRowError{Row: e.Row, Field: e.Field, Message: s.trMsg(langOf(c), e.Msg),
+			FullName: e.Name, Value: e.Value})
+	}
+	a.Sample = make([]importSample, 0, len(res.Sample))
+	for _, r := range res.Sample {
+		a.Sample = append(a.Sample, importSample{Row: r.Line, RegisterInput: r.Input})
+	}
+	a.Recased = res.Recased
+	if a.Recased == nil {
+		a.Recased = []courses.Recased{}
 	}
 	return a
 }

@@ -67,9 +67,12 @@ var registrationStatuses = []string{courses.RegConfirmed, courses.RegWaitlisted,
 	courses.RegCancelled, courses.RegRejected}
 
 // statusFilter reads status=a,b (or status=a&status=b); an unknown status is invalid.
-func statusFilter(c *gin.Context) ([]string, error) {
+func statusFilter(c *gin.Context) ([]string, error) { return statusList(c.QueryArray("status")) }
+
+// statusList reads statuses given as a,b or as repeated values into the closed set.
+func statusList(values []string) ([]string, error) {
 	var out []string
-	for _, v := range c.QueryArray("status") {
+	for _, v := range values {
 		for _, st := range strings.Split(v, ",") {
 			st = strings.TrimSpace(st)
 			if st == "" {

@@ -132,6 +132,13 @@ func (s *Server) statsFilter(c *gin.Context, orgID string) (attendance.StatsFilt
 	} else if !u.IsAdmin() {
 		f.OrganizationID = u.OrganizationID
 	}
+	if v := c.Query("program_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return f, errNotFound
+		}
+		f.ProgramID = id
+	}
 	return f, nil
 }
 

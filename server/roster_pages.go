@@ -25,6 +25,7 @@ type rosterData struct {
 	Status      string
 	Unit        string
 	Statuses    []string
+	Actions     []string // the bulk actions
 	Counts      map[string]int
 	Units       []courses.UnitFill
 	HasQuotas   bool
@@ -48,7 +49,7 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	d := rosterData{Course: course, Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"),
-		Unit: c.Query("unit"), Statuses: registrationStatuses,
+		Unit: c.Query("unit"), Statuses: registrationStatuses, Actions: courses.BulkActions,
 		CanManage: currentUser(c).CanManage(course.OrganizationID), Back: c.Request.URL.RequestURI()}
 	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q}
 	switch id, err := strconv.ParseInt(d.Unit, 10, 64); {
@@ -65,6 +66,8 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 			return err
 		}
 		f.Statuses = statuses
+		// The waiting list is read in its order: who is next.
+		f.ByPosition = len(statuses) == 1 && statuses[0] == courses.RegWaitlisted
 	}
 	perPage := rosterPerPage
 	if d.Print = c.Query("print") == "1"; d.Print {

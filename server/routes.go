@@ -118,6 +118,21 @@ func (s *Server) routes() {
 	e.GET("/staff/people", s.page(s.handlePeoplePage))
 	e.GET("/staff/people/:id", s.page(s.handlePersonPage))
 
+	// Bulk actions on the roster (issue 13, item 3).
+	api.POST("/courses/:id/registrations/bulk", s.api(s.handleRegistrationBulk))
+	e.POST("/staff/courses/:id/registrations/bulk", s.page(s.handleRosterBulkForm))
+
+	// At the door: admit someone waitlisted or pending, add a walk-in (issue 13, item 6).
+	api.POST("/sessions/:id/admit", s.api(s.handleDoorAdmit))
+	api.POST("/sessions/:id/walkin", s.api(s.handleDoorWalkIn))
+	e.GET("/staff/sessions/:id/door", s.page(s.handleDoorPage))
+	e.POST("/staff/sessions/:id/door/admit", s.page(s.handleDoorAdmitForm))
+	e.POST("/staff/sessions/:id/door/walkin", s.page(s.handleDoorWalkInForm))
+
+	// A course's own certificate signers (issue 13, item 12).
+	e.GET("/staff/courses/:id/certificates/signers", s.page(s.handleCertSignersPage))
+	e.POST("/staff/courses/:id/certificates/signers", s.page(s.handleCertSignersForm))
+
 	// Attendance and reports.
 	api.PUT("/sessions/:id/attendance", s.api(s.handleMarkSet))
 	api.GET("/sessions/:id/attendance", s.api(s.handleSessionRoster))

@@ -208,6 +208,14 @@ func (s *Server) handleSelfSubmit(c *gin.Context) error {
 		return s.render(c, http.StatusConflict, "checkin_self", view{Title: title, Data: d})
 	case errors.Is(err, attendance.ErrNotConfirmed):
 		d.Message = s.tr(lang, "attendance.err.not_confirmed")
+		if nc, ok := errors.AsType[*attendance.NotConfirmedError](err); ok {
+			// No name on this public page; the status and where to go instead of a dead end.
+			st := s.tr(lang, "reg.status."+nc.Status)
+			if nc.WaitlistPosition != nil {
+				st = s.tr(lang, "door.waitlist_at", *nc.WaitlistPosition)
+			}
+			d.Message = s.tr(lang, "door.self_go_desk", st)
+		}
 		return s.render(c, http.StatusConflict, "checkin_self", view{Title: title, Data: d})
 	case err != nil:
 		return err

@@ -119,6 +119,14 @@
         var row2 = item.id && rows[item.id];
         if (row2) setRow(row2, row2.getAttribute("data-saved"), false);
         say(item.code + ": " + ((d.error && d.error.message) || msg("error")), "bad");
+        if (d.error && d.error.door_url && result) {
+          // Waitlisted or pending: not a dead end, the door page admits them.
+          var a = document.createElement("a");
+          a.href = d.error.door_url; a.className = "button primary"; a.id = "scan-door";
+          a.textContent = msg("door");
+          result.appendChild(document.createTextNode(" "));
+          result.appendChild(a);
+        }
       }
       recount();
     }

@@ -1,0 +1,64 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/certificates"
+	"taphuan/courses"
+)
+
+// certSignersData is the page of a course's own signers.
+type certSignersData struct {
+	Course   *courses.Course
+	Form     certificates.CourseSigners
+	Settings *certificates.Settings // the organization's signer, shown as the default
+}
+
+func (s *Server) renderCertSigners(c *gin.Context, status int, course *courses.Course, form certificates.CourseSigners, fe map[string]string) error {
+	st, err := s.certs.Settings(c.Request.Context(), course.OrganizationID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "cert_signers", view{Section: "courses", Tab: "certificates",
+		Title: s.tr(langOf(c), "signers.title") + " · " + course.Title, Errors: fe,
+		Data: certSignersData{Course: course, Form: form, Settings: st}})
+}
+
+// handleCertSignersPage: GET /staff/courses/{id}/certificates/signers — who signs this
+// course's certificates (instead of the organization's signer), and a co-organizer's block.
+func (s *Server) handleCertSignersPage(c *gin.Context) error {
+	course, err := s.courseParam(c, true)
+	if err != nil {
+		return err
+	}
+	cs, err := s.certs.CourseSigners(c.Request.Context(), course.ID)
+	if err != nil {
+		return err
+	}
+	return s.renderCertSigners(c, http.StatusOK, course, *cs, nil)
+}
+
+// handleCertSignersForm: POST /staff/courses/{id}/certificates/signers — saves them;
+// certificates issued from now on carry them.
+func (s *Server) handleCertSignersForm(c *gin.Context) error {
+	course, err := s.courseParam(c, true)
+	if err != nil {
+		return err
+	}
+	var in certificates.CourseSigners
+	if err := c.ShouldBind(&in); err != nil {
+		return errBadJSON.Wrap(err)
+	}
+	in.CourseID = course.ID
+	if _, err := s.certs.SaveCourseSigners(c.Request.Context(), in); err != nil {
+		if fe := s.fieldErrors(c, err); fe != nil {
+			return s.renderCertSigners(c, http.StatusUnprocessableEntity, course, in, fe)
+		}
+		return err
+	}
+	s.flash(c, "signers.saved")
+	return redirect(c, "/staff/courses/"+strconv.FormatInt(course.ID, 10)+"/certificates")
+}
