@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
-
 )
 
 // At the door of a session, staff admit people the roster does not hold as confirmed:

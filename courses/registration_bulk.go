@@ -149,8 +149,7 @@ func (s *Service) Bulk(ctx context.Context, in BulkInput) (*BulkResult, error) {
 		regState
 		FullName string `db:"full_name"`
 	}
-	if err := tx.SelectContext(ctx, &targets, `SELECT r.id, r.course_id, r.code, r.status, r.unit_folded,
-		r.organization, r.phone, r.full_name FROM registrations r WHERE `+cond+`
+	if err := tx.SelectContext(ctx, &targets, `SELECT `+stateColumns+`, full_name FROM registrations r WHERE `+cond+`
 		ORDER BY r.created_at, r.id LIMIT ?`, append(args, MaxBulk+1)...); err != nil {
 		return nil, fmt.Errorf("courses: bulk %s in course %d: %w", in.Action, in.CourseID, err)
 	}
@@ -208,7 +207,7 @@ func (r *registrar) promoteSkipping(ctx context.Context, userID int64, skip map[
 		return nil, nil
 	}
 	var waiting []regState
-	err := r.tx.SelectContext(ctx, &waiting, `SELECT id, course_id, code, status, unit_folded, organization, phone
+	err := r.tx.SelectContext(ctx, &waiting, `SELECT `+stateColumns+`
 		FROM registrations WHERE course_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq, id`, r.course.ID)
 	if err != nil {
 		return nil, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)

@@ -27,7 +27,7 @@ func TestBulk(t *testing.T) {
 	ctx := t.Context()
 
 	t.Run("ApproveAllMatchingTheFilter", func(t *testing.T) {
-		c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 150; c.RegistrationMode = courses.ModeApproval })
+		c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.Capacity = 150; c.RegistrationMode = courses.ModeApproval })
 		var first int64
 		for i := range 160 {
 			r := coursestest.Registration(t, db, c.ID, coursestest.Person{FullName: fmt.Sprintf("Nguyễn Văn An %c", 'A'+i%26)}, courses.RegPending)
@@ -85,7 +85,7 @@ func TestBulk(t *testing.T) {
 	})
 
 	t.Run("WaitlistDoesNotPromoteBack", func(t *testing.T) {
-		c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 3 })
+		c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.Capacity = 3 })
 		a := coursestest.Registration(t, db, c.ID, coursestest.Person{FullName: "Lê Văn Cường"}, courses.RegConfirmed)
 		b := coursestest.Registration(t, db, c.ID, coursestest.Person{FullName: "Phạm Thị Dung"}, courses.RegConfirmed)
 		w := coursestest.Registration(t, db, c.ID, coursestest.Person{FullName: "Hoàng Văn Em"}, courses.RegWaitlisted)
@@ -108,8 +108,8 @@ func TestBulk(t *testing.T) {
 	})
 
 	t.Run("OtherCourseIDsIgnored", func(t *testing.T) {
-		c1 := coursestest.Course(t, db, org.ID)
-		c2 := coursestest.Course(t, db, org.ID)
+		c1 := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
+		c2 := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 		other := coursestest.Registration(t, db, c2.ID, coursestest.Person{FullName: "Võ Thị Giang"}, courses.RegConfirmed)
 		res, err := svc.Bulk(ctx, courses.BulkInput{CourseID: c1.ID, Action: courses.BulkCancel, Reason: "x", IDs: []int64{other.ID}})
 		if err != nil {
@@ -124,7 +124,7 @@ func TestBulk(t *testing.T) {
 	})
 
 	t.Run("Invalid", func(t *testing.T) {
-		c := coursestest.Course(t, db, org.ID)
+		c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 		_, err := svc.Bulk(ctx, courses.BulkInput{CourseID: c.ID, Action: "delete", IDs: []int64{1}})
 		if got := fieldOf(t, err, "action"); got != "bulk.err.action" {
 			t.Errorf("action: %s", got)

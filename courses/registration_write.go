@@ -330,10 +330,12 @@ type regState struct {
 	Phone        string `db:"phone"`
 }
 
+// stateColumns are the columns of a regState, for every query that loads one.
+const stateColumns = `id, course_id, code, status, COALESCE(unit_id, 0) AS unit_id, organization, phone`
+
 func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regState, error) {
 	var st regState
-	err := tx.GetContext(ctx, &st, `SELECT id, course_id, code, status, COALESCE(unit_id, 0) AS unit_id, organization, phone
-		FROM registrations WHERE `+where, arg)
+	err := tx.GetContext(ctx, &st, `SELECT `+stateColumns+` FROM registrations WHERE `+where, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
 	}
@@ -386,7 +388,7 @@ func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64,
 		return nil, nil
 	}
 	var waiting []regState
-	err := r.tx.SelectContext(ctx, &waiting, `SELECT id, course_id, code, status, COALESCE(unit_id, 0) AS unit_id, organization, phone
+	err := r.tx.SelectContext(ctx, &waiting, `SELECT `+stateColumns+`
 		FROM registrations WHERE course_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq, id`, r.course.ID)
 	if err != nil {
 		return nil, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)

@@ -63,7 +63,7 @@ func TestNoSelfCancelAfterStart(t *testing.T) {
 	s := courses.New(db)
 	ctx := t.Context()
 	org := coursestest.Org(t, db, "Sở Văn hóa")
-	c := coursestest.Course(t, db, org.ID)
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 	coursestest.Session(t, db, c.ID, time.Now().Add(-time.Hour), 3*time.Hour, "Phòng 1")
 	a := coursestest.Registration(t, db, c.ID, coursestest.Person{FullName: "Phạm Văn Hủy"}, courses.RegConfirmed)
 	if _, _, err := s.Cancel(ctx, courses.CancelInput{Code: a.Code, Reason: "Bận"}); !errors.Is(err, courses.ErrCourseStarted) {

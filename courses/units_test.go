@@ -39,7 +39,7 @@ func future(c *courses.Course) {
 func TestQuotaHoldsUnderConcurrencyWhateverTheSpelling(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 100 })
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.Capacity = 100 })
 	s := courses.New(db)
 	commune := coursestest.Unit(t, db, "UBND xã Cam Hải Tây")
 	coursestest.Quota(t, db, c.ID, commune.ID, 5)
@@ -84,7 +84,7 @@ func TestQuotaHoldsUnderConcurrencyWhateverTheSpelling(t *testing.T) {
 func TestUnmatchedTextIsKeptAndFlagged(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
-	c := coursestest.Course(t, db, org.ID)
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 	s := courses.New(db)
 	u := coursestest.Unit(t, db, "UBND xã Cam Hải Tây")
 	in := valid(c.ID, 1)
@@ -128,7 +128,7 @@ func TestUnmatchedTextIsKeptAndFlagged(t *testing.T) {
 func TestMergeUnits(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
-	c := coursestest.Course(t, db, org.ID)
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 	s := courses.New(db)
 	us := units.New(db)
 	keep := coursestest.Unit(t, db, "UBND xã Cam Hải Tây")
@@ -262,7 +262,7 @@ func TestNominateAndSubstitute(t *testing.T) {
 func TestReconcileLegacyQuotas(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")
-	c := coursestest.Course(t, db, org.ID)
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming)
 	s := courses.New(db)
 	// What the migration leaves from two text quotas: units keyed by folded text only.
 	for i, name := range []string{"UBND xã Cam Hải Tây", "Ủy ban nhân dân xã Cam Hải Tây"} {
