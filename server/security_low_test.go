@@ -9,8 +9,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"taphuan/certificates"
+	"taphuan/courses"
+	"taphuan/courses/coursestest"
 )
 
 // TestLowFindings (issue 10, "Low"): a certificate list asked for 40,000 statuses answers
@@ -104,8 +107,12 @@ func TestLowFindings(t *testing.T) {
 // offers no cancellation, and a posted one is refused with the reason on the ticket; the
 // registration stays confirmed.
 func TestTicketCannotCancelAfterStart(t *testing.T) {
-	sc := newSecScene(t) // its course's sessions were in 2023
-	a := sc.a
+	a := newTestApp(t)
+	org := coursestest.Org(t, a.db, "Sở Văn hóa")
+	course := coursestest.Course(t, a.db, org.ID, coursestest.Upcoming)
+	coursestest.Session(t, a.db, course.ID, time.Now().Add(-time.Hour), 3*time.Hour, "Phòng 1") // under way
+	duc := coursestest.Registration(t, a.db, course.ID, coursestest.Person{FullName: "Đặng Văn Đức"}, courses.RegConfirmed)
+	sc := struct{ duc *courses.Registration }{duc}
 	anon := a.browserClient()
 	_, page := a.get(anon, "/tickets/"+sc.duc.Code)
 	if strings.Contains(page, `id="ticket-cancel"`) {

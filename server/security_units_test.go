@@ -124,7 +124,7 @@ func unitSecurityRows(sc *secScene) []secRow {
 		{"POST", "/staff/unit-texts/map", formBody("text", "", "unit", ""), organizers},
 		{"GET", "/staff/courses/{course}/quotas", none, orgManage},
 		{"GET", "/staff/sessions/{session}/substitute", none, orgView},
-		{"POST", "/staff/sessions/{session}/substitute", formBody("for", "0"), orgManage}, // a past session: locked for staff
+		{"POST", "/staff/sessions/{session}/substitute", formBody("for", "0"), orgView}, // door staff record substitutes
 		{"GET", "/invite/{invite}", none, public},
 		{"POST", "/invite/{invite}", formBody("password", "x"), public},
 		{"POST", "/api/v1/courses/{unit-course}/registrations", jsonBody(`{}`), orgManageAndUnit},

@@ -198,7 +198,13 @@ func TestDoorSubstitute(t *testing.T) {
 	a := sc.a
 	unit := coursestest.Unit(t, a.db, "UBND xã Cam Hải Tây")
 	nominee := coursestest.Registration(t, a.db, sc.course.ID, coursestest.Person{FullName: "Lê Văn Vắng", Organization: "UBND xã Cam Hải Tây"}, courses.RegConfirmed)
-	ss, _ := coursestest.Day(t, a.db, sc.course.ID, time.Now().In(vn.Location).Format("2006-01-02"))
+	today := time.Now().In(vn.Location).Format("2006-01-02")
+	// A session under way now, whatever the hour (a whole day's sessions are over in the
+	// evening), in a course of today's date, so that the calendar does not take it for finished.
+	ss := coursestest.Session(t, a.db, sc.course.ID, time.Now().Add(-time.Hour), 3*time.Hour, "Hội trường")
+	if _, err := a.db.W.Exec(`UPDATE courses SET starts_on = ?, ends_on = ?, status = 'closed' WHERE id = ?`, today, today, sc.course.ID); err != nil {
+		t.Fatal(err)
+	}
 	staff := a.login(a.user(accounts.RoleStaff, sc.org.ID))
 	if _, body := a.get(staff, fmt.Sprintf("/staff/sessions/%d/checkin", ss.ID)); !strings.Contains(body, `id="door-substitute-link"`) {
 		t.Error("no substitute button on the check-in page")
@@ -213,10 +219,10 @@ func TestDoorSubstitute(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="d-e-phone"`) {
 		t.Errorf("bad phone: %d", resp.StatusCode)
 	}
-	resp = a.postForm(staff, page, url.Values{"for": {itoa(nominee.ID)}, "full_name": {"Trần Văn Thay"}, "gender": {"Nam"},
+	resp, body = a.postFormBody(staff, page, url.Values{"for": {itoa(nominee.ID)}, "full_name": {"Trần Văn Thay"}, "gender": {"Nam"},
 		"birth_date": {"02/02/1982"}, "phone": {"0905999888"}})
 	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("substitute: %d", resp.StatusCode)
+		t.Fatalf("substitute: %d %s", resp.StatusCode, body)
 	}
 	old, _ := a.srv.courses.FindRegistrationByID(t.Context(), nominee.ID)
 	if old.Status != courses.RegCancelled {

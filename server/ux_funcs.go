@@ -71,6 +71,15 @@ func (s *Server) genderLabel(lang, g string) string {
 // statsScope says what the statistics count, in lang (attendance's Scope is the
 // Vietnamese of the reports).
 func (s *Server) statsScope(lang string, st *attendance.Statistics) string {
+	scope := s.statsDateScope(lang, st)
+	if st.ProgramPath != "" {
+		scope += " " + s.tr(lang, "ux.stats.scope_program", st.ProgramPath)
+	}
+	return scope
+}
+
+// statsDateScope is the courses part of statsScope: one course, or a range of dates.
+func (s *Server) statsDateScope(lang string, st *attendance.Statistics) string {
 	day := func(iso string) string {
 		if t, err := vn.ParseDate(iso); err == nil {
 			return vn.FormatDate(t)
