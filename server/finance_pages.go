@@ -474,7 +474,7 @@ func (s *Server) lineLabel(c *gin.Context, group, tier string, unitPrice int64) 
 		label += " – " + s.tierLabel(c, tier)
 	}
 	if unitPrice > 0 {
-		label += " (" + vn.FormatInt(unitPrice) + " đ)"
+		label += " (" + s.tr(langOf(c), "ux.money", vn.FormatInt(unitPrice)) + ")"
 	}
 	return label
 }

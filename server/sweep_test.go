@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -21,7 +22,10 @@ type sweepScene struct {
 	a       *testApp
 	clients map[string]*http.Client // "organizer/vi", "admin/en", "anonymous/vi"…
 	// Samples for the routes' parameters.
-	courses, sessions, modules, people, tickets, verify []string
+	courses, sessions, modules, people, tickets, verify    []string
+	users, surveys, lecturers, units, unitCourses, invites []string
+	// Tickets whose course has a published survey, a knowledge test (the others' pages are 404).
+	surveyTickets, testTickets map[string]bool
 	// Texts that are data, not interface: every free-text value in the database.
 	data []string
 }
@@ -38,7 +42,7 @@ func newSweepScene(t *testing.T) *sweepScene {
 	for _, lang := range []string{"vi", "en"} {
 		for _, who := range []struct{ name, email, password string }{
 			{"organizer", demo.OrganizerMail, demo.Password}, {"staff", demo.StaffMail, demo.Password},
-			{"admin", admin.Email, testPassword}, {"anonymous", "", ""}} {
+			{"admin", admin.Email, testPassword}, {"unit", demo.UnitMail, demo.Password}, {"anonymous", "", ""}} {
 			c := a.browserClient()
 			if who.email != "" {
 				resp := a.postForm(c, "/login", url.Values{"email": {who.email}, "password": {who.password}})
@@ -67,6 +71,35 @@ func newSweepScene(t *testing.T) *sweepScene {
 		UNION SELECT MIN(r.code) FROM registrations r JOIN certificates c ON c.registration_id = r.id`)
 	q(&sc.verify, `SELECT MIN(code) FROM certificates`)
 	sc.verify = append(sc.verify, "khong-co-ma-nay")
+	q(&sc.users, `SELECT CAST(id AS TEXT) FROM users ORDER BY id`)
+	q(&sc.surveys, `SELECT CAST(id AS TEXT) FROM surveys WHERE status <> 'draft' ORDER BY id`)
+	q(&sc.lecturers, `SELECT CAST(MIN(id) AS TEXT) FROM lecturers`)
+	// The focal point's unit and the courses it has seats on (its portal's pages).
+	q(&sc.units, `SELECT CAST(unit_id AS TEXT) FROM users WHERE role = 'unit' AND unit_id IS NOT NULL ORDER BY id`)
+	q(&sc.unitCourses, `SELECT CAST(q.course_id AS TEXT) FROM course_unit_quotas q
+		JOIN users u ON u.unit_id = q.unit_id AND u.email = ? ORDER BY q.course_id`, demo.UnitMail)
+	if len(sc.units) == 0 || len(sc.unitCourses) == 0 {
+		t.Fatalf("demo focal point: units %v, courses %v", sc.units, sc.unitCourses)
+	}
+	var withSurvey, withTest []string
+	q(&withSurvey, `SELECT r.code FROM registrations r JOIN surveys s ON s.course_id = r.course_id AND s.status <> 'draft'`)
+	q(&withTest, `SELECT r.code FROM registrations r JOIN knowledge_tests k ON k.course_id = r.course_id`)
+	sc.surveyTickets, sc.testTickets = map[string]bool{}, map[string]bool{}
+	for _, c := range withSurvey {
+		sc.surveyTickets[c] = true
+	}
+	for _, c := range withTest {
+		sc.testTickets[c] = true
+	}
+	// A pending invitation of a focal point (the demo has none), before the data texts.
+	var unitID int64
+	fmt.Sscan(sc.units[0], &unitID)
+	invite, err := accounts.New(a.db).CreateInvitation(t.Context(), accounts.InvitationInput{UnitID: unitID,
+		Email: "daumoi2@demo.taphuan.local", Name: "Phạm Văn Lợi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.invites = []string{invite}
 	sc.data = databaseTexts(t, a)
 	return sc
 }
@@ -102,6 +135,11 @@ func databaseTexts(t *testing.T, a *testApp) []string {
 				t.Fatal(err)
 			}
 			for _, v := range vals {
+				// A JSON array of texts (a choice question's options) holds one text per item.
+				var items []string
+				if json.Unmarshal([]byte(v), &items) == nil {
+					v = strings.Join(items, "\n")
+				}
 				for _, line := range strings.Split(v, "\n") {
 					if line = strings.Join(strings.Fields(line), " "); vietnamese.MatchString(line) {
 						seen[line] = true
@@ -231,6 +269,8 @@ func (sc *sweepScene) paths(t *testing.T) []sweepPath {
 		switch {
 		case strings.HasPrefix(p, "/admin/"):
 			who = "admin"
+		case p == "/unit" || strings.HasPrefix(p, "/unit/"):
+			who = "unit"
 		case !strings.HasPrefix(p, "/staff/") && p != "/" && p != "/account":
 			who = "anonymous"
 		}
@@ -245,6 +285,9 @@ func (sc *sweepScene) paths(t *testing.T) []sweepPath {
 				status = http.StatusNotFound
 			case strings.HasSuffix(p, "/cancel"):
 				status = 0 // a ticket that can no longer be cancelled goes back to itself
+			case p == "/tickets/:code/survey" && !sc.surveyTickets[strings.Split(filled, "/")[2]],
+				p == "/tickets/:code/test" && !sc.testTickets[strings.Split(filled, "/")[2]]:
+				status = http.StatusNotFound // the ticket's course has no survey, no test
 			}
 			out = append(out, sweepPath{who, filled, status})
 		}
@@ -303,6 +346,18 @@ func (sc *sweepScene) fill(pattern string) []string {
 		expand(":code", sc.tickets)
 	case strings.HasPrefix(pattern, "/verify/:code"):
 		expand(":code", sc.verify)
+	case strings.HasPrefix(pattern, "/admin/users/:id"):
+		expand(":id", sc.users)
+	case strings.HasPrefix(pattern, "/staff/surveys/:id"), strings.HasPrefix(pattern, "/surveys/:id"):
+		expand(":id", sc.surveys)
+	case strings.HasPrefix(pattern, "/staff/lecturers/:id"):
+		expand(":id", sc.lecturers)
+	case strings.HasPrefix(pattern, "/staff/units/:id"):
+		expand(":id", sc.units)
+	case strings.HasPrefix(pattern, "/unit/courses/:id"):
+		expand(":id", sc.unitCourses)
+	case strings.HasPrefix(pattern, "/invite/:token"):
+		expand(":token", sc.invites)
 	}
 	return out
 }

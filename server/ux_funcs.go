@@ -37,6 +37,9 @@ func (s *Server) uxFuncs(lang string) template.FuncMap {
 				return s.genderLabel(lang, g.Key)
 			case breakdown == "ethnicity" || breakdown == "level":
 				return s.tr(lang, "ux.stats."+breakdown+"."+orUnknown(g.Key))
+			case breakdown == "age" && g.Key != attendance.AgeUnknown:
+				// The age bands are a closed set; the reports keep attendance.AgeLabel.
+				return s.tr(lang, "stats13.age."+g.Key)
 			case g.Key == "" || g.Label == attendance.Unknown:
 				return s.tr(lang, "ux.stats.unknown")
 			}
