@@ -284,14 +284,8 @@ func (s *Server) handleEligibilityOverride(c *gin.Context) error {
 
 // handleCertificateSettingsGet: GET /api/v1/organizations/{id}/certificate-settings.
 func (s *Server) handleCertificateSettingsGet(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	id, err := s.orgParam(c, false)
 	if err != nil {
-		return err
-	}
-	if !currentUser(c).CanView(id) {
-		return errNotFound
-	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
 		return err
 	}
 	st, err := s.certs.Settings(c.Request.Context(), id)

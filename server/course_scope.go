@@ -40,6 +40,22 @@ func orgAccess(u *accounts.User, orgID int64, manage bool) error {
 	return nil
 }
 
+// orgParam reads the organization of the path (":id") for the current user to read, or to
+// change with manage, and makes sure it exists.
+func (s *Server) orgParam(c *gin.Context, manage bool) (int64, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return 0, err
+	}
+	if err := orgAccess(currentUser(c), id, manage); err != nil {
+		return 0, err
+	}
+	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 // loadCourse loads course id for the current user to read, or to change with manage.
 func (s *Server) loadCourse(c *gin.Context, id int64, manage bool) (*courses.Course, error) {
 	course, err := s.courses.FindCourseByID(c.Request.Context(), id)

@@ -133,14 +133,8 @@ func (s *Server) handleLecturerPatch(c *gin.Context) error {
 
 // handleRatesGet: GET /api/v1/organizations/{id}/rates → {items, tax}.
 func (s *Server) handleRatesGet(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	id, err := s.orgParam(c, false)
 	if err != nil {
-		return err
-	}
-	if err := orgAccess(currentUser(c), id, false); err != nil {
-		return err
-	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
 		return err
 	}
 	t, err := s.finance.Rates(c.Request.Context(), id)
@@ -155,14 +149,8 @@ func (s *Server) handleRatesGet(c *gin.Context) error {
 // valid_from, valid_to, basis}], tax: {rate_bp, threshold}} replaces the table, all or
 // nothing; overlapping periods of an item and tier are refused on the field.
 func (s *Server) handleRatesPut(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	id, err := s.orgParam(c, true)
 	if err != nil {
-		return err
-	}
-	if err := orgAccess(currentUser(c), id, true); err != nil {
-		return err
-	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
 		return err
 	}
 	var body struct {

@@ -152,14 +152,8 @@ func (s *Server) handleReminderPut(c *gin.Context) error {
 
 // handleMailSettingsGet: GET /api/v1/organizations/{id}/mail-settings → {sender_name, reply_to}.
 func (s *Server) handleMailSettingsGet(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	id, err := s.orgParam(c, false)
 	if err != nil {
-		return err
-	}
-	if err := orgAccess(currentUser(c), id, false); err != nil {
-		return err
-	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
 		return err
 	}
 	o, err := s.notify.FindOrgSettings(c.Request.Context(), id)
@@ -173,14 +167,8 @@ func (s *Server) handleMailSettingsGet(c *gin.Context) error {
 // handleMailSettingsPut: PUT /api/v1/organizations/{id}/mail-settings {sender_name, reply_to}
 // — how the organization's messages are signed.
 func (s *Server) handleMailSettingsPut(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	id, err := s.orgParam(c, true)
 	if err != nil {
-		return err
-	}
-	if err := orgAccess(currentUser(c), id, true); err != nil {
-		return err
-	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
 		return err
 	}
 	var in notify.OrgSettings
