@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -26,7 +24,7 @@ import (
 func TestHostileRosterFiles(t *testing.T) {
 	db, token := setupServer(t)
 	tmp := t.TempDir()
-	c := startChildEnv(t, db, "TMPDIR="+tmp)
+	c := startChildWith(t, db, []string{"TMPDIR=" + tmp})
 	course := openCourse(t, c, token, 50)
 
 	header := []string{"Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị công tác", "Số điện thoại"}
@@ -131,38 +129,6 @@ func vmHWM(t *testing.T, pid int) int64 {
 	}
 	t.Fatal("no VmHWM")
 	return 0
-}
-
-// startChildEnv is startChild with more environment.
-func startChildEnv(t *testing.T, db string, env ...string) *child {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), env...), "TAPHUAN_CHILD_ARGS="+strings.Join([]string{"serve", "-db", db, "-addr", addr}, "\x1f"))
-	var logBuf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logBuf, &logBuf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &child{t: t, cmd: cmd, base: "http://" + addr, log: &logBuf}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(c.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return c
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("server did not start: %s", logBuf.String())
-	return nil
 }
 
 // xlsxParts writes the parts of a one-sheet workbook around the sheet that write makes.

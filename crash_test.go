@@ -41,6 +41,12 @@ type child struct {
 // startChild runs `taphuan serve -db db` with the extra flags on a free port.
 func startChild(t *testing.T, db string, extra ...string) *child {
 	t.Helper()
+	return startChildWith(t, db, nil, extra...)
+}
+
+// startChildWith is startChild with more environment (NAME=value).
+func startChildWith(t *testing.T, db string, env []string, extra ...string) *child {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +54,7 @@ func startChild(t *testing.T, db string, extra ...string) *child {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "TAPHUAN_CHILD_ARGS="+strings.Join(append([]string{"serve", "-db", db, "-addr", addr}, extra...), "\x1f"))
+	cmd.Env = append(append(os.Environ(), env...), "TAPHUAN_CHILD_ARGS="+strings.Join(append([]string{"serve", "-db", db, "-addr", addr}, extra...), "\x1f"))
 	var logBuf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logBuf, &logBuf
 	if err := cmd.Start(); err != nil {
