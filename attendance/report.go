@@ -98,42 +98,6 @@ func titleBlock(d *pdfdoc.Doc, title string, lines ...string) {
 	d.SetFont(pdfdoc.Regular, 12)
 }
 
-// signatures draws the date line over the last column and the signers' titles side by
-// side, with room to sign, on a new page if the block would not fit.
-func signatures(d *pdfdoc.Doc, dateLine string, titles ...string) {
-	const need = 45
-	if d.SpaceLeft() < need {
-		d.AddPage()
-	}
-	d.Ln(4)
-	w := d.ContentWidth() / float64(len(titles))
-	left, _, _, _ := d.Margins()
-	_, y := d.GetXY()
-	if dateLine != "" {
-		// Centred over the last signer, as wide as the line needs, inside the margins.
-		d.SetFont(pdfdoc.Italic, 12)
-		cw := d.ContentWidth()
-		dw := min(max(w, d.StringWidth(dateLine)+4), cw)
-		x := min(left+w*(float64(len(titles))-0.5)-dw/2, left+cw-dw)
-		d.SetXY(x, y)
-		d.Paragraph(dw, dateLine, pdfdoc.Center)
-		_, y = d.GetXY()
-	}
-	d.SetFont(pdfdoc.Bold, 12)
-	for i, t := range titles {
-		d.SetXY(left+w*float64(i), y)
-		d.Paragraph(w, t, pdfdoc.Center)
-	}
-	d.SetFont(pdfdoc.Italic, 11)
-	_, y2 := d.GetXY()
-	for i := range titles {
-		d.SetXY(left+w*float64(i), y2)
-		d.Paragraph(w, "(Ký, ghi rõ họ tên)", pdfdoc.Center)
-	}
-	d.SetFont(pdfdoc.Regular, 12)
-	d.Ln(25)
-}
-
 // courseDates is "Từ ngày 04/12/2023 đến ngày 05/12/2023", or "Ngày 04/12/2023".
 func courseDates(c *courses.Course) string {
 	if c.StartsOn == c.EndsOn {

@@ -121,7 +121,7 @@ func matrixPDF(iss Issuer, course *courses.Course, mx *Matrix, now time.Time) ([
 	d.Paragraph(0, legend, pdfdoc.Left)
 	d.SetFont(pdfdoc.Regular, 12)
 	d.Paragraph(0, fmt.Sprintf("Tổng số học viên: %s. Số buổi: %d.", vn.FormatInt(int64(len(mx.Rows))), n), pdfdoc.Left)
-	signatures(d, vn.DateLine(course.PlaceName, now), "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ")
+	d.Signatures(vn.DateLine(course.PlaceName, now), "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ")
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("attendance: matrix: %w", err)

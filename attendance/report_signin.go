@@ -82,7 +82,7 @@ func signInPDF(iss Issuer, ro *Roster, now time.Time) ([]byte, error) {
 	} else {
 		d.Paragraph(0, fmt.Sprintf("Danh sách có %d người.", len(rows)), pdfdoc.Left)
 	}
-	signatures(d, "", "NGƯỜI LẬP DANH SÁCH", "ĐẠI DIỆN ĐƠN VỊ TỔ CHỨC")
+	d.Signatures("", "NGƯỜI LẬP DANH SÁCH", "ĐẠI DIỆN ĐƠN VỊ TỔ CHỨC")
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("attendance: sign-in sheet: %w", err)

@@ -166,7 +166,7 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 	if err := statisticsCharts(d, st, len(st.Breakdowns())+3); err != nil {
 		return nil, err
 	}
-	signatures(d, vn.DateLine("", now), "NGƯỜI LẬP BÁO CÁO", "THỦ TRƯỞNG ĐƠN VỊ")
+	d.Signatures(vn.DateLine("", now), "NGƯỜI LẬP BÁO CÁO", "THỦ TRƯỞNG ĐƠN VỊ")
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("attendance: statistics: %w", err)

@@ -164,44 +164,12 @@ func (r *report) pdf(iss attendance.Issuer, c *courses.Course, now time.Time) (*
 	for _, n := range r.Notes {
 		d.Paragraph(0, n, pdfdoc.Left)
 	}
-	signatures(d, vn.DateLine(c.PlaceName, now), Signers...)
+	d.Signatures(vn.DateLine(c.PlaceName, now), Signers...)
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("finance: %s: %w", r.Title, err)
 	}
 	return &attendance.Report{Name: r.Stem + ".pdf", ContentType: attendance.PDFType, Data: b}, nil
-}
-
-// signatures draws the date line over the last block and the signers side by side with
-// room to sign, on a new page if the block would not fit.
-func signatures(d *pdfdoc.Doc, dateLine string, titles ...string) {
-	if d.SpaceLeft() < 45 {
-		d.AddPage()
-	}
-	d.Ln(4)
-	w := d.ContentWidth() / float64(len(titles))
-	left, _, _, _ := d.Margins()
-	_, y := d.GetXY()
-	d.SetFont(pdfdoc.Italic, 12)
-	cw := d.ContentWidth()
-	dw := min(max(w, d.StringWidth(dateLine)+4), cw)
-	x := min(left+w*(float64(len(titles))-0.5)-dw/2, left+cw-dw)
-	d.SetXY(x, y)
-	d.Paragraph(dw, dateLine, pdfdoc.Center)
-	_, y = d.GetXY()
-	d.SetFont(pdfdoc.Bold, 12)
-	for i, t := range titles {
-		d.SetXY(left+w*float64(i), y)
-		d.Paragraph(w, t, pdfdoc.Center)
-	}
-	d.SetFont(pdfdoc.Italic, 11)
-	_, y2 := d.GetXY()
-	for i := range titles {
-		d.SetXY(left+w*float64(i), y2)
-		d.Paragraph(w, "(Ký, ghi rõ họ tên)", pdfdoc.Center)
-	}
-	d.SetFont(pdfdoc.Regular, 12)
-	d.Ln(25)
 }
 
 func xcell(col, row int) string {
