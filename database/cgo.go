@@ -10,8 +10,7 @@ import (
 
 const cgoEnabled = true
 
-// IsUniqueViolation reports whether err is a UNIQUE (or PRIMARY KEY) constraint failure.
-func IsUniqueViolation(err error) bool {
+func sqliteUniqueViolation(err error) bool {
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
@@ -19,8 +18,7 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
-// IsForeignKeyViolation reports whether err is a FOREIGN KEY constraint failure.
-func IsForeignKeyViolation(err error) bool {
+func sqliteForeignKeyViolation(err error) bool {
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey

@@ -1,8 +1,10 @@
-// Package database opens the SQLite file the way every part of taphuan needs it: one writer
-// pool (a single connection, BEGIN IMMEDIATE) and one reader pool, WAL, foreign keys, a busy
-// timeout; it applies the embedded migrations, takes consistent online backups and keeps the
-// SQLite-specific details (time format, constraint errors) in one place so the domain
-// packages stay portable to PostgreSQL.
+// Package database opens the database the way every part of taphuan needs it: a SQLite file
+// (the embedded default: one writer pool of a single connection with BEGIN IMMEDIATE, one
+// reader pool, WAL, foreign keys, a busy timeout) or, given a postgres:// URL, a PostgreSQL
+// database through jackc/pgx (postgres.go). It applies the embedded migrations of the
+// engine, takes consistent online backups and keeps what differs between the engines (time
+// format, placeholders, constraint errors, row locks) in this package, so the domain
+// packages write one SQL text.
 package database
 
 import (
@@ -21,12 +23,24 @@ import (
 	"taphuan/vn"
 )
 
-// DB holds the two pools. Writes go through W (one connection, so writers queue in Go
-// rather than fail with SQLITE_BUSY); reads go through R.
+// Engine names the database engine behind a DB.
+type Engine string
+
+// The engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB holds the two pools. Writes go through W (on SQLite one connection, so writers queue in
+// Go rather than fail with SQLITE_BUSY); reads go through R. On PostgreSQL both are the
+// same pool.
 type DB struct {
-	W    *sqlx.DB
-	R    *sqlx.DB
-	Path string
+	W      *sqlx.DB
+	R      *sqlx.DB
+	Engine Engine
+	Path   string // the SQLite file
+	URL    string // the PostgreSQL URL
 
 	ckpt     *sqlx.DB      // the checkpointer's own connection
 	stopCkpt chan struct{} // closed by Close
@@ -57,8 +71,17 @@ func dsn(path string, params url.Values) string {
 	return "file:" + path + "?" + params.Encode()
 }
 
-// Open opens (creating if needed) the database file at path and applies pending migrations.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database named by target and applies pending migrations: a postgres:// (or
+// postgresql://) URL is a PostgreSQL database, anything else a SQLite file, created if
+// needed.
+func Open(ctx context.Context, target string) (*DB, error) {
+	if IsPostgresURL(target) {
+		return openPostgres(ctx, target)
+	}
+	return openSQLite(ctx, target)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if !cgoEnabled {
 		return nil, ErrNoCgo
 	}
@@ -78,7 +101,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("database: open %s: %w", path, err)
 	}
-	if _, err := migrations.Apply(ctx, w.DB); err != nil {
+	if _, err := migrations.Apply(ctx, w.DB, migrations.SQLite); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -102,7 +125,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("database: open %s: %w", path, err)
 	}
-	db := &DB{W: w, R: r, Path: path, ckpt: ckpt, stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
+	db := &DB{W: w, R: r, Engine: SQLite, Path: path, ckpt: ckpt, stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
 	go db.checkpointer()
 	return db, nil
 }
@@ -124,8 +147,11 @@ func (db *DB) checkpointer() {
 	}
 }
 
-// Close checkpoints the WAL into the main file and closes both pools.
+// Close closes the pools; on SQLite it first checkpoints the WAL into the main file.
 func (db *DB) Close() error {
+	if db.Engine == Postgres {
+		return db.W.Close()
+	}
 	close(db.stopCkpt)
 	<-db.ckptDone
 	_, _ = db.W.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
@@ -133,8 +159,12 @@ func (db *DB) Close() error {
 }
 
 // Backup writes a consistent copy of the database to out while others keep reading and
-// writing: VACUUM INTO reads one snapshot. out must not exist.
+// writing: on SQLite VACUUM INTO reads one snapshot; on PostgreSQL pg_dump does (when
+// installed). out must not exist.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if db.Engine == Postgres {
+		return db.backupPostgres(ctx, out)
+	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("database: backup: %s already exists", out)
 	}

@@ -6,8 +6,6 @@ package database
 // program says so at start, instead of failing to build.
 const cgoEnabled = false
 
-// IsUniqueViolation is never true without SQLite.
-func IsUniqueViolation(error) bool { return false }
+func sqliteUniqueViolation(error) bool { return false }
 
-// IsForeignKeyViolation is never true without SQLite.
-func IsForeignKeyViolation(error) bool { return false }
+func sqliteForeignKeyViolation(error) bool { return false }

@@ -1,6 +1,11 @@
 // Package migrations owns the database schema: numbered SQL files, embedded in the binary and
 // applied in order by pressly/goose, each in its own transaction, with the applied versions
 // recorded in goose_db_version. An applied file is never edited; a change is a new file.
+//
+// Each engine has its own copy of every file: the SQLite ones at the top of this directory,
+// the PostgreSQL ones under postgres/ with the same number and name. Both end at the same
+// schema (same tables, columns, indexes and constraints by name; a test in package
+// database compares them).
 package migrations
 
 import (
@@ -15,13 +20,37 @@ import (
 	"github.com/pressly/goose/v3"
 )
 
-//go:embed *.sql
+//go:embed *.sql postgres
 var files embed.FS
 
-// Apply brings db to the newest schema and returns the versions it applied (none when the
-// schema was already current).
-func Apply(ctx context.Context, db *sql.DB) ([]int64, error) {
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, files)
+// Dialect names the engine a migration is written for.
+type Dialect string
+
+// The dialects.
+const (
+	SQLite   Dialect = "sqlite3"
+	Postgres Dialect = "postgres"
+)
+
+// Files returns the migration files of d.
+func Files(d Dialect) (fs.FS, error) {
+	switch d {
+	case SQLite:
+		return files, nil
+	case Postgres:
+		return fs.Sub(files, "postgres")
+	}
+	return nil, fmt.Errorf("migrations: unknown dialect %q", d)
+}
+
+// Apply brings db to the newest schema of dialect d and returns the versions it applied
+// (none when the schema was already current).
+func Apply(ctx context.Context, db *sql.DB, d Dialect) ([]int64, error) {
+	fsys, err := Files(d)
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.Dialect(d), db, fsys)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -44,6 +73,9 @@ func Latest() (int64, error) {
 	}
 	var latest int64
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		num, _, _ := strings.Cut(e.Name(), "_")
 		v, err := strconv.ParseInt(num, 10, 64)
 		if err != nil {

@@ -23,7 +23,7 @@ func TestApplyFromZero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applied, err := migrations.Apply(ctx, db)
+	applied, err := migrations.Apply(ctx, db, migrations.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestApplyFromZero(t *testing.T) {
 	if err := db.QueryRow(`SELECT MAX(version_id) FROM goose_db_version`).Scan(&version); err != nil || version != latest {
 		t.Errorf("recorded version %d (%v), want %d", version, err, latest)
 	}
-	again, err := migrations.Apply(ctx, db)
+	again, err := migrations.Apply(ctx, db, migrations.SQLite)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second Apply: %v %v, want nothing applied", again, err)
 	}

@@ -1,0 +1,215 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jmoiron/sqlx"
+
+	"taphuan/migrations"
+)
+
+// This file is the one place where PostgreSQL differs from SQLite for the rest of taphuan.
+//
+//   - Placeholders: every package writes its SQL once, with `?`. The driver registered here
+//     ("taphuan-pgx", jackc/pgx v5's stdlib driver underneath) rebinds each statement with
+//     sqlx.Rebind(sqlx.DOLLAR, …) before pgx sees it, so one SQL text serves both engines.
+//   - Booleans are stored as 0/1 integers on both engines (the schema has no BOOLEAN column);
+//     the driver sends a Go bool argument as 0 or 1.
+//   - Instants are TEXT in TimeFormat on both engines: fixed width UTC, so text order is time
+//     order and the same comparisons work everywhere.
+//   - Pools: SQLite has one writer connection (BEGIN IMMEDIATE serializes the writers);
+//     PostgreSQL has one pool of many connections, W and R are the same pool, and writers
+//     that must not interleave lock the row they depend on (LockRow, "FOR UPDATE").
+//   - Text order: the database must collate as "C" (byte order, as SQLite); Vietnamese order
+//     comes from the sort_key columns, never from the collation.
+
+// PostgresDriver is the database/sql driver name of PostgreSQL with `?` placeholders.
+const PostgresDriver = "taphuan-pgx"
+
+func init() {
+	sql.Register(PostgresDriver, pgDriver{inner: stdlib.GetDefaultDriver().(*stdlib.Driver)})
+}
+
+// IsPostgresURL reports whether target names a PostgreSQL database (postgres:// or
+// postgresql://); anything else is a SQLite file.
+func IsPostgresURL(target string) bool {
+	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
+}
+
+// Redact returns target with any password replaced, for logs and messages.
+func Redact(target string) string {
+	if !IsPostgresURL(target) {
+		return target
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// postgresPoolSize is the number of connections one instance keeps at most. Several instances
+// share the server's max_connections (100 by default).
+const postgresPoolSize = 20
+
+func openPostgres(ctx context.Context, target string) (*DB, error) {
+	p, err := sqlx.Open(PostgresDriver, target)
+	if err != nil {
+		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
+	}
+	// sqlx's own helpers (Rebind, Named) see the dollar style of pgx.
+	p = sqlx.NewDb(p.DB, "pgx")
+	p.SetMaxOpenConns(postgresPoolSize)
+	p.SetMaxIdleConns(postgresPoolSize)
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
+	}
+	var collate string
+	if err := p.GetContext(ctx, &collate, `SELECT datcollate FROM pg_database WHERE datname = current_database()`); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
+	}
+	if collate != "C" && collate != "POSIX" {
+		p.Close()
+		return nil, fmt.Errorf("database: %s collates as %q; taphuan needs byte order: "+
+			"CREATE DATABASE … TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'", Redact(target), collate)
+	}
+	if _, err := migrations.Apply(ctx, p.DB, migrations.Postgres); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return &DB{W: p, R: p, URL: target, Engine: Postgres}, nil
+}
+
+// LockRow is the clause a transaction appends to the SELECT of the row that orders its
+// writers (the course of a registration, the counter of a number): "FOR UPDATE" on
+// PostgreSQL, nothing on SQLite, where the one writer connection already orders them.
+func (db *DB) LockRow() string {
+	if db.Engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// backupPostgres runs pg_dump when it is installed: the custom format, restored with
+// pg_restore. Managed PostgreSQL has its own backups; this is for the rest.
+func (db *DB) backupPostgres(ctx context.Context, out string) error {
+	bin, err := exec.LookPath("pg_dump")
+	if err != nil {
+		return fmt.Errorf("database: backup of PostgreSQL is pg_dump's job, and pg_dump is not installed: " +
+			"install postgresql-client and run: pg_dump -Fc -f FILE 'postgres://…' (restore with pg_restore)")
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("database: backup: %s already exists", out)
+	}
+	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+out, "--dbname="+db.URL)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(out)
+		return fmt.Errorf("database: pg_dump: %v: %s", err, strings.TrimSpace(string(b)))
+	}
+	return nil
+}
+
+func postgresCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// The driver: pgx's stdlib connection with `?` rebound and booleans sent as integers.
+
+type pgDriver struct{ inner *stdlib.Driver }
+
+func (d pgDriver) Open(name string) (driver.Conn, error) {
+	c, err := d.inner.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{c.(*stdlib.Conn)}, nil
+}
+
+func (d pgDriver) OpenConnector(name string) (driver.Connector, error) {
+	c, err := d.inner.OpenConnector(name)
+	if err != nil {
+		return nil, err
+	}
+	return pgConnector{inner: c, d: d}, nil
+}
+
+type pgConnector struct {
+	inner driver.Connector
+	d     pgDriver
+}
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+func (c pgConnector) Driver() driver.Driver { return c.d }
+
+type pgConn struct{ c *stdlib.Conn }
+
+func rebind(q string) string { return sqlx.Rebind(sqlx.DOLLAR, q) }
+
+func (p *pgConn) Prepare(q string) (driver.Stmt, error) { return p.c.Prepare(rebind(q)) }
+func (p *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	return p.c.PrepareContext(ctx, rebind(q))
+}
+func (p *pgConn) Close() error              { return p.c.Close() }
+func (p *pgConn) Begin() (driver.Tx, error) { return p.c.BeginTx(context.Background(), driver.TxOptions{}) }
+func (p *pgConn) BeginTx(ctx context.Context, o driver.TxOptions) (driver.Tx, error) {
+	return p.c.BeginTx(ctx, o)
+}
+func (p *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	return p.c.ExecContext(ctx, rebind(q), args)
+}
+func (p *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	return p.c.QueryContext(ctx, rebind(q), args)
+}
+func (p *pgConn) Ping(ctx context.Context) error                 { return p.c.Ping(ctx) }
+func (p *pgConn) ResetSession(ctx context.Context) error         { return p.c.ResetSession(ctx) }
+func (p *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		if b {
+			nv.Value = int64(1)
+		} else {
+			nv.Value = int64(0)
+		}
+	}
+	return p.c.CheckNamedValue(nv)
+}
+
+// IsUniqueViolation reports whether err is a UNIQUE (or PRIMARY KEY) constraint failure, on
+// either engine. On PostgreSQL the failed statement has aborted its transaction: roll back.
+func IsUniqueViolation(err error) bool {
+	return sqliteUniqueViolation(err) || postgresCode(err) == "23505"
+}
+
+// IsForeignKeyViolation reports whether err is a FOREIGN KEY constraint failure.
+func IsForeignKeyViolation(err error) bool {
+	return sqliteForeignKeyViolation(err) || postgresCode(err) == "23503"
+}
+
+// IsSerializationFailure reports whether PostgreSQL gave up a transaction that ran into
+// another (serialization failure or deadlock): running it again may succeed.
+func IsSerializationFailure(err error) bool {
+	c := postgresCode(err)
+	return c == "40001" || c == "40P01"
+}
