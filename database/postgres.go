@@ -172,8 +172,10 @@ func (p *pgConn) Prepare(q string) (driver.Stmt, error) { return p.c.Prepare(reb
 func (p *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
 	return p.c.PrepareContext(ctx, rebind(q))
 }
-func (p *pgConn) Close() error              { return p.c.Close() }
-func (p *pgConn) Begin() (driver.Tx, error) { return p.c.BeginTx(context.Background(), driver.TxOptions{}) }
+func (p *pgConn) Close() error { return p.c.Close() }
+func (p *pgConn) Begin() (driver.Tx, error) {
+	return p.c.BeginTx(context.Background(), driver.TxOptions{})
+}
 func (p *pgConn) BeginTx(ctx context.Context, o driver.TxOptions) (driver.Tx, error) {
 	return p.c.BeginTx(ctx, o)
 }
@@ -183,8 +185,8 @@ func (p *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedV
 func (p *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	return p.c.QueryContext(ctx, rebind(q), args)
 }
-func (p *pgConn) Ping(ctx context.Context) error                 { return p.c.Ping(ctx) }
-func (p *pgConn) ResetSession(ctx context.Context) error         { return p.c.ResetSession(ctx) }
+func (p *pgConn) Ping(ctx context.Context) error         { return p.c.Ping(ctx) }
+func (p *pgConn) ResetSession(ctx context.Context) error { return p.c.ResetSession(ctx) }
 func (p *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if b, ok := nv.Value.(bool); ok {
 		if b {
