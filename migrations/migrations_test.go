@@ -3,13 +3,71 @@ package migrations_test
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"taphuan/database/dbtest"
 	"taphuan/migrations"
 )
+
+// names returns the migration file names of d, checking that they are numbered 1..N
+// without gaps or repeats.
+func names(t *testing.T, d migrations.Dialect) []string {
+	t.Helper()
+	fsys, err := migrations.Files(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		out = append(out, e.Name())
+	}
+	slices.Sort(out)
+	for i, name := range out {
+		num, _, _ := strings.Cut(name, "_")
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil || v != int64(i+1) {
+			t.Errorf("%s migrations: %s is number %d in order, want the numbers 1..%d without gaps", d, name, i+1, len(out))
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s migrations: no files", d)
+	}
+	return out
+}
+
+// TestNumberingAndTwins: both dialects are numbered 1..N without gaps, and every SQLite
+// file has a PostgreSQL twin of the same name, and the other way round.
+func TestNumberingAndTwins(t *testing.T) {
+	lite, pg := names(t, migrations.SQLite), names(t, migrations.Postgres)
+	for _, n := range lite {
+		if !slices.Contains(pg, n) {
+			t.Errorf("%s has no PostgreSQL twin postgres/%s", n, n)
+		}
+	}
+	for _, n := range pg {
+		if !slices.Contains(lite, n) {
+			t.Errorf("postgres/%s has no SQLite twin %s", n, n)
+		}
+	}
+	latest, err := migrations.Latest()
+	if err != nil || latest != int64(len(lite)) {
+		t.Errorf("Latest() = %d (%v), want %d", latest, err, len(lite))
+	}
+}
 
 func TestApplyFromZero(t *testing.T) {
 	t.Parallel()
@@ -18,12 +76,30 @@ func TestApplyFromZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	checkApplyFromZero(t, db, migrations.SQLite,
+		`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`)
+}
+
+// TestApplyFromZeroPostgres applies the PostgreSQL files to a database with no tables at all.
+func TestApplyFromZeroPostgres(t *testing.T) {
+	t.Parallel()
+	db, err := sql.Open("pgx", dbtest.EmptyPostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkApplyFromZero(t, db, migrations.Postgres,
+		`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`)
+}
+
+func checkApplyFromZero(t *testing.T, db *sql.DB, d migrations.Dialect, tableCount string) {
+	t.Helper()
 	ctx := context.Background()
 	latest, err := migrations.Latest()
 	if err != nil {
 		t.Fatal(err)
 	}
-	applied, err := migrations.Apply(ctx, db, migrations.SQLite)
+	applied, err := migrations.Apply(ctx, db, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,17 +112,18 @@ func TestApplyFromZero(t *testing.T) {
 		t.Fatalf("applied %v, want 1..%d", applied, latest)
 	}
 	for _, table := range []string{"organizations", "users", "login_sessions", "api_tokens", "courses",
-		"modules", "sessions", "people", "registrations", "attendance_marks", "certificates"} {
+		"modules", "sessions", "people", "registrations", "attendance_marks", "certificates",
+		"units", "lecturers", "certificate_course_signers"} {
 		var n int
-		if err := db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
-			t.Errorf("table %s missing after migrating", table)
+		if err := db.QueryRow(tableCount, table).Scan(&n); err != nil || n != 1 {
+			t.Errorf("table %s missing after migrating (%v)", table, err)
 		}
 	}
 	var version int64
 	if err := db.QueryRow(`SELECT MAX(version_id) FROM goose_db_version`).Scan(&version); err != nil || version != latest {
 		t.Errorf("recorded version %d (%v), want %d", version, err, latest)
 	}
-	again, err := migrations.Apply(ctx, db, migrations.SQLite)
+	again, err := migrations.Apply(ctx, db, d)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second Apply: %v %v, want nothing applied", again, err)
 	}
