@@ -158,8 +158,9 @@ func (s *Service) MergeUnits(ctx context.Context, from, into, userID int64) (*un
 func moveUnitTx(ctx context.Context, tx *sqlx.Tx, from, into, logID int64) error {
 	// Quotas: where the survivor has none in a course, the merged unit's moves; where both
 	// have one, the survivor keeps the larger.
-	if _, err := tx.ExecContext(ctx, `UPDATE course_unit_quotas SET seats = MAX(seats,
-		(SELECT q.seats FROM course_unit_quotas q WHERE q.course_id = course_unit_quotas.course_id AND q.unit_id = ?))
+	if _, err := tx.ExecContext(ctx, `UPDATE course_unit_quotas SET seats = (SELECT CASE WHEN q.seats > course_unit_quotas.seats
+			THEN q.seats ELSE course_unit_quotas.seats END
+			FROM course_unit_quotas q WHERE q.course_id = course_unit_quotas.course_id AND q.unit_id = ?)
 		WHERE unit_id = ? AND course_id IN (SELECT course_id FROM course_unit_quotas WHERE unit_id = ?)`, from, into, from); err != nil {
 		return fmt.Errorf("courses: merge quotas: %w", err)
 	}

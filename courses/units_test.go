@@ -68,8 +68,9 @@ func TestQuotaHoldsUnderConcurrencyWhateverTheSpelling(t *testing.T) {
 		Matched    int `db:"matched"`
 		Texts      int `db:"texts"`
 	}
-	if err := db.R.Get(&got, `SELECT SUM(status = 'confirmed') AS confirmed, SUM(status = 'waitlisted') AS waitlisted,
-		SUM(unit_id = ?) AS matched, COUNT(DISTINCT organization) AS texts FROM registrations WHERE course_id = ?`, commune.ID, c.ID); err != nil {
+	if err := db.R.Get(&got, `SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed,
+		SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END) AS waitlisted,
+		SUM(CASE WHEN unit_id = ? THEN 1 ELSE 0 END) AS matched, COUNT(DISTINCT organization) AS texts FROM registrations WHERE course_id = ?`, commune.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got.Confirmed != 5 || got.Waitlisted != 35 || got.Matched != 40 || got.Texts != 3 {
@@ -266,11 +267,10 @@ func TestReconcileLegacyQuotas(t *testing.T) {
 	s := courses.New(db)
 	// What the migration leaves from two text quotas: units keyed by folded text only.
 	for i, name := range []string{"UBND xã Cam Hải Tây", "Ủy ban nhân dân xã Cam Hải Tây"} {
-		res, err := db.W.Exec(`INSERT INTO units (name, kind, created_at, updated_at) VALUES (?, 'other', '', '')`, name)
-		if err != nil {
+		var id int64
+		if err := db.W.Get(&id, `INSERT INTO units (name, kind, created_at, updated_at) VALUES (?, 'other', '', '') RETURNING id`, name); err != nil {
 			t.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		if _, err := db.W.Exec(`INSERT INTO unit_keys (match_key, unit_id, source, text) VALUES (?, ?, 'name', ?)`,
 			fmt.Sprintf("legacy:%d", i), id, name); err != nil {
 			t.Fatal(err)

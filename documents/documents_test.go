@@ -479,14 +479,13 @@ func coursestestCourse(t *testing.T, sc *scene) *courses.Course {
 		t.Fatal(err)
 	}
 	other := *c
-	res, err := sc.db.W.Exec(`INSERT INTO courses (organization_id, title, title_folded, venue, place_name, starts_on, ends_on,
+	err = sc.db.W.Get(&other.ID, `INSERT INTO courses (organization_id, title, title_folded, venue, place_name, starts_on, ends_on,
 		capacity, registration_mode, min_attendance_percent, status, created_at, updated_at)
 		SELECT organization_id, title || ' (2)', title_folded, venue, place_name, starts_on, ends_on, capacity,
-		registration_mode, min_attendance_percent, status, created_at, updated_at FROM courses WHERE id = ?`, c.ID)
+		registration_mode, min_attendance_percent, status, created_at, updated_at FROM courses WHERE id = ? RETURNING id`, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other.ID, _ = res.LastInsertId()
 	return &other
 }
 

@@ -168,25 +168,26 @@ func (s *Service) Respond(ctx context.Context, in ResponseInput) error {
 	}
 	defer tx.Rollback()
 	key := responseKey(sv.Secret, reg.Code)
+	// One response per ticket: the insert does nothing when the key has one already (or
+	// waits for the one a concurrent submit is writing), then the response is read back.
+	fresh := randomHex(16)
+	var reader any
+	if in.Reader != "" {
+		reader = readerHash(in.Reader)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO survey_responses (id, survey_id, response_key, reader, paper, submitted_on)
+		VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (response_key) DO NOTHING`, fresh, sv.ID, key, reader, s.today()); err != nil {
+		return fmt.Errorf("evaluation: respond: %w", err)
+	}
 	var rid string
-	err = tx.GetContext(ctx, &rid, `SELECT id FROM survey_responses WHERE response_key = ?`, key)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		rid = randomHex(16)
-		var reader any
-		if in.Reader != "" {
-			reader = readerHash(in.Reader)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_responses (id, survey_id, response_key, reader, paper, submitted_on)
-			VALUES (?, ?, ?, ?, 0, ?)`, rid, sv.ID, key, reader, s.today()); err != nil {
-			return fmt.Errorf("evaluation: respond: %w", err)
-		}
+	if err := tx.GetContext(ctx, &rid, `SELECT id FROM survey_responses WHERE response_key = ?`, key); err != nil {
+		return fmt.Errorf("evaluation: respond: %w", err)
+	}
+	if rid == fresh {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO survey_respondents (survey_id, registration_id) VALUES (?, ?)
 			ON CONFLICT DO NOTHING`, sv.ID, reg.ID); err != nil {
 			return fmt.Errorf("evaluation: respond: %w", err)
 		}
-	case err != nil:
-		return fmt.Errorf("evaluation: respond: %w", err)
 	}
 	if in.Replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM survey_answers WHERE response_id = ?`, rid); err != nil {

@@ -82,11 +82,11 @@ func BenchmarkBareInsert(b *testing.B) {
 			return err
 		}
 		body, _ := json.Marshal(in)
-		res, err := a.db.W.ExecContext(c.Request.Context(), `INSERT INTO bench_rows (body, created_at) VALUES (?, ?)`, string(body), database.Now())
-		if err != nil {
+		var id int64
+		if err := a.db.W.GetContext(c.Request.Context(), &id, `INSERT INTO bench_rows (body, created_at) VALUES (?, ?) RETURNING id`,
+			string(body), database.Now()); err != nil {
 			return err
 		}
-		id, _ := res.LastInsertId()
 		c.JSON(http.StatusCreated, gin.H{"id": id})
 		return nil
 	}))

@@ -1055,8 +1055,8 @@ func TestCredentialsStoredHashed(t *testing.T) {
 	}
 
 	// Every text in every table of the database.
-	var tables []string
-	if err := db.R.Select(&tables, `SELECT name FROM sqlite_master WHERE type = 'table'`); err != nil {
+	tables, err := db.Tables(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	cells := 0

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -113,17 +114,14 @@ var enumerated = map[string]bool{"gender": true, "status": true, "role": true, "
 // longest first (free-text columns only).
 func databaseTexts(t *testing.T, a *testApp) []string {
 	t.Helper()
-	var tables []string
-	if err := a.db.R.Select(&tables, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'goose%'`); err != nil {
+	tables, err := a.db.Tables(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
 	for _, tb := range tables {
-		var cols []struct {
-			Name string `db:"name"`
-			Type string `db:"type"`
-		}
-		if err := a.db.R.Select(&cols, `SELECT name, type FROM pragma_table_info(?)`, tb); err != nil {
+		cols, err := a.db.Columns(context.Background(), tb)
+		if err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range cols {
