@@ -10,7 +10,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"taphuan/database"
 	"taphuan/database/dbtest"
+	"taphuan/migrations"
 )
 
 // TestSchemaSameOnBothEngines migrates a SQLite and a PostgreSQL database and compares what
@@ -39,6 +41,31 @@ func TestSchemaSameOnBothEngines(t *testing.T) {
 	}
 	if tables < 40 || triggers < 3 {
 		t.Errorf("SQLite schema has %d tables and %d triggers: the migrations did not run?", tables, triggers)
+	}
+}
+
+// TestOpenAppliesMigrationsPostgres: Open migrates an empty PostgreSQL database to the newest
+// version (goose's version table has a boolean, which taphuan's own driver would send as 1),
+// and opens it again with nothing to apply.
+func TestOpenAppliesMigrationsPostgres(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := dbtest.EmptyPostgresURL(t)
+	latest, err := migrations.Latest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		db, err := database.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var version int64
+		err = db.R.GetContext(ctx, &version, `SELECT MAX(version_id) FROM goose_db_version WHERE is_applied`)
+		db.Close()
+		if err != nil || version != latest {
+			t.Fatalf("version %d (%v), want %d", version, err, latest)
+		}
 	}
 }
 

@@ -128,3 +128,41 @@ func checkApplyFromZero(t *testing.T, db *sql.DB, d migrations.Dialect, tableCou
 		t.Errorf("second Apply: %v %v, want nothing applied", again, err)
 	}
 }
+
+// TestApplyConcurrentPostgres: two instances starting together on one empty database both
+// come up; the first applies every migration, the second waits for it and applies none.
+func TestApplyConcurrentPostgres(t *testing.T) {
+	t.Parallel()
+	url := dbtest.EmptyPostgresURL(t)
+	ctx := context.Background()
+	results := make(chan []int64, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			db, err := sql.Open("pgx", url)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			applied, err := migrations.Apply(ctx, db, migrations.Postgres)
+			errs <- err
+			results <- applied
+		}()
+	}
+	var all []int64
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("an instance failed to migrate: %v", err)
+		}
+	}
+	a, b := <-results, <-results
+	if len(a) > 0 && len(b) > 0 {
+		t.Errorf("both instances applied migrations: %v and %v", a, b)
+	}
+	all = append(append(all, a...), b...)
+	latest, _ := migrations.Latest()
+	if int64(len(all)) != latest {
+		t.Errorf("applied %v in all, want 1..%d once", all, latest)
+	}
+}
