@@ -42,7 +42,12 @@ Usage:
   taphuan token list   -db FILE [-email E]
   taphuan token revoke -db FILE -id N
   taphuan demo     -db FILE
-  taphuan backup   -db FILE -out FILE
+  taphuan backup   -db FILE|URL -out FILE
+  taphuan copy     -from FILE.db -to postgres://user:pass@host:5432/db?sslmode=disable
+
+-db is a SQLite file (the default, taphuan.db) or a postgres:// URL; several serve processes
+may share one PostgreSQL database. copy moves a whole SQLite database into an empty
+PostgreSQL one; backup of PostgreSQL runs pg_dump.
 
 Environment: TAPHUAN_ADDR, TAPHUAN_DB, TAPHUAN_BASE_URL, TAPHUAN_SMTP_URL, TAPHUAN_MAIL_FROM,
 TAPHUAN_TRUSTED_PROXIES stand for the flags.
@@ -88,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDemo(ctx, args, stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, args, stdout, stderr)
+	case "copy":
+		err = cmdCopy(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -157,7 +164,7 @@ func env(name, def string) string {
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", env("TAPHUAN_DB", "taphuan.db"), "SQLite database file")
+	db := fs.String("db", env("TAPHUAN_DB", "taphuan.db"), "SQLite database file, or postgres:// URL")
 	return fs, db
 }
 
@@ -218,7 +225,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	return srv.Run(ctx, func(listen string) {
-		logger.Info("taphuan is serving", "addr", listen, "db", *dbPath, "base_url", *baseURL)
+		logger.Info("taphuan is serving", "addr", listen, "db", database.Redact(*dbPath), "base_url", *baseURL)
 		if email != "" {
 			fmt.Fprintf(stderr, "\n  First start — lần chạy đầu tiên:\n"+
 				"    open / mở      %s/login\n"+
@@ -248,7 +255,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return withDB(ctx, *dbPath, func(*database.DB) error {
-		fmt.Fprintf(stdout, "database %s is up to date\n", *dbPath)
+		fmt.Fprintf(stdout, "database %s is up to date\n", database.Redact(*dbPath))
 		return nil
 	})
 }
@@ -396,8 +403,10 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		return fmt.Errorf("%w: -out is required", errUsage)
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("backup: %w", err)
+	if !database.IsPostgresURL(*dbPath) {
+		if _, err := os.Stat(*dbPath); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
 	}
 	return withDB(ctx, *dbPath, func(db *database.DB) error {
 		if err := db.Backup(ctx, *out); err != nil {
@@ -405,6 +414,47 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		fmt.Fprintf(stdout, "backup written to %s\n", *out)
 		return nil
+	})
+}
+
+// cmdCopy copies a SQLite file into an empty PostgreSQL database.
+func cmdCopy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	from := fs.String("from", "", "SQLite database file to copy")
+	to := fs.String("to", "", "empty PostgreSQL database (postgres:// URL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *from == "" || *to == "":
+		return fmt.Errorf("%w: -from and -to are required", errUsage)
+	case database.IsPostgresURL(*from):
+		return fmt.Errorf("%w: -from is a SQLite file", errUsage)
+	case !database.IsPostgresURL(*to):
+		return fmt.Errorf("%w: -to is a postgres:// URL", errUsage)
+	}
+	if _, err := os.Stat(*from); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	return withDB(ctx, *from, func(src *database.DB) error {
+		return withDB(ctx, *to, func(dst *database.DB) error {
+			rep, err := database.Copy(ctx, src, dst)
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+			fmt.Fprintln(w, "table\tSQLite\tPostgreSQL\t")
+			var total int64
+			for _, t := range rep.Tables {
+				fmt.Fprintf(w, "%s\t%d\t%d\t\n", t.Table, t.Source, t.Target)
+				total += t.Target
+			}
+			w.Flush()
+			fmt.Fprintf(stdout, "copied %d rows of %d tables into %s; %d certificate PDFs checked by SHA-256\n",
+				total, len(rep.Tables), database.Redact(*to), rep.Certificates)
+			return nil
+		})
 	})
 }
 

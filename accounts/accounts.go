@@ -108,16 +108,16 @@ func (s *Service) CreateOrganization(ctx context.Context, in OrganizationInput) 
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	res, err := s.db.W.ExecContext(ctx, `
+	var id int64
+	err := s.db.W.QueryRowxContext(ctx, `
 		INSERT INTO organizations (name, short_name, parent_name, created_at)
-		VALUES (?, ?, ?, ?)`, in.Name, in.ShortName, in.ParentName, database.Now())
+		VALUES (?, ?, ?, ?) RETURNING id`, in.Name, in.ShortName, in.ParentName, database.Now()).Scan(&id)
 	if database.IsUniqueViolation(err) {
 		return nil, fmt.Errorf("accounts: organization %q: %w", in.Name, ErrDuplicateOrgName)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("accounts: create organization: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return s.FindOrganizationByID(ctx, id)
 }
 
@@ -242,9 +242,10 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	default:
 		org = in.OrganizationID
 	}
-	res, err := s.db.W.ExecContext(ctx, `
+	var id int64
+	err = s.db.W.QueryRowxContext(ctx, `
 		INSERT INTO users (email, name, role, organization_id, unit_id, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.Email, in.Name, in.Role, org, unit, string(hash), database.Now())
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Email, in.Name, in.Role, org, unit, string(hash), database.Now()).Scan(&id)
 	switch {
 	case database.IsUniqueViolation(err):
 		return nil, fmt.Errorf("accounts: user %s: %w", in.Email, ErrDuplicateEmail)
@@ -257,7 +258,6 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	case err != nil:
 		return nil, fmt.Errorf("accounts: create user: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return s.FindUserByID(ctx, id)
 }
 

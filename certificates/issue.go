@@ -321,8 +321,14 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 		return nil, fmt.Errorf("certificates: register: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.GetContext(ctx, &last, `SELECT COALESCE(MAX(last_number), 0) FROM certificate_counters
-		WHERE organization_id = ? AND year = ?`, is.org.ID, is.year); err != nil {
+	// The counter row orders the organization's issues: it is made if missing and, on
+	// PostgreSQL, locked until commit, so two instances never hand out one number.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO certificate_counters (organization_id, year, last_number)
+		VALUES (?, ?, 0) ON CONFLICT DO NOTHING`, is.org.ID, is.year); err != nil {
+		return nil, fmt.Errorf("certificates: counter: %w", err)
+	}
+	if err := tx.GetContext(ctx, &last, `SELECT last_number FROM certificate_counters
+		WHERE organization_id = ? AND year = ?`+database.ForUpdate(tx), is.org.ID, is.year); err != nil {
 		return nil, fmt.Errorf("certificates: counter: %w", err)
 	}
 	if check != nil {
@@ -357,20 +363,17 @@ func (is *issuer) register(ctx context.Context, drafts []*draft, check checkFunc
 		if d.replaces != nil {
 			replaces = d.replaces.ID
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO certificates (organization_id, course_id, registration_id, year, seq,
+		err := tx.QueryRowxContext(ctx, `INSERT INTO certificates (organization_id, course_id, registration_id, year, seq,
 				number, code, status, full_name, course_title, course_starts_on, course_ends_on, agency,
 				issued_on, issued_at, issued_by, pdf, sha256, replaces_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			is.org.ID, is.course.ID, d.reg.ID, is.year, d.seq, d.number, d.code, d.reg.FullName, is.course.Title,
-			is.course.StartsOn, is.course.EndsOn, is.org.Name, is.issuedOn, now, user, d.pdf, d.sum, replaces)
+			is.course.StartsOn, is.course.EndsOn, is.org.Name, is.issuedOn, now, user, d.pdf, d.sum, replaces).Scan(&d.id)
 		if database.IsUniqueViolation(err) {
 			// The registration got a valid certificate by another way meanwhile.
 			return nil, fmt.Errorf("certificates: register %s: %w", d.number, ErrChanged.Wrap(err))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("certificates: register %s: %w", d.number, err)
-		}
-		if d.id, err = r.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("certificates: register %s: %w", d.number, err)
 		}
 		if is.s.listener != nil {

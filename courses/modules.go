@@ -100,13 +100,13 @@ func (s *Service) CreateModule(ctx context.Context, courseID int64, in ModuleInp
 	if err := s.resolveLecturer(ctx, c.OrganizationID, &in); err != nil {
 		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)`,
-		courseID, in.Title, in.Lecturer, nullID(in.LecturerID), 0, in.DurationMinutes)
+	var id int64
+	err = tx.QueryRowxContext(ctx, `
+		INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		courseID, in.Title, in.Lecturer, nullID(in.LecturerID), 0, in.DurationMinutes).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("courses: create module: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	if err := placeModule(ctx, tx, courseID, id, in.Position); err != nil {
 		return nil, err
 	}

@@ -178,11 +178,7 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 		if m.value == "" {
 			continue
 		}
-		st, err := r.stmt(ctx, m.query)
-		if err != nil {
-			return 0, err
-		}
-		err = st.GetContext(ctx, &id, m.value)
+		err := r.tx.GetContext(ctx, &id, m.query, m.value)
 		if err == nil {
 			found = true
 			break
@@ -195,18 +191,15 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 	if found {
 		// The latest registration says who the person is now; optional fields left empty
 		// this time keep what was known.
-		st, err := r.stmt(ctx, `UPDATE people SET full_name = ?, name_folded = ?, sort_key = ?, sort_name = ?,
+		_, err := r.tx.ExecContext(ctx, `UPDATE people SET full_name = ?, name_folded = ?, sort_key = ?, sort_name = ?,
 			gender = ?, birth_date = ?,
 			ethnicity = CASE WHEN ? <> '' THEN ? ELSE ethnicity END,
 			position = CASE WHEN ? <> '' THEN ? ELSE position END,
 			organization = ?, locality = CASE WHEN ? <> '' THEN ? ELSE locality END,
 			phone = ?, email = CASE WHEN ? <> '' THEN ? ELSE email END,
 			id_number = CASE WHEN ? <> '' THEN ? ELSE id_number END, updated_at = ?
-			WHERE id = ?`)
-		if err != nil {
-			return 0, err
-		}
-		_, err = st.ExecContext(ctx, in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
+			WHERE id = ?`,
+			in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
 			in.Ethnicity, in.Ethnicity, in.Position, in.Position, in.Organization, in.Locality, in.Locality,
 			in.Phone, in.Email, in.Email, in.IDNumber, in.IDNumber, r.now, id)
 		if err != nil {
@@ -214,18 +207,15 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 		}
 		return id, nil
 	}
-	st, err := r.stmt(ctx, `INSERT INTO people (full_name, name_folded, sort_key, sort_name, gender, birth_date,
+	err := r.tx.QueryRowxContext(ctx, `INSERT INTO people (full_name, name_folded, sort_key, sort_name, gender, birth_date,
 		ethnicity, position, organization, locality, phone, email, id_number, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, err
-	}
-	res, err := st.ExecContext(ctx, in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
-		in.Ethnicity, in.Position, in.Organization, in.Locality, in.Phone, in.Email, in.IDNumber, r.now, r.now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
+		in.Ethnicity, in.Position, in.Organization, in.Locality, in.Phone, in.Email, in.IDNumber, r.now, r.now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("courses: add person: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // Dates writes the course's days as "04/12/2023" or "04/12/2023 – 05/12/2023".

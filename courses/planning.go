@@ -311,20 +311,20 @@ func (s *Service) CreateCourse(ctx context.Context, in CourseInput) (*Course, er
 		return nil, err
 	}
 	now := database.Now()
-	res, err := tx.ExecContext(ctx, `
+	var id int64
+	err = tx.QueryRowxContext(ctx, `
 		INSERT INTO courses (organization_id, title, title_folded, co_organizer, program_id, program, venue,
 			place_name, starts_on, ends_on, capacity, registration_mode, registration_opens_at,
 			registration_closes_at, min_attendance_percent, support_amount_per_day, description,
 			target_audience, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.OrganizationID, in.Title, vn.Fold(in.Title), in.CoOrganizer, nullID(in.ProgramID), in.Program,
 		in.Venue, in.PlaceName, in.StartsOn, in.EndsOn, in.Capacity, in.RegistrationMode,
 		in.RegistrationOpensAt, in.RegistrationClosesAt, in.MinAttendancePercent, in.SupportAmountPerDay,
-		in.Description, in.TargetAudience, StatusDraft, now, now)
+		in.Description, in.TargetAudience, StatusDraft, now, now).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("courses: create course: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: create course: %w", err)
 	}
@@ -671,33 +671,34 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 		return nil, err
 	}
 	now := database.Now()
-	res, err := tx.ExecContext(ctx, `
+	var newID int64
+	err = tx.QueryRowxContext(ctx, `
 		INSERT INTO courses (organization_id, title, title_folded, co_organizer, program_id, program, venue,
 			place_name, starts_on, ends_on, capacity, registration_mode, registration_opens_at,
 			registration_closes_at, min_attendance_percent, support_amount_per_day, description,
 			target_audience, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		cp.OrganizationID, cp.Title, vn.Fold(cp.Title), cp.CoOrganizer, nullID(cp.ProgramID), cp.Program,
 		cp.Venue, cp.PlaceName, cp.StartsOn, cp.EndsOn, cp.Capacity, cp.RegistrationMode,
 		cp.RegistrationOpensAt, cp.RegistrationClosesAt, cp.MinAttendancePercent, cp.SupportAmountPerDay,
-		cp.Description, cp.TargetAudience, StatusDraft, now, now)
+		cp.Description, cp.TargetAudience, StatusDraft, now, now).Scan(&newID)
 	if err != nil {
 		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
 	}
-	newID, _ := res.LastInsertId()
 	modules, err := listModules(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
 	moduleMap := map[int64]int64{}
 	for _, m := range modules {
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?)`,
-			newID, m.Title, m.Lecturer, nullID(m.LecturerID), m.Position, m.DurationMinutes)
+		var mid int64
+		err := tx.QueryRowxContext(ctx, `
+			INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			newID, m.Title, m.Lecturer, nullID(m.LecturerID), m.Position, m.DurationMinutes).Scan(&mid)
 		if err != nil {
 			return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
 		}
-		moduleMap[m.ID], _ = res.LastInsertId()
+		moduleMap[m.ID] = mid
 	}
 	var sessions []Session
 	if err := tx.SelectContext(ctx, &sessions, `SELECT `+SessionColumns+`

@@ -167,13 +167,13 @@ func (s *Service) CreateProgram(ctx context.Context, in ProgramInput) (*Program,
 			return nil, fmt.Errorf("courses: create program: %w", err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO programs (parent_id, name, position, created_at) VALUES (?, ?, ?, ?)`,
-		parent, in.Name, in.Position, database.Now())
+	var id int64
+	err = tx.QueryRowxContext(ctx, `
+		INSERT INTO programs (parent_id, name, position, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		parent, in.Name, in.Position, database.Now()).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("courses: create program: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: create program: %w", err)
 	}

@@ -113,7 +113,9 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 	r := &registrar{tx: tx, now: database.Now(), maxSeq: -1,
 		unitConfirmed: map[int64]int{}, quotas: map[int64]int{}}
 	var c Course
-	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`, courseID)
+	// The course row orders the course's writers: on PostgreSQL it is locked until commit, so
+	// the seats, quotas and waiting-list places read below stay true across instances.
+	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`+database.ForUpdate(tx), courseID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("courses: course %d: %w", courseID, ErrNotFound)
 	}
@@ -160,27 +162,6 @@ func (r *registrar) nextSeq(ctx context.Context) (sql.NullInt64, error) {
 	return sql.NullInt64{Int64: r.maxSeq, Valid: true}, nil
 }
 
-// txStmt is a statement of the registrar's transaction. It is not prepared explicitly: the
-// driver keeps statements prepared per connection (database.Open sets a statement cache),
-// so running the same text again — thousands of times in an import — costs no parse.
-type txStmt struct {
-	tx    *sqlx.Tx
-	query string
-}
-
-func (st txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
-	return st.tx.ExecContext(ctx, st.query, args...)
-}
-
-func (st txStmt) GetContext(ctx context.Context, dest any, args ...any) error {
-	return st.tx.GetContext(ctx, dest, st.query, args...)
-}
-
-// stmt returns query as a statement of the transaction.
-func (r *registrar) stmt(_ context.Context, query string) (txStmt, error) {
-	return txStmt{tx: r.tx, query: query}, nil
-}
-
 // seatFor reports whether a trainee of unit (its id; 0 for a text that matched no unit)
 // can be confirmed now: a seat is left in the course and, when the unit has a quota, in
 // the quota.
@@ -205,17 +186,13 @@ func (r *registrar) seatError(unit int64, unitName string) error {
 // activeByPhone returns the active (not cancelled or rejected) registration of phone in
 // the course, or nil.
 func (r *registrar) activeByPhone(ctx context.Context, phone string) (*DuplicateError, error) {
-	st, err := r.stmt(ctx, `SELECT id, full_name, status FROM registrations
-		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`)
-	if err != nil {
-		return nil, err
-	}
 	var d struct {
 		ID     int64  `db:"id"`
 		Name   string `db:"full_name"`
 		Status string `db:"status"`
 	}
-	err = st.GetContext(ctx, &d, r.course.ID, phone)
+	err := r.tx.GetContext(ctx, &d, `SELECT id, full_name, status FROM registrations
+		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`, r.course.ID, phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -272,29 +249,32 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 			return 0, err
 		}
 	}
-	st, err := r.stmt(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
-		full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
-		locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for, source_addr)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, err
-	}
-	var res sql.Result
-	// A clash of random codes is astronomically rare; a second draw settles it.
+	var id int64
+	// A clash of random codes is astronomically rare; a second draw settles it. The savepoint
+	// keeps the transaction usable after the failed insert (PostgreSQL aborts it otherwise).
 	for attempt := 0; ; attempt++ {
-		res, err = st.ExecContext(ctx, r.course.ID, personID, newCode(), status, seq,
+		if _, err = r.tx.ExecContext(ctx, `SAVEPOINT registration_insert`); err != nil {
+			return 0, fmt.Errorf("courses: insert registration: %w", err)
+		}
+		err = r.tx.QueryRowxContext(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
+			full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
+			locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for, source_addr)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.course.ID, personID, newCode(), status, seq,
 			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
 			in.Ethnicity, in.Position, in.Organization, vn.Fold(in.Organization), in.Locality, in.Phone, in.Email, in.IDNumber,
-			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor), AddrKey(in.SourceAddr))
+			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor), AddrKey(in.SourceAddr)).Scan(&id)
 		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
 			break
+		}
+		if _, err := r.tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT registration_insert`); err != nil {
+			return 0, fmt.Errorf("courses: insert registration: %w", err)
 		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("courses: insert registration: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	if _, err := r.tx.ExecContext(ctx, `RELEASE SAVEPOINT registration_insert`); err != nil {
 		return 0, fmt.Errorf("courses: insert registration: %w", err)
 	}
 	if err := r.logEvent(ctx, id, "", status, "", in.UserID); err != nil {
@@ -304,16 +284,12 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 }
 
 func (r *registrar) logEvent(ctx context.Context, id int64, old, new, reason string, userID int64) error {
-	st, err := r.stmt(ctx, `INSERT INTO registration_events (registration_id, old_status, new_status, reason, user_id, at)
-		VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
 	var uid any
 	if userID != 0 {
 		uid = userID
 	}
-	if _, err := st.ExecContext(ctx, id, old, new, reason, uid, r.now); err != nil {
+	if _, err := r.tx.ExecContext(ctx, `INSERT INTO registration_events (registration_id, old_status, new_status, reason, user_id, at)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, old, new, reason, uid, r.now); err != nil {
 		return fmt.Errorf("courses: log registration %d: %w", id, err)
 	}
 	return nil
@@ -355,12 +331,8 @@ func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason str
 			return err
 		}
 	}
-	st, err := r.stmt(ctx, `UPDATE registrations SET status = ?, waitlist_seq = ?, status_reason = ?, updated_at = ?
-		WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	if _, err := st.ExecContext(ctx, to, seq, reason, r.now, reg.ID); err != nil {
+	if _, err := r.tx.ExecContext(ctx, `UPDATE registrations SET status = ?, waitlist_seq = ?, status_reason = ?, updated_at = ?
+		WHERE id = ?`, to, seq, reason, r.now, reg.ID); err != nil {
 		return fmt.Errorf("courses: registration %d to %s: %w", reg.ID, to, err)
 	}
 	if reg.Status == RegConfirmed {

@@ -122,14 +122,14 @@ func (s *Service) CreateSession(ctx context.Context, courseID int64, in SessionI
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, `
+	var id int64
+	err = tx.QueryRowxContext(ctx, `
 		INSERT INTO sessions (course_id, module_id, starts_at, ends_at, room, mandatory, checkin_secret)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		courseID, nullID(in.ModuleID), in.StartsAt, in.EndsAt, in.Room, in.Mandatory, newSecret())
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		courseID, nullID(in.ModuleID), in.StartsAt, in.EndsAt, in.Room, in.Mandatory, newSecret()).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("courses: create session: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: create session: %w", err)
 	}

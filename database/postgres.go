@@ -29,7 +29,7 @@ import (
 //     order and the same comparisons work everywhere.
 //   - Pools: SQLite has one writer connection (BEGIN IMMEDIATE serializes the writers);
 //     PostgreSQL has one pool of many connections, W and R are the same pool, and writers
-//     that must not interleave lock the row they depend on (LockRow, "FOR UPDATE").
+//     that must not interleave lock the row they depend on (ForUpdate).
 //   - Text order: the database must collate as "C" (byte order, as SQLite); Vietnamese order
 //     comes from the sort_key columns, never from the collation.
 
@@ -104,11 +104,11 @@ func migratePostgres(ctx context.Context, target string) error {
 	return err
 }
 
-// LockRow is the clause a transaction appends to the SELECT of the row that orders its
-// writers (the course of a registration, the counter of a number): "FOR UPDATE" on
+// ForUpdate is the clause a transaction appends to the SELECT of the row that orders its
+// writers (the course of a registration, the counter of a number): " FOR UPDATE" on
 // PostgreSQL, nothing on SQLite, where the one writer connection already orders them.
-func (db *DB) LockRow() string {
-	if db.Engine == Postgres {
+func ForUpdate(tx interface{ DriverName() string }) string {
+	if tx.DriverName() == "pgx" {
 		return " FOR UPDATE"
 	}
 	return ""

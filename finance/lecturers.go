@@ -189,16 +189,16 @@ func (s *Service) CreateLecturer(ctx context.Context, in LecturerInput) (*Lectur
 		return nil, err
 	}
 	now := database.Now()
-	res, err := s.db.W.ExecContext(ctx, `
+	var id int64
+	err := s.db.W.QueryRowxContext(ctx, `
 		INSERT INTO lecturers (organization_id, full_name, name_folded, title, position, workplace, tier, phone,
 			email, tax_code, id_number, bank_account, bank_name, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.OrganizationID, in.FullName, vn.Fold(in.FullName), in.Title, in.Position, in.Workplace, in.Tier, in.Phone,
-		in.Email, in.TaxCode, in.IDNumber, in.BankAccount, in.BankName, now, now)
+		in.Email, in.TaxCode, in.IDNumber, in.BankAccount, in.BankName, now, now).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("finance: create lecturer: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return s.FindLecturerByID(ctx, id)
 }
 

@@ -2,8 +2,9 @@
 # The one command that tests taphuan on a fresh Debian machine: it installs what the tests
 # need (Chromium for the browser tests, poppler-utils to read PDFs back, gcc for cgo SQLite,
 # LibreOffice Writer to open the DOCX documents, aiosmtpd as the SMTP server of the notify
-# tests),
-# checks formatting and vet, runs every test, then a short run of each fuzz target.
+# tests, PostgreSQL 15 as the second engine), starts a throwaway PostgreSQL cluster, checks
+# formatting and vet, runs every test on SQLite, then the domain and server tests again on
+# PostgreSQL, then a short run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,9 @@ command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 # A real SMTP server for the notify tests (each test starts its own with scripts/smtpsink.py).
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+# PostgreSQL 15, the second engine: this script starts a throwaway cluster of its own.
+pgbin=/usr/lib/postgresql/15/bin
+[ -x "$pgbin/initdb" ] || need+=(postgresql-15)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -25,14 +29,43 @@ if ((${#need[@]})); then
 fi
 
 export CGO_ENABLED=1
+
+# The cluster: initdb in a temporary directory, a port of its own, as an unprivileged user
+# (the postgres account when this runs as root: the server refuses root), byte-order
+# collation like SQLite, durability off (it is thrown away at the end).
+pgdir=$(mktemp -d /tmp/taphuan-pgci-XXXXXX)
+pguser=$(id -un)
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && { pguser=postgres; chown postgres "$pgdir"; }
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null
+run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
+  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+  start >/dev/null
+log=$(mktemp)
+cleanup() {
+  run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir" "$log"
+}
+trap cleanup EXIT
+export TAPHUAN_TEST_PG="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
+echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $pgport (as $pguser)"
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 go vet ./...
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+start=$SECONDS
 go test -count=1 -timeout 40m ./... 2>&1 | tee "$log"
+sqlite_half=$((SECONDS - start))
+packages=$(grep -c '^ok ' "$log" || true)
+
+# The same domain and server tests on PostgreSQL: dbtest gives each test a database cloned
+# from a migrated template on the cluster above.
+start=$SECONDS
+TAPHUAN_TEST_ENGINE=postgres go test -count=1 -timeout 40m . ./accounts ./attendance ./certificates ./courses \
+  ./documents ./evaluation ./finance ./limits ./notify ./units ./server 2>&1 | sed 's/^ok /ok (postgres) /' | tee -a "$log"
+postgres_half=$((SECONDS - start))
 packages=$(grep -c '^ok ' "$log" || true)
 
 # Fuzz targets, a few seconds each (the corpus in testdata/fuzz is replayed by go test above).
@@ -70,4 +103,5 @@ done <<'LIST'
 ./finance FuzzParseMoney
 ./server FuzzRegistrationForm
 LIST
+echo "SQLite half: ${sqlite_half}s; PostgreSQL half: ${postgres_half}s"
 echo "test packages and fuzz targets: $((packages + fuzzed)) passed, 0 failed"

@@ -210,12 +210,12 @@ func CreateTx(ctx context.Context, tx *sqlx.Tx, in Input) (int64, error) {
 		parent = in.ParentID
 	}
 	now := database.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO units (name, short_name, kind, locality, parent_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, in.Name, in.ShortName, in.Kind, in.Locality, parent, now, now)
+	var id int64
+	err := tx.QueryRowxContext(ctx, `INSERT INTO units (name, short_name, kind, locality, parent_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Name, in.ShortName, in.Kind, in.Locality, parent, now, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("units: create: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	if err := putKey(ctx, tx, id, "name", in.Name); err != nil {
 		return 0, err
 	}
@@ -649,13 +649,14 @@ func MergeTx(ctx context.Context, tx *sqlx.Tx, from, into, userID int64) (int64,
 	if userID != 0 {
 		uid = userID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO unit_merges (from_unit_id, into_unit_id, user_id, at) VALUES (?, ?, ?, ?)`,
-		from, into, uid, now)
+	var id int64
+	err = tx.QueryRowxContext(ctx, `INSERT INTO unit_merges (from_unit_id, into_unit_id, user_id, at) VALUES (?, ?, ?, ?) RETURNING id`,
+		from, into, uid, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("units: merge %d: %w", from, err)
 	}
 	_ = fu
-	return res.LastInsertId()
+	return id, nil
 }
 
 // SetMergeCounts records in the merge log what the caller moved.

@@ -46,17 +46,17 @@ func Course(t testing.TB, db *database.DB, orgID int64, opts ...func(*courses.Co
 		o(c)
 	}
 	now := database.Now()
-	res, err := db.W.Exec(`INSERT INTO courses (organization_id, title, title_folded, co_organizer, program, venue,
+	var id int64
+	err := db.W.QueryRowxContext(context.Background(), `INSERT INTO courses (organization_id, title, title_folded, co_organizer, program, venue,
 		place_name, starts_on, ends_on, capacity, registration_mode, min_attendance_percent,
 		support_amount_per_day, description, target_audience, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.OrganizationID, c.Title, vn.Fold(c.Title), c.CoOrganizer, c.Program, c.Venue, c.PlaceName,
 		c.StartsOn, c.EndsOn, c.Capacity, c.RegistrationMode, c.MinAttendancePercent,
-		c.SupportAmountPerDay, c.Description, c.TargetAudience, c.Status, now, now)
+		c.SupportAmountPerDay, c.Description, c.TargetAudience, c.Status, now, now).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	got, err := courses.New(db).FindCourseByID(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -67,24 +67,24 @@ func Course(t testing.TB, db *database.DB, orgID int64, opts ...func(*courses.Co
 // Module inserts a module.
 func Module(t testing.TB, db *database.DB, courseID int64, title, lecturer string) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO modules (course_id, title, lecturer, position) VALUES (?, ?, ?, ?)`,
-		courseID, title, lecturer, seq.Add(1))
+	var id int64
+	err := db.W.QueryRowxContext(context.Background(), `INSERT INTO modules (course_id, title, lecturer, position) VALUES (?, ?, ?, ?) RETURNING id`,
+		courseID, title, lecturer, seq.Add(1)).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	return id
 }
 
 // Session inserts a session starting at start (give it in vn.Location) lasting dur.
 func Session(t testing.TB, db *database.DB, courseID int64, start time.Time, dur time.Duration, room string) *courses.Session {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO sessions (course_id, starts_at, ends_at, room, checkin_secret) VALUES (?, ?, ?, ?, ?)`,
-		courseID, database.FormatTime(start), database.FormatTime(start.Add(dur)), room, randomHex(16))
+	var id int64
+	err := db.W.QueryRowxContext(context.Background(), `INSERT INTO sessions (course_id, starts_at, ends_at, room, checkin_secret) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		courseID, database.FormatTime(start), database.FormatTime(start.Add(dur)), room, randomHex(16)).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	s, err := courses.New(db).FindSessionByID(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -128,29 +128,29 @@ func Registration(t testing.TB, db *database.DB, courseID int64, p Person, statu
 	}
 	name := vn.Clean(p.FullName)
 	now := database.Now()
-	res, err := db.W.Exec(`INSERT INTO people (full_name, name_folded, sort_key, gender, birth_date, ethnicity,
+	var personID int64
+	err := db.W.QueryRowxContext(context.Background(), `INSERT INTO people (full_name, name_folded, sort_key, gender, birth_date, ethnicity,
 		position, organization, locality, phone, email, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, name, vn.Fold(name), vn.SortKey(name, ""),
-		p.Gender, p.BirthDate, p.Ethnicity, p.Position, p.Organization, p.Locality, p.Phone, p.Email, now, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, name, vn.Fold(name), vn.SortKey(name, ""),
+		p.Gender, p.BirthDate, p.Ethnicity, p.Position, p.Organization, p.Locality, p.Phone, p.Email, now, now).Scan(&personID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	personID, _ := res.LastInsertId()
 	var waitSeq any
 	if status == courses.RegWaitlisted {
 		waitSeq = n
 	}
-	res, err = db.W.Exec(`INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq, full_name,
+	var id int64
+	err = db.W.QueryRowxContext(context.Background(), `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq, full_name,
 		name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded, locality,
 		phone, email, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'api', ?, ?) RETURNING id`,
 		courseID, personID, randomHex(8), status, waitSeq, name, vn.Fold(name), vn.SortKey(name, ""),
 		p.Gender, p.BirthDate, p.Ethnicity, p.Position, p.Organization, vn.Fold(p.Organization), p.Locality,
-		p.Phone, p.Email, now, now)
+		p.Phone, p.Email, now, now).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	if unitID, ok, err := units.New(db).Match(context.Background(), p.Organization); err != nil {
 		t.Fatal(err)
 	} else if ok {

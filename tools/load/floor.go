@@ -35,13 +35,13 @@ func serveFloor(addr, path string) error {
 			c.Status(http.StatusBadRequest)
 			return
 		}
-		res, err := db.W.ExecContext(c.Request.Context(),
-			`INSERT INTO load_floor (full_name, phone, organization) VALUES (?, ?, ?)`, in.FullName, in.Phone, in.Organization)
+		var id int64
+		err := db.W.QueryRowxContext(c.Request.Context(),
+			`INSERT INTO load_floor (full_name, phone, organization) VALUES (?, ?, ?) RETURNING id`, in.FullName, in.Phone, in.Organization).Scan(&id)
 		if err != nil {
 			c.Status(http.StatusInternalServerError)
 			return
 		}
-		id, _ := res.LastInsertId()
 		c.JSON(http.StatusCreated, gin.H{"id": id})
 	})
 	return http.ListenAndServe(addr, e)
