@@ -150,11 +150,15 @@ func copyOrder(ctx context.Context, q sqlx.QueryerContext) ([]tableInfo, error) 
 		if err := sqlx.SelectContext(ctx, q, &t.triggers, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`, n); err != nil {
 			return nil, fmt.Errorf("database: copy: triggers of %s: %w", n, err)
 		}
-		var pk []string
-		if err := sqlx.SelectContext(ctx, q, &pk, `SELECT name FROM pragma_table_info(?) WHERE pk > 0`, n); err != nil {
+		var pk []struct {
+			Name string `db:"name"`
+			Type string `db:"type"`
+		}
+		if err := sqlx.SelectContext(ctx, q, &pk, `SELECT name, type FROM pragma_table_info(?) WHERE pk > 0`, n); err != nil {
 			return nil, fmt.Errorf("database: copy: key of %s: %w", n, err)
 		}
-		t.identity = len(pk) == 1 && pk[0] == "id"
+		// survey_responses.id is a TEXT key: no identity behind it.
+		t.identity = len(pk) == 1 && pk[0].Name == "id" && strings.EqualFold(pk[0].Type, "INTEGER")
 		byName[n] = t
 	}
 	var out []tableInfo

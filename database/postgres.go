@@ -85,11 +85,23 @@ func openPostgres(ctx context.Context, target string) (*DB, error) {
 		return nil, fmt.Errorf("database: %s collates as %q; taphuan needs byte order: "+
 			"CREATE DATABASE … TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'", Redact(target), collate)
 	}
-	if _, err := migrations.Apply(ctx, p.DB, migrations.Postgres); err != nil {
+	if err := migratePostgres(ctx, target); err != nil {
 		p.Close()
 		return nil, err
 	}
 	return &DB{W: p, R: p, URL: target, Engine: Postgres}, nil
+}
+
+// migratePostgres applies the migrations through pgx's own driver: goose's version table has
+// a BOOLEAN column, and taphuan's driver sends Go booleans as 0/1.
+func migratePostgres(ctx context.Context, target string) error {
+	m, err := sql.Open("pgx", target)
+	if err != nil {
+		return fmt.Errorf("database: open %s: %w", Redact(target), err)
+	}
+	defer m.Close()
+	_, err = migrations.Apply(ctx, m, migrations.Postgres)
+	return err
 }
 
 // ForUpdate is the clause a transaction appends to the SELECT of the row that orders its

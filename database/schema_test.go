@@ -10,15 +10,21 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"taphuan/database"
 	"taphuan/database/dbtest"
+	"taphuan/migrations"
 )
 
 // TestSchemaSameOnBothEngines migrates a SQLite and a PostgreSQL database and compares what
 // their catalogs say: tables; columns in order (name, type class, not null, default); primary
-// keys; indexes by name (unique, columns, partial or not); unique constraints as column
+// keys; indexes by name (unique, columns, partial predicate); unique constraints as column
 // lists (SQLite's are unnamed autoindexes); foreign keys (columns → table (columns), on
-// delete, on update); CHECK constraints by count per table; triggers by name (table, timing,
-// events). goose_db_version is left out: each dialect of goose keeps its own.
+// delete, on update); CHECK constraints by count per table and each by its terms; triggers
+// by name (table, timing, event, UPDATE OF columns, WHEN terms). An expression (a CHECK, an
+// index predicate, a trigger's WHEN) is compared by its terms — the table's columns and the
+// literals it names — since each engine writes expressions back its own way ("role IN
+// ('a', 'b')" is "role = ANY (ARRAY['a'::text, 'b'::text])" on PostgreSQL).
+// goose_db_version is left out: each dialect of goose keeps its own.
 func TestSchemaSameOnBothEngines(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -42,6 +48,31 @@ func TestSchemaSameOnBothEngines(t *testing.T) {
 	}
 }
 
+// TestOpenAppliesMigrationsPostgres: Open migrates an empty PostgreSQL database to the newest
+// version (goose's version table has a boolean, which taphuan's own driver would send as 1),
+// and opens it again with nothing to apply.
+func TestOpenAppliesMigrationsPostgres(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := dbtest.EmptyPostgresURL(t)
+	latest, err := migrations.Latest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		db, err := database.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var version int64
+		err = db.R.GetContext(ctx, &version, `SELECT MAX(version_id) FROM goose_db_version WHERE is_applied`)
+		db.Close()
+		if err != nil || version != latest {
+			t.Fatalf("version %d (%v), want %d", version, err, latest)
+		}
+	}
+}
+
 // TestSchemaDiffShowsDifferences: a difference on either side is reported, with its side.
 func TestSchemaDiffShowsDifferences(t *testing.T) {
 	a := []string{"table a", "column a.id integer not null"}
@@ -55,6 +86,25 @@ func TestSchemaDiffShowsDifferences(t *testing.T) {
 	}
 	if schemaDiff(a, a) != "" {
 		t.Errorf("a schema differs from itself")
+	}
+}
+
+// TestSchemaExprTerms: an expression as SQLite keeps it and as PostgreSQL writes it back
+// reduce to the same terms; the CHECKs of a CREATE TABLE are found whole, comments aside.
+func TestSchemaExprTerms(t *testing.T) {
+	cols := []string{"role", "organization_id", "text", "kind"}
+	lite := exprTerms(`role IN ('admin', 'unit') OR organization_id IS NOT NULL`, cols)
+	pg := exprTerms(`CHECK (((role = ANY (ARRAY['admin'::text, 'unit'::text])) OR (organization_id IS NOT NULL)))`, cols)
+	if lite != pg || lite != "('admin', 'unit', organization_id, role)" {
+		t.Errorf("terms %s and %s", lite, pg)
+	}
+	if got := exprTerms(`(kind = ANY (ARRAY['a'::text, 'b'::character varying]))`, cols); got != "('a', 'b', kind)" {
+		t.Errorf("a cast is not a column named text: %s", got)
+	}
+	checks := sqliteChecks("CREATE TABLE x (\n a INTEGER CHECK (a BETWEEN 0 AND (100)), -- CHECK (no)\n b TEXT CHECK (b IN (')', 'x')),\n CHECK (a > 1))")
+	want := []string{"a BETWEEN 0 AND (100)", "b IN (')', 'x')", "a > 1"}
+	if !slices.Equal(checks, want) {
+		t.Errorf("checks %q, want %q", checks, want)
 	}
 }
 
@@ -122,7 +172,58 @@ var (
 	sqlComment = regexp.MustCompile(`--[^\n]*`)
 	checkWord  = regexp.MustCompile(`(?i)\bCHECK\s*\(`)
 	triggerOn  = regexp.MustCompile(`(?i)\b(BEFORE|AFTER|INSTEAD\s+OF)\s+(INSERT|UPDATE|DELETE)\b`)
+	updateOf   = regexp.MustCompile(`(?is)\bUPDATE\s+OF\s+(.+?)\s+ON\b`)
+	whenLite   = regexp.MustCompile(`(?is)\bWHEN\b(.*?)\bBEGIN\b`)
+	whenPG     = regexp.MustCompile(`(?is)\bWHEN\b(.*?)\bEXECUTE\b`)
+	whereWord  = regexp.MustCompile(`(?is)\bWHERE\b(.*)$`)
+	exprCast   = regexp.MustCompile(`::[a-z_]+( varying| precision)?(\[\])?`)
+	exprToken  = regexp.MustCompile(`'(?:[^']|'')*'|"[^"]+"|[A-Za-z_][A-Za-z0-9_]*|[0-9]+`)
 )
+
+// exprTerms reduces an expression to the sorted set of the columns (of cols) and the
+// literals it names.
+func exprTerms(expr string, cols []string) string {
+	set := map[string]bool{}
+	for _, tok := range exprToken.FindAllString(exprCast.ReplaceAllString(expr, ""), -1) {
+		switch {
+		case tok[0] == '\'' || tok[0] >= '0' && tok[0] <= '9':
+			set[tok] = true
+		case tok[0] == '"' && slices.Contains(cols, tok[1:len(tok)-1]):
+			set[tok[1:len(tok)-1]] = true
+		case slices.Contains(cols, strings.ToLower(tok)):
+			set[strings.ToLower(tok)] = true
+		}
+	}
+	terms := make([]string, 0, len(set))
+	for k := range set {
+		terms = append(terms, k)
+	}
+	slices.Sort(terms)
+	return "(" + strings.Join(terms, ", ") + ")"
+}
+
+// sqliteChecks returns the expressions inside each CHECK ( … ) of a CREATE TABLE text.
+func sqliteChecks(createSQL string) []string {
+	src := sqlComment.ReplaceAllString(createSQL, "")
+	var out []string
+	for _, loc := range checkWord.FindAllStringIndex(src, -1) {
+		depth, quoted := 1, false
+		i := loc[1]
+		for ; i < len(src) && depth > 0; i++ {
+			switch c := src[i]; {
+			case c == '\'':
+				quoted = !quoted
+			case quoted:
+			case c == '(':
+				depth++
+			case c == ')':
+				depth--
+			}
+		}
+		out = append(out, src[loc[1]:i-1])
+	}
+	return out
+}
 
 func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 	t.Helper()
@@ -135,6 +236,7 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 		t.Fatal(err)
 	}
 	var out []string
+	tableCols := map[string][]string{}
 	for _, tb := range tables {
 		out = append(out, "table "+tb.Name)
 		var cols []struct {
@@ -160,6 +262,7 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("columns %s (%s)", tb.Name, strings.Join(names, ", ")))
+		tableCols[tb.Name] = names
 		var pkCols []string
 		for i := 1; i <= len(pk); i++ {
 			pkCols = append(pkCols, pk[i])
@@ -169,12 +272,14 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 		}
 
 		var idx []struct {
-			Name    string `db:"name"`
-			Unique  bool   `db:"unique"`
-			Origin  string `db:"origin"`
-			Partial bool   `db:"partial"`
+			Name    string  `db:"name"`
+			Unique  bool    `db:"unique"`
+			Origin  string  `db:"origin"`
+			Partial bool    `db:"partial"`
+			SQL     *string `db:"sql"`
 		}
-		if err := db.SelectContext(ctx, &idx, `SELECT name, "unique", origin, partial FROM pragma_index_list(?)`, tb.Name); err != nil {
+		if err := db.SelectContext(ctx, &idx, `SELECT l.name, l."unique", l.origin, l.partial, m.sql
+			FROM pragma_index_list(?) l LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = l.name`, tb.Name); err != nil {
 			t.Fatal(err)
 		}
 		for _, ix := range idx {
@@ -187,7 +292,15 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			case "u":
 				out = append(out, fmt.Sprintf("unique %s (%s)", tb.Name, strings.Join(icols, ", ")))
 			default:
-				out = append(out, indexLine(tb.Name, ix.Name, ix.Unique, icols, ix.Partial))
+				where := ""
+				if ix.Partial {
+					m := whereWord.FindStringSubmatch(sqlComment.ReplaceAllString(*ix.SQL, ""))
+					if m == nil {
+						t.Fatalf("index %s: partial without WHERE: %s", ix.Name, *ix.SQL)
+					}
+					where = exprTerms(m[1], names)
+				}
+				out = append(out, indexLine(tb.Name, ix.Name, ix.Unique, icols, where))
 			}
 		}
 
@@ -221,7 +334,11 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			i = j
 		}
 
-		out = append(out, fmt.Sprintf("checks %s %d", tb.Name, len(checkWord.FindAllString(sqlComment.ReplaceAllString(tb.SQL, ""), -1))))
+		checks := sqliteChecks(tb.SQL)
+		out = append(out, fmt.Sprintf("checks %s %d", tb.Name, len(checks)))
+		for _, c := range checks {
+			out = append(out, fmt.Sprintf("check %s %s", tb.Name, exprTerms(c, names)))
+		}
 	}
 
 	var triggers []struct {
@@ -237,7 +354,17 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 		if m == nil {
 			t.Fatalf("trigger %s: no timing and event in %s", tr.Name, tr.SQL)
 		}
-		out = append(out, triggerLine(tr.Name, tr.Table, strings.Join(strings.Fields(strings.ToUpper(m[1])), " "), strings.ToUpper(m[2])))
+		var of []string
+		if u := updateOf.FindStringSubmatch(tr.SQL); u != nil {
+			for _, c := range strings.Split(u[1], ",") {
+				of = append(of, strings.TrimSpace(c))
+			}
+		}
+		when := ""
+		if w := whenLite.FindStringSubmatch(tr.SQL); w != nil {
+			when = exprTerms(w[1], tableCols[tr.Table])
+		}
+		out = append(out, triggerLine(tr.Name, tr.Table, strings.Join(strings.Fields(strings.ToUpper(m[1])), " "), strings.ToUpper(m[2]), of, when))
 	}
 
 	var views []string
@@ -251,14 +378,14 @@ func sqliteSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 	return out
 }
 
-func indexLine(table, name string, unique bool, cols []string, partial bool) string {
+// indexLine: where is the terms of a partial index's predicate, "" for a whole index.
+func indexLine(table, name string, unique bool, cols []string, where string) string {
 	kind := "index"
 	if unique {
 		kind = "unique index"
 	}
-	where := ""
-	if partial {
-		where = " partial"
+	if where != "" {
+		where = " partial where " + where
 	}
 	return fmt.Sprintf("%s %s on %s (%s)%s", kind, name, table, strings.Join(cols, ", "), where)
 }
@@ -268,8 +395,15 @@ func fkLine(table string, from []string, ref string, to []string, onDelete, onUp
 		strings.Join(from, ", "), ref, strings.Join(to, ", "), onAction(onDelete), onAction(onUpdate))
 }
 
-func triggerLine(name, table, timing, event string) string {
-	return fmt.Sprintf("trigger %s on %s %s %s", name, table, timing, event)
+func triggerLine(name, table, timing, event string, of []string, when string) string {
+	slices.Sort(of)
+	if len(of) > 0 {
+		event += " of (" + strings.Join(of, ", ") + ")"
+	}
+	if when != "" {
+		when = " when " + when
+	}
+	return fmt.Sprintf("trigger %s on %s %s %s%s", name, table, timing, event, when)
 }
 
 // pgAction spells pg_constraint's confdeltype/confupdtype as SQLite's pragma does.
@@ -291,6 +425,7 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 		t.Fatal(err)
 	}
 	var out []string
+	tableCols := map[string][]string{}
 	for _, tb := range tables {
 		out = append(out, "table "+tb.Name)
 		var cols []struct {
@@ -310,6 +445,7 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			out = append(out, columnLine(tb.Name, c.Name, c.Type, c.Nullable == "NO", c.Default))
 		}
 		out = append(out, fmt.Sprintf("columns %s (%s)", tb.Name, strings.Join(names, ", ")))
+		tableCols[tb.Name] = names
 
 		var cons []struct {
 			Type     string  `db:"contype"`
@@ -318,11 +454,13 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			RefCols  *string `db:"refcols"`
 			OnDelete string  `db:"confdeltype"`
 			OnUpdate string  `db:"confupdtype"`
+			Def      string  `db:"def"`
 		}
 		if err := db.SelectContext(ctx, &cons, fmt.Sprintf(`SELECT con.contype::text AS contype,
 			COALESCE(%s, '') AS cols,
 			r.relname AS reftable, %s AS refcols,
-			con.confdeltype::text AS confdeltype, con.confupdtype::text AS confupdtype
+			con.confdeltype::text AS confdeltype, con.confupdtype::text AS confupdtype,
+			pg_get_constraintdef(con.oid) AS def
 			FROM pg_constraint con LEFT JOIN pg_class r ON r.oid = con.confrelid
 			WHERE con.conrelid = ?`,
 			fmt.Sprintf(keyCols, "con.conkey", "con.conrelid"),
@@ -341,6 +479,7 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 					strings.Split(*c.RefCols, ", "), pgAction[c.OnDelete], pgAction[c.OnUpdate]))
 			case "c":
 				checks++
+				out = append(out, fmt.Sprintf("check %s %s", tb.Name, exprTerms(c.Def, names)))
 			default:
 				out = append(out, fmt.Sprintf("constraint %s of type %s (%s)", tb.Name, c.Type, c.Cols))
 			}
@@ -349,13 +488,13 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 
 		// Indexes of their own; those behind a primary key or unique constraint are above.
 		var idx []struct {
-			Name    string `db:"relname"`
-			Unique  bool   `db:"indisunique"`
-			Partial bool   `db:"partial"`
-			Cols    string `db:"cols"`
+			Name   string  `db:"relname"`
+			Unique bool    `db:"indisunique"`
+			Where  *string `db:"predicate"`
+			Cols   string  `db:"cols"`
 		}
 		if err := db.SelectContext(ctx, &idx, fmt.Sprintf(`SELECT i.relname, x.indisunique,
-			x.indpred IS NOT NULL AS partial, COALESCE(%s, '') AS cols
+			pg_get_expr(x.indpred, x.indrelid) AS predicate, COALESCE(%s, '') AS cols
 			FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 			WHERE x.indrelid = ?
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid AND con.conrelid = x.indrelid)`,
@@ -363,18 +502,26 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			t.Fatal(err)
 		}
 		for _, ix := range idx {
-			out = append(out, indexLine(tb.Name, ix.Name, ix.Unique, strings.Split(ix.Cols, ", "), ix.Partial))
+			where := ""
+			if ix.Where != nil {
+				where = exprTerms(*ix.Where, names)
+			}
+			out = append(out, indexLine(tb.Name, ix.Name, ix.Unique, strings.Split(ix.Cols, ", "), where))
 		}
 	}
 
 	var triggers []struct {
-		Name  string `db:"tgname"`
-		Table string `db:"relname"`
-		Type  int    `db:"tgtype"`
+		Name  string  `db:"tgname"`
+		Table string  `db:"relname"`
+		Type  int     `db:"tgtype"`
+		Of    *string `db:"of"`
+		Def   string  `db:"def"`
 	}
-	if err := db.SelectContext(ctx, &triggers, `SELECT t.tgname, c.relname, t.tgtype::int AS tgtype
+	if err := db.SelectContext(ctx, &triggers, fmt.Sprintf(`SELECT t.tgname, c.relname, t.tgtype::int AS tgtype,
+		%s AS of, pg_get_triggerdef(t.oid) AS def
 		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE NOT t.tgisinternal AND n.nspname = current_schema()`); err != nil {
+		WHERE NOT t.tgisinternal AND n.nspname = current_schema()`,
+		fmt.Sprintf(keyCols, "t.tgattr::int2[]", "t.tgrelid"))); err != nil {
 		t.Fatal(err)
 	}
 	for _, tr := range triggers {
@@ -391,7 +538,15 @@ func postgresSchema(ctx context.Context, t *testing.T, db *sqlx.DB) []string {
 			name string
 		}{{4, "INSERT"}, {8, "DELETE"}, {16, "UPDATE"}} {
 			if tr.Type&ev.bit != 0 {
-				out = append(out, triggerLine(tr.Name, tr.Table, timing, ev.name))
+				var of []string
+				if tr.Of != nil && ev.name == "UPDATE" {
+					of = strings.Split(*tr.Of, ", ")
+				}
+				when := ""
+				if w := whenPG.FindStringSubmatch(tr.Def); w != nil {
+					when = exprTerms(w[1], tableCols[tr.Table])
+				}
+				out = append(out, triggerLine(tr.Name, tr.Table, timing, ev.name, of, when))
 			}
 		}
 		if tr.Type&1 == 0 {

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed *.sql postgres
@@ -50,7 +51,18 @@ func Apply(ctx context.Context, db *sql.DB, d Dialect) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := goose.NewProvider(goose.Dialect(d), db, fsys)
+	var opts []goose.ProviderOption
+	if d == Postgres {
+		// Instances starting together on one database: the first migrates under a session
+		// advisory lock, the others wait for it (checking every second, for 5 minutes) and
+		// then find nothing left to apply.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, fmt.Errorf("migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(goose.Dialect(d), db, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
 
 	"taphuan/database/dbtest"
 	"taphuan/migrations"
@@ -126,5 +127,97 @@ func checkApplyFromZero(t *testing.T, db *sql.DB, d migrations.Dialect, tableCou
 	again, err := migrations.Apply(ctx, db, d)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second Apply: %v %v, want nothing applied", again, err)
+	}
+}
+
+// TestApplyConcurrentPostgres: two instances starting together on one empty database both
+// come up; the first applies every migration, the second waits for it and applies none.
+func TestApplyConcurrentPostgres(t *testing.T) {
+	t.Parallel()
+	url := dbtest.EmptyPostgresURL(t)
+	ctx := context.Background()
+	results := make(chan []int64, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			db, err := sql.Open("pgx", url)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			applied, err := migrations.Apply(ctx, db, migrations.Postgres)
+			errs <- err
+			results <- applied
+		}()
+	}
+	var all []int64
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("an instance failed to migrate: %v", err)
+		}
+	}
+	a, b := <-results, <-results
+	if len(a) > 0 && len(b) > 0 {
+		t.Errorf("both instances applied migrations: %v and %v", a, b)
+	}
+	all = append(append(all, a...), b...)
+	latest, _ := migrations.Latest()
+	if int64(len(all)) != latest {
+		t.Errorf("applied %v in all, want 1..%d once", all, latest)
+	}
+}
+
+// TestDownAndUpPostgres: every PostgreSQL file goes down again (newest first) to an empty
+// schema, and up again.
+func TestDownAndUpPostgres(t *testing.T) {
+	t.Parallel()
+	db, err := sql.Open("pgx", dbtest.EmptyPostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	fsys, err := migrations.Files(migrations.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	if err := func() error {
+		rows, err := db.QueryContext(ctx, `SELECT c.relname || ' (' || c.relkind::text || ')' FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relname NOT LIKE 'goose_db_version%'
+			UNION ALL SELECT p.proname || ' (function)' FROM pg_proc p
+			JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			left = append(left, s)
+		}
+		return rows.Err()
+	}(); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("left after going down to 0: %v", left)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
 	}
 }
