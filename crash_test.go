@@ -124,12 +124,19 @@ func setupServer(t *testing.T) (db, token string) {
 	return db, strings.TrimSpace(out)
 }
 
+// openCourse adds an organization and an open course of it with capacity seats.
 func openCourse(t *testing.T, c *child, token string, capacity int) int64 {
 	t.Helper()
-	start := time.Now().AddDate(0, 1, 0) // a course still to come takes registrations
 	org := c.must(token, http.MethodPost, "/api/v1/organizations", map[string]any{"name": "Sở Thông tin và Truyền thông tỉnh Khánh Hòa", "short_name": "STTTT"}, http.StatusCreated)
+	return openCourseOf(t, c, token, org["id"], capacity)
+}
+
+// openCourseOf adds an open course of the organization org with capacity seats.
+func openCourseOf(t *testing.T, c *child, token string, org any, capacity int) int64 {
+	t.Helper()
+	start := time.Now().AddDate(0, 1, 0) // a course still to come takes registrations
 	course := c.must(token, http.MethodPost, "/api/v1/courses", map[string]any{
-		"organization_id": org["id"], "title": "Tập huấn cán bộ thông tin cơ sở", "venue": "Nha Trang",
+		"organization_id": org, "title": "Tập huấn cán bộ thông tin cơ sở", "venue": "Nha Trang",
 		"starts_on": start.Format("2006-01-02"), "ends_on": start.AddDate(0, 0, 1).Format("2006-01-02"), "capacity": capacity, "registration_mode": "open",
 		"min_attendance_percent": 75}, http.StatusCreated)
 	id := int64(course["id"].(float64))

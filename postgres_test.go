@@ -187,7 +187,7 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	}
 
 	// SIGKILL of one instance mid-burst: every 201 is stored, the other instance serves on.
-	burstCourse := openCourse(t, b, token, 100000)
+	burstCourse := openCourseOf(t, b, token, org.ID, 100000)
 	stop := make(chan struct{})
 	var onA, onB atomic.Int64
 	waitA := burst(a, token, burstCourse, 10, 10_000_000, stop, &onA)
@@ -294,7 +294,14 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 		}
 		break
 	}
-	openCourse(t, c, token, 30)
+	var maxOrg float64
+	if err := dst.R.GetContext(ctx, &maxOrg, `SELECT MAX(id) FROM organizations`); err != nil {
+		t.Fatal(err)
+	}
+	org := c.must(token, http.MethodPost, "/api/v1/organizations", map[string]any{"name": "Sở Nội vụ tỉnh Ninh Thuận"}, http.StatusCreated)
+	if org["id"].(float64) <= maxOrg {
+		t.Errorf("a new organization got id %v, not past the copied ones (%v)", org["id"], maxOrg)
+	}
 
 	code, _, stderr = runCLI(t, "copy", "-from", file, "-to", url)
 	if code == 0 || !strings.Contains(stderr, "not empty") {
