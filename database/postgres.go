@@ -58,6 +58,16 @@ func Redact(target string) string {
 	return u.Redacted()
 }
 
+// Writers is how many requests that change data run at once in one instance; the others
+// wait their turn in arrival order. SQLite has one writer, and a few in line keep it busy;
+// PostgreSQL writes many transactions at once, which wait only on the rows they share.
+func (db *DB) Writers() int {
+	if db.Engine == Postgres {
+		return postgresPoolSize - 4 // a few connections stay free for the reads
+	}
+	return 4
+}
+
 // postgresPoolSize is the number of connections one instance keeps at most. Several instances
 // share the server's max_connections (100 by default).
 const postgresPoolSize = 20

@@ -10,11 +10,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// TestWritersAdmittedFewAtATime: requests that change data run at most maxWriters at once
+// TestWritersAdmittedFewAtATime: requests that change data run at most db.Writers() at once
 // (the rest queue in arrival order), while reads are never held up by them.
 func TestWritersAdmittedFewAtATime(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)
+	maxWriters := int32(a.db.Writers())
 	release := make(chan struct{})
 	var inFlight, most atomic.Int32
 	a.srv.engine.POST("/test/slow-write", func(c *gin.Context) {

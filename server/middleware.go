@@ -62,9 +62,6 @@ func redactPath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// maxWriters is how many requests that change data run at once; the others wait their turn
-// in arrival order.
-const maxWriters = 4
 
 // admitWriters lets requests that change data (every method but GET and HEAD) in first
 // come, first served, a few at a time. All writes share one SQLite connection, and

@@ -86,7 +86,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		courses:  courses.New(db),
 		units:    units.New(db),
 		limits:   limits.New(db, nil),
-		writers:  make(chan struct{}, maxWriters),
+		writers:  make(chan struct{}, db.Writers()),
 	}
 	s.attend = attendance.New(db, s.courses)
 	s.certs = certificates.New(db, s.courses, s.attend, s.accounts)

@@ -41,6 +41,7 @@ func main() {
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long each throughput scenario runs")
 	roster := flag.Int("roster", 2000, "trainees of the large course")
+	pg := flag.String("pg", "", "PostgreSQL server (a superuser URL): measure registrations on it with one and two instances instead")
 	flag.Parse()
 	if *floor {
 		if err := serveFloor(*addr, *db); err != nil {
@@ -53,7 +54,11 @@ func main() {
 		*duration = time.Minute // bounded: a load run never hammers for long
 	}
 	r := &runner{clients: *clients, duration: *duration, roster: *roster}
-	if err := r.run(); err != nil {
+	run := r.run
+	if *pg != "" {
+		run = func() error { return r.runPostgres(*pg) }
+	}
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
@@ -63,6 +68,7 @@ type runner struct {
 	clients  int
 	duration time.Duration
 	roster   int
+	engine   string // of the floor, when not SQLite
 	dir      string
 	bin      string
 	base     string
@@ -82,21 +88,10 @@ func (r *runner) run() error {
 	defer os.RemoveAll(dir)
 	defer r.stopAll()
 
-	r.bin = filepath.Join(dir, "taphuan")
-	fmt.Fprintln(os.Stderr, "building taphuan …")
-	if out, err := exec.Command("go", "build", "-o", r.bin, ".").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
 	dbPath := filepath.Join(dir, "load.db")
-	if out, err := exec.Command(r.bin, "user", "add", "-db", dbPath, "-email", "load@example.vn", "-name", "Load",
-		"-role", "admin", "-password", "load-password").CombinedOutput(); err != nil {
-		return fmt.Errorf("user add: %v\n%s", err, out)
+	if err := r.build(dbPath); err != nil {
+		return err
 	}
-	out, err := exec.Command(r.bin, "token", "create", "-db", dbPath, "-email", "load@example.vn").Output()
-	if err != nil {
-		return fmt.Errorf("token create: %v", err)
-	}
-	r.token = strings.TrimSpace(string(out))
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -229,6 +224,26 @@ func (r *runner) run() error {
 	return nil
 }
 
+// build compiles taphuan into r.dir and adds the load's administrator (and its token) to
+// the database db.
+func (r *runner) build(db string) error {
+	r.bin = filepath.Join(r.dir, "taphuan")
+	fmt.Fprintln(os.Stderr, "building taphuan …")
+	if out, err := exec.Command("go", "build", "-o", r.bin, ".").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(r.bin, "user", "add", "-db", db, "-email", "load@example.vn", "-name", "Load",
+		"-role", "admin", "-password", "load-password").CombinedOutput(); err != nil {
+		return fmt.Errorf("user add: %v\n%s", err, out)
+	}
+	out, err := exec.Command(r.bin, "token", "create", "-db", db, "-email", "load@example.vn").Output()
+	if err != nil {
+		return fmt.Errorf("token create: %v", err)
+	}
+	r.token = strings.TrimSpace(string(out))
+	return nil
+}
+
 func (r *runner) start(bin string, args ...string) (*exec.Cmd, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout = io.Discard
@@ -354,12 +369,17 @@ func (r *runner) getJSON(path string) (map[string]any, error) {
 }
 
 func (r *runner) send(c *http.Client, method, path string, body any) (map[string]any, error) {
+	return r.sendTo(c, r.base, method, path, body)
+}
+
+// sendTo is send to the server at base (one of several instances).
+func (r *runner) sendTo(c *http.Client, base, method, path string, body any) (map[string]any, error) {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, r.base+path, rd)
+	req, _ := http.NewRequest(method, base+path, rd)
 	req.Header.Set("Authorization", "Bearer "+r.token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
@@ -550,7 +570,11 @@ func peakRSS(pid int) (string, error) {
 func (r *runner) print() {
 	fmt.Printf("Machine: %d cores (GOMAXPROCS %d), %s/%s, %s; %d clients, %s per throughput scenario.\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version(), r.clients, r.duration)
-	fmt.Println("| measure | taphuan | floor (bare Gin + sqlx + SQLite insert) | note |")
+	engine := "SQLite"
+	if r.engine != "" {
+		engine = r.engine
+	}
+	fmt.Printf("| measure | taphuan | floor (bare Gin + sqlx + %s insert) | note |\n", engine)
 	fmt.Println("|---|---|---|---|")
 	for _, row := range r.rows {
 		fmt.Printf("| %s | %s | %s | %s |\n", row.name, row.value, row.floor, row.note)

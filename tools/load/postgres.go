@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"sync/atomic"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make and drop the load's databases
+)
+
+// runPostgres measures registrations on PostgreSQL: one taphuan instance, then two on the same
+// database with the clients spread over both (as behind a load balancer), next to the floor —
+// the bare Gin + sqlx + pgx insert server — on the same PostgreSQL server in the same run.
+// server is a superuser URL; the run makes its databases there and drops them at the end.
+func (r *runner) runPostgres(server string) error {
+	dir, err := os.MkdirTemp("", "taphuan-load-")
+	if err != nil {
+		return err
+	}
+	r.dir = dir
+	r.engine = "pgx (PostgreSQL)"
+	defer os.RemoveAll(dir)
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	suffix := fmt.Sprint(os.Getpid())
+	dbURL, err := makeDatabase(admin, server, "taphuan_load_"+suffix)
+	if err != nil {
+		return err
+	}
+	defer dropDatabase(admin, "taphuan_load_"+suffix)
+	floorURL, err := makeDatabase(admin, server, "taphuan_floor_"+suffix)
+	if err != nil {
+		return err
+	}
+	defer dropDatabase(admin, "taphuan_floor_"+suffix)
+	defer r.stopAll()
+
+	if err := r.build(dbURL); err != nil {
+		return err
+	}
+	var bases []string
+	for range 2 {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		if _, err := r.start(r.bin, "serve", "-db", dbURL, "-addr", "127.0.0.1:"+port); err != nil {
+			return err
+		}
+		bases = append(bases, "http://127.0.0.1:"+port)
+	}
+	floorPort, err := freePort()
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if _, err := r.start(self, "-floor-server", "-addr", "127.0.0.1:"+floorPort, "-db", floorURL); err != nil {
+		return err
+	}
+	floorBase := "http://127.0.0.1:" + floorPort
+	for _, b := range append(bases, floorBase) {
+		if err := waitReady(b); err != nil {
+			return err
+		}
+	}
+	r.base = bases[0]
+	org, err := r.postJSON("/api/v1/organizations", map[string]any{"name": "Sở Thông tin và Truyền thông tỉnh Khánh Hòa", "short_name": "STTTT"})
+	if err != nil {
+		return err
+	}
+	orgID := int64(org["id"].(float64))
+	var seq atomic.Int64
+	scenario := func(instances []string) (*result, error) {
+		// Ten 2,000-seat courses, as in the SQLite run.
+		var open []int64
+		for range 10 {
+			id, err := r.course(orgID, 2000)
+			if err != nil {
+				return nil, err
+			}
+			open = append(open, id)
+		}
+		return r.burst(func(c *http.Client) error {
+			n := seq.Add(1)
+			_, err := r.sendTo(c, instances[n%int64(len(instances))], http.MethodPost,
+				fmt.Sprintf("/api/v1/courses/%d/registrations", open[(n/2)%int64(len(open))]), registration(n))
+			return err
+		}), nil
+	}
+	one, err := scenario(bases[:1])
+	if err != nil {
+		return err
+	}
+	two, err := scenario(bases)
+	if err != nil {
+		return err
+	}
+	floorRes := r.burstURL(floorBase, func(c *http.Client) error {
+		n := seq.Add(1)
+		return postStatus(c, floorBase+"/floor", registration(n), http.StatusCreated)
+	})
+	r.rows = append(r.rows,
+		row{"PostgreSQL: registrations/s, one instance", one.rate(), floorRes.rate(), fmt.Sprintf("%.0f%% of the floor", 100*one.perSec()/floorRes.perSec())},
+		row{"PostgreSQL: registration p50 / p99, one instance", one.latency(), floorRes.latency(), ""},
+		row{"PostgreSQL: registrations/s, two instances", two.rate(), floorRes.rate(), fmt.Sprintf("%.0f%% of the floor", 100*two.perSec()/floorRes.perSec())},
+		row{"PostgreSQL: registration p50 / p99, two instances", two.latency(), floorRes.latency(), ""},
+	)
+	r.print()
+	return nil
+}
+
+// makeDatabase creates an empty database of byte-order collation and returns its URL.
+func makeDatabase(admin *sql.DB, server, name string) (string, error) {
+	if _, err := admin.ExecContext(context.Background(), `CREATE DATABASE "`+name+`" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`); err != nil {
+		return "", fmt.Errorf("create database %s: %w", name, err)
+	}
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func dropDatabase(admin *sql.DB, name string) {
+	_, _ = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS "`+name+`" WITH (FORCE)`)
+}
