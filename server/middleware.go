@@ -62,7 +62,6 @@ func redactPath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-
 // admitWriters lets requests that change data (every method but GET and HEAD) in first
 // come, first served, a few at a time. All writes share one SQLite connection, and
 // database/sql hands a freed connection to a random waiter: with fifty clients queued on
