@@ -524,6 +524,9 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	if err := applyUnitChoices(ctx, tx, in.Units); err != nil {
 		return nil, err
 	}
+	if err := r.countAtEndOfTx(ctx); err != nil {
+		return nil, err
+	}
 	for _, v := range valid {
 		before := r.confirmed
 		if _, err := r.register(ctx, v, false); err != nil {
@@ -537,6 +540,9 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 	}
 	if in.Mode == ImportDryRun {
 		return res, nil
+	}
+	if err := r.finish(ctx); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: import: %w", err)

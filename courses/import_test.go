@@ -241,7 +241,7 @@ func TestImportLargeRoster(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
-	c := coursestest.Course(t, db, org.ID, func(c *courses.Course) { c.Capacity = 4000 })
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.Capacity = 4000 })
 	s := courses.New(db)
 	res, err := s.Import(t.Context(), courses.ImportInput{CourseID: c.ID, Rows: parse(t, bigRoster(5000), "big.csv")})
 	if err != nil {
@@ -249,6 +249,24 @@ func TestImportLargeRoster(t *testing.T) {
 	}
 	if res.Imported != 5000 || res.Confirmed != 4000 || res.Waitlisted != 1000 || len(res.Errors) != 0 {
 		t.Errorf("result %+v", res)
+	}
+	// The course's seat counter (kept once at the end of an import on PostgreSQL, by the
+	// triggers on SQLite) says what the roster says, and the next registration finds no seat.
+	var counted, stored int
+	if err := db.R.Get(&counted, `SELECT COUNT(*) FROM registrations WHERE course_id = ? AND status = 'confirmed'`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.R.Get(&stored, `SELECT confirmed_count FROM courses WHERE id = ?`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if counted != 4000 || stored != 4000 {
+		t.Errorf("confirmed: %d in the roster, %d in the course's counter; want 4000", counted, stored)
+	}
+	reg, err := s.Register(t.Context(), courses.RegisterInput{CourseID: c.ID, FullName: "Phạm Thị Mai", Gender: "Nữ",
+		BirthDate: "1990-01-02", Ethnicity: "Kinh", Position: "Viên chức", Organization: "Đài truyền thanh xã số 1",
+		Locality: "xã số 1", Phone: "0988000111", Source: courses.SourceAPI})
+	if err != nil || reg.Status != courses.RegWaitlisted {
+		t.Errorf("the next registration: %+v %v, want waitlisted", reg, err)
 	}
 }
 

@@ -106,6 +106,36 @@ type registrar struct {
 	quotas        map[int64]int // unit id → seats
 	maxSeq        int64         // the end of the waiting list; -1 until needed
 	listener      Listener      // told of each change (notify's outbox); nil: nobody
+	countAtEnd    bool          // the seat counter is set by finish, not by the triggers
+}
+
+// countAtEnd makes the transaction keep the course's seat counter itself, once, in finish,
+// instead of through the triggers at every row — for a writer of many registrations (an
+// import). This is where the engines differ: on PostgreSQL thousands of updates of one row
+// in one transaction cost time quadratic in their number (each walks past the versions
+// the ones before it left), so the triggers stand aside (migration 00018) while
+// taphuan.count_at_end is on; on SQLite the triggers count as always.
+func (r *registrar) countAtEndOfTx(ctx context.Context) error {
+	if !database.OnPostgres(r.tx) {
+		return nil
+	}
+	if _, err := r.tx.ExecContext(ctx, `SET LOCAL taphuan.count_at_end = 'on'`); err != nil {
+		return fmt.Errorf("courses: count at end: %w", err)
+	}
+	r.countAtEnd = true
+	return nil
+}
+
+// finish sets the seat counter when countAtEndOfTx took it over; call it before commit.
+func (r *registrar) finish(ctx context.Context) error {
+	if !r.countAtEnd {
+		return nil
+	}
+	if _, err := r.tx.ExecContext(ctx, `UPDATE courses SET confirmed_count = (SELECT COUNT(*) FROM registrations
+		WHERE registrations.course_id = courses.id AND registrations.status = 'confirmed') WHERE id = ?`, r.course.ID); err != nil {
+		return fmt.Errorf("courses: count confirmed of %d: %w", r.course.ID, err)
+	}
+	return nil
 }
 
 // newRegistrar loads the course and its counters; ErrNotFound for an unknown course.

@@ -118,11 +118,15 @@ func migratePostgres(ctx context.Context, target string) error {
 // writers (the course of a registration, the counter of a number): " FOR UPDATE" on
 // PostgreSQL, nothing on SQLite, where the one writer connection already orders them.
 func ForUpdate(tx interface{ DriverName() string }) string {
-	if tx.DriverName() == "pgx" {
+	if OnPostgres(tx) {
 		return " FOR UPDATE"
 	}
 	return ""
 }
+
+// OnPostgres reports whether q (a pool or a transaction) runs on PostgreSQL, for the few
+// places a package says where the engines differ.
+func OnPostgres(q interface{ DriverName() string }) bool { return q.DriverName() == "pgx" }
 
 // backupPostgres runs pg_dump when it is installed: the custom format, restored with
 // pg_restore. Managed PostgreSQL has its own backups; this is for the rest.
