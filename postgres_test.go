@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"taphuan/accounts"
 	"taphuan/attendance"
@@ -23,6 +25,7 @@ import (
 	"taphuan/courses/coursestest"
 	"taphuan/database"
 	"taphuan/database/dbtest"
+	"taphuan/limits"
 )
 
 // These tests need PostgreSQL whatever the engine under test: dbtest takes the server of
@@ -332,4 +335,62 @@ func (c *child) get(token, path string) (int, []byte) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
+}
+
+// TestThrottlesAcrossInstances: the login throttle and the rate limits live in the database,
+// so two instances (two pools of their own on one PostgreSQL database) count one attempt
+// once: 26 password guesses at once, alternating between them, check exactly 5 against the
+// password; 60 attempts at a limit of 10 let exactly 10 through.
+func TestThrottlesAcrossInstances(t *testing.T) {
+	url := dbtest.PostgresURL(t)
+	ctx := context.Background()
+	var pools []*database.DB
+	for range 2 {
+		db, err := database.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		pools = append(pools, db)
+	}
+	if _, err := accounts.New(pools[0]).CreateUser(ctx, accounts.UserInput{Email: "a@example.vn", Name: "A",
+		Role: accounts.RoleAdmin, Password: "dung-mat-khau-1"}); err != nil {
+		t.Fatal(err)
+	}
+	var tried, throttled, allowed, limited atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 26 {
+		wg.Go(func() {
+			_, err := accounts.New(pools[i%2]).Authenticate(ctx, "a@example.vn", "doan-thu", "203.0.113.9")
+			switch {
+			case errors.Is(err, accounts.ErrBadCredentials):
+				tried.Add(1)
+			case errors.Is(err, accounts.ErrThrottled):
+				throttled.Add(1)
+			default:
+				t.Errorf("guess: %v", err)
+			}
+		})
+	}
+	rule := limits.Rule{Bucket: "test", Max: 10, Window: time.Minute}
+	for i := range 60 {
+		wg.Go(func() {
+			err := limits.New(pools[i%2], nil).Check(ctx, rule, "203.0.113.9")
+			switch {
+			case err == nil:
+				allowed.Add(1)
+			case errors.Is(err, limits.ErrLimited):
+				limited.Add(1)
+			default:
+				t.Errorf("attempt: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if tried.Load() != 5 || throttled.Load() != 21 {
+		t.Errorf("%d guesses checked, %d throttled over two instances; want 5 and 21", tried.Load(), throttled.Load())
+	}
+	if allowed.Load() != 10 || limited.Load() != 50 {
+		t.Errorf("%d attempts allowed, %d limited over two instances; want 10 and 50", allowed.Load(), limited.Load())
+	}
 }

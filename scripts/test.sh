@@ -63,7 +63,7 @@ packages=$(grep -c '^ok ' "$log" || true)
 # The same domain and server tests on PostgreSQL: dbtest gives each test a database cloned
 # from a migrated template on the cluster above.
 start=$SECONDS
-TAPHUAN_TEST_ENGINE=postgres go test -count=1 -timeout 40m . ./accounts ./attendance ./certificates ./courses \
+TAPHUAN_TEST_ENGINE=postgres go test -count=1 -timeout 40m ./accounts ./attendance ./certificates ./courses \
   ./documents ./evaluation ./finance ./limits ./notify ./units ./server 2>&1 | sed 's/^ok /ok (postgres) /' | tee -a "$log"
 postgres_half=$((SECONDS - start))
 packages=$(grep -c '^ok ' "$log" || true)
