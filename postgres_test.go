@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -392,5 +394,32 @@ func TestThrottlesAcrossInstances(t *testing.T) {
 	}
 	if allowed.Load() != 10 || limited.Load() != 50 {
 		t.Errorf("%d attempts allowed, %d limited over two instances; want 10 and 50", allowed.Load(), limited.Load())
+	}
+}
+
+// TestBackupPostgres: `taphuan backup` of a PostgreSQL database runs pg_dump (a custom-format
+// archive, for pg_restore) and, where pg_dump is not installed, says that it is the tool.
+func TestBackupPostgres(t *testing.T) {
+	url := dbtest.PostgresURL(t)
+	adminOn(t, url)
+	out := filepath.Join(t.TempDir(), "taphuan.dump")
+	code, stdout, stderr := runCLI(t, "backup", "-db", url, "-out", out)
+	if code != 0 {
+		t.Fatalf("backup: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("PGDMP")) {
+		t.Fatalf("the backup is not a pg_dump archive (%d bytes, %v)", len(b), err)
+	}
+	if !strings.Contains(stdout, out) {
+		t.Errorf("backup said %q", stdout)
+	}
+	if strings.Contains(stdout+stderr, "pgtdbpass") {
+		t.Errorf("the password of the URL is shown: %s %s", stdout, stderr)
+	}
+	t.Setenv("PATH", t.TempDir()) // no pg_dump here
+	code, _, stderr = runCLI(t, "backup", "-db", url, "-out", out+".2")
+	if code == 0 || !strings.Contains(stderr, "pg_dump") {
+		t.Errorf("backup without pg_dump: exit %d, %q; want an explanation naming pg_dump", code, stderr)
 	}
 }
