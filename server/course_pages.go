@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/courses"
-	"taphuan/database"
 	"taphuan/errs"
 	"taphuan/vn"
 )
@@ -96,9 +94,6 @@ type courseForm struct {
 	MinAttendancePercent, SupportAmountPerDay, Description, TargetAudience                     string
 }
 
-// localInput is the value of a datetime-local input in Vietnam time.
-const localInput = "2006-01-02T15:04"
-
 func formOfCourse(in courses.CourseInput) courseForm {
 	f := courseForm{Title: in.Title, CoOrganizer: in.CoOrganizer, Program: in.Program, Venue: in.Venue,
 		PlaceName: in.PlaceName, StartsOn: in.StartsOn, EndsOn: in.EndsOn, RegistrationMode: in.RegistrationMode,
@@ -131,33 +126,6 @@ func readCourseForm(c *gin.Context) courseForm {
 		RegistrationOpensAt: c.PostForm("registration_opens_at"), RegistrationClosesAt: c.PostForm("registration_closes_at"),
 		MinAttendancePercent: c.PostForm("min_attendance_percent"), SupportAmountPerDay: c.PostForm("support_amount_per_day"),
 		Description: c.PostForm("description"), TargetAudience: c.PostForm("target_audience")}
-}
-
-// formInt reads a whole number typed in a form ("7.390" and "7 390" are 7390); a field that
-// is not one gets a message.
-func formInt(v, field string, f errs.Fields) int64 {
-	v = strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(v))
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		f.Add(field, "courses.err.number")
-	}
-	return n
-}
-
-// formLocalTime reads a datetime-local value as Vietnam time; "" is unset.
-func formLocalTime(v, field string, f errs.Fields) database.Time {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return database.Time{}
-	}
-	t, err := time.ParseInLocation(localInput, v, vn.Location)
-	if err != nil {
-		f.Add(field, "courses.err.datetime")
-	}
-	return database.Time{Time: t}
 }
 
 // input converts the typed form; problems of form (not a number, not a time) are field
@@ -221,15 +189,6 @@ func (s *Server) renderCourseForm(c *gin.Context, status int, course *courses.Co
 		title = s.tr(lang, "courses.edit.title")
 	}
 	return s.render(c, status, "course_form", view{Section: "courses", Tab: "overview", Title: title, Errors: fieldErrs, Data: d})
-}
-
-// translate turns field message keys into the user's language.
-func (s *Server) translate(c *gin.Context, f errs.Fields) map[string]string {
-	out := make(map[string]string, len(f))
-	for k, m := range f {
-		out[k] = s.trMsg(langOf(c), m)
-	}
-	return out
 }
 
 // handleCourseNew: GET /staff/courses/new.

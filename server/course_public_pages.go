@@ -30,11 +30,7 @@ type publicCourseData struct {
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
 func (s *Server) handleCoursePublic(c *gin.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
 	}
@@ -42,17 +38,14 @@ func (s *Server) handleCoursePublic(c *gin.Context) error {
 }
 
 // renderCoursePublic draws the public course page; form and fieldErrs re-show a
-// registration that was refused. A draft is shown only to those who see the course's
-// organization (as a preview); to everyone else it does not exist.
+// registration that was refused. The course was loaded with publicCourse (a draft is a
+// preview for its organization only).
 func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string) error {
 	return s.renderCoursePublicWith(c, status, course, form, fieldErrs, nil)
 }
 
 // renderCoursePublicWith is renderCoursePublic with the ticket-recovery form as typed.
 func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string, rv *recoveryView) error {
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
-	}
 	ctx := c.Request.Context()
 	org, err := s.accounts.FindOrganizationByID(ctx, course.OrganizationID)
 	if err != nil {

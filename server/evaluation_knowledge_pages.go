@@ -82,7 +82,7 @@ func scoreText(a *evaluation.Attempt) string {
 }
 
 func (s *Server) testPage(c *gin.Context, status int, course *courses.Course, text, min string, fe map[string]string) error {
-	d := &testPageData{Course: course, CanManage: canChangeCourse(currentUser(c), course), Text: text, Min: min}
+	d := &testPageData{Course: course, CanManage: currentUser(c).CanManage(course.OrganizationID), Text: text, Min: min}
 	res, err := s.eval.TestResultsOf(c.Request.Context(), course.ID)
 	switch {
 	case errs.CodeOf(err) == errs.NotFound:

@@ -116,7 +116,7 @@ func (s *Server) handleSurveyPage(c *gin.Context) error {
 		return err
 	}
 	lang := langOf(c)
-	d := &surveyPageData{Course: course, CanManage: canChangeCourse(currentUser(c), course), Query: c.Query("q")}
+	d := &surveyPageData{Course: course, CanManage: currentUser(c).CanManage(course.OrganizationID), Query: c.Query("q")}
 	sv, err := s.eval.FindSurveyByCourse(c.Request.Context(), course.ID)
 	switch {
 	case errs.CodeOf(err) == errs.NotFound:

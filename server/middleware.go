@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/errs"
 	"taphuan/templates"
 )
 
@@ -196,4 +198,77 @@ func currentUser(c *gin.Context) *accounts.User {
 func (s *Server) setSessionCookie(c *gin.Context, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
+}
+
+// page wraps a handler of a staff page: it needs a signed-in user (else a redirect to the
+// login page that comes back here).
+func (s *Server) page(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			if c.Request.Method != http.MethodGet {
+				return errUnauthorized
+			}
+			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		}
+		// Staff pages hold personal data (and, once, generated passwords): no copy of them
+		// stays in a shared computer's browser cache or in a proxy.
+		c.Header("Cache-Control", "no-store")
+		if err := unitFence(c); err != nil {
+			return err
+		}
+		if mustChange(c) {
+			s.flash(c, "account.must_change")
+			return redirect(c, "/account")
+		}
+		return fn(c)
+	})
+}
+
+// api wraps a JSON API handler: it needs a user (token or session), else 401.
+func (s *Server) api(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			return errUnauthorized
+		}
+		if err := unitFence(c); err != nil {
+			return err
+		}
+		// Answers of the API carry personal data: never cached.
+		c.Header("Cache-Control", "no-store")
+		if currentUser(c).MustChangePassword {
+			return errMustChange
+		}
+		return fn(c)
+	})
+}
+
+var errMustChange = errs.New(errs.Forbidden, "account.must_change")
+
+// mustChange: a user with a reset (one-time) password may only change it, or sign out.
+func mustChange(c *gin.Context) bool {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		return false
+	}
+	p := c.Request.URL.Path
+	return p != "/account" && p != "/account/password"
+}
+
+// unitPage wraps a focal point's page: signed in (else the login page), role unit only (403
+// for everybody else: organizers use their own pages), no caching.
+func (s *Server) unitPage(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		u := currentUser(c)
+		if u == nil {
+			if c.Request.Method != http.MethodGet {
+				return errUnauthorized
+			}
+			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		}
+		if !u.IsUnit() {
+			return errForbidden
+		}
+		c.Header("Cache-Control", "no-store")
+		return fn(c)
+	})
 }

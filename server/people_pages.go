@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"taphuan/accounts"
 	"taphuan/courses"
 )
 
@@ -15,20 +14,10 @@ const peoplePerPage = 50
 // peopleAllowed: the directory of people (with their personal data and history) is for
 // organizers and administrators; check-in staff work from the session's roster.
 func peopleAllowed(c *gin.Context) error {
-	u := currentUser(c)
-	if u.IsAdmin() || u.Role == accounts.RoleOrganizer {
+	if organizerOrAdmin(currentUser(c)) {
 		return nil
 	}
 	return errForbidden
-}
-
-// peopleScope is the organization whose people u may see (0: every one, for admins).
-func peopleScope(c *gin.Context) int64 {
-	u := currentUser(c)
-	if u.IsAdmin() {
-		return 0
-	}
-	return u.OrganizationID
 }
 
 type peopleData struct {
@@ -46,7 +35,7 @@ func (s *Server) handlePeoplePage(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	d := peopleData{Q: strings.TrimSpace(c.Query("q"))}
-	f := courses.PeopleFilter{Query: d.Q, OrganizationID: peopleScope(c)}
+	f := courses.PeopleFilter{Query: d.Q, OrganizationID: orgScope(currentUser(c))}
 	items, pager, err := pageOf(c, peoplePerPage, func(limit, offset int) ([]courses.Person, int, error) {
 		f.Limit, f.Offset = limit, offset
 		return s.courses.ListPeople(ctx, f)
@@ -79,7 +68,7 @@ func (s *Server) handlePersonPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	hist, err := s.courses.PersonHistory(ctx, p.ID, peopleScope(c))
+	hist, err := s.courses.PersonHistory(ctx, p.ID, orgScope(currentUser(c)))
 	if err != nil {
 		return err
 	}
@@ -100,7 +89,7 @@ func (s *Server) handlePeopleAPI(c *gin.Context) error {
 	}
 	limit, offset := listParams(c)
 	items, total, err := s.courses.ListPeople(c.Request.Context(), courses.PeopleFilter{Query: c.Query("q"),
-		OrganizationID: peopleScope(c), Limit: limit, Offset: offset})
+		OrganizationID: orgScope(currentUser(c)), Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}
@@ -120,7 +109,7 @@ func (s *Server) handlePersonAPI(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	hist, err := s.courses.PersonHistory(c.Request.Context(), p.ID, peopleScope(c))
+	hist, err := s.courses.PersonHistory(c.Request.Context(), p.ID, orgScope(currentUser(c)))
 	if err != nil {
 		return err
 	}

@@ -140,14 +140,6 @@ type reasonBody struct {
 	Reason string `json:"reason"`
 }
 
-// bindOptionalJSON decodes a body that may be absent.
-func bindOptionalJSON(c *gin.Context, v any) error {
-	if c.Request.ContentLength == 0 {
-		return nil
-	}
-	return bindJSON(c, v)
-}
-
 // handleRegistrationCancel: POST /api/v1/registrations/{id}/cancel {reason?} →
 // {registration, promoted}: promoted is who took the seat, or null.
 func (s *Server) handleRegistrationCancel(c *gin.Context) error {

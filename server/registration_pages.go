@@ -39,16 +39,9 @@ func (f registrationForm) input(courseID int64) courses.RegisterInput {
 // message on each field; they never show anything of another person (a phone number
 // already registered says so, not by whom).
 func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
 	}
 	var form registrationForm
 	if err := c.ShouldBind(&form); err != nil {

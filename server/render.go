@@ -71,18 +71,6 @@ func (s *Server) tr(lang, key string, args ...any) string {
 // trMsg translates a domain message.
 func (s *Server) trMsg(lang string, m errs.Msg) string { return s.tr(lang, m.Key, m.Args...) }
 
-// fieldInput is what the "field" partial draws.
-type fieldInput struct {
-	Name, Label, Type, Value, Error, Hint, Extra string
-	Required                                     bool
-	Options                                      []option
-}
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
 func (s *Server) funcs(lang string) template.FuncMap {
 	fm := template.FuncMap{
 		"lang": func() string { return lang },
@@ -155,22 +143,6 @@ func (s *Server) render(c *gin.Context, status int, page string, v view) error {
 	return nil
 }
 
-// fieldErrors returns the translated field messages of an invalid error, or nil.
-func (s *Server) fieldErrors(c *gin.Context, err error) map[string]string {
-	e, ok := asInvalid(err)
-	if !ok {
-		return nil
-	}
-	out := make(map[string]string, len(e.Fields))
-	for k, m := range e.Fields {
-		out[k] = s.trMsg(langOf(c), m)
-	}
-	if len(out) == 0 {
-		out["_"] = s.trMsg(langOf(c), e.Msg)
-	}
-	return out
-}
-
 const flashCookie = "taphuan_flash"
 
 // flash stores a message shown once on the next page (post/redirect/get).
@@ -195,51 +167,4 @@ func (s *Server) takeFlash(c *gin.Context) string {
 func redirect(c *gin.Context, to string) error {
 	c.Redirect(http.StatusSeeOther, to)
 	return nil
-}
-
-// Pager splits a long list into pages; the page number is the query parameter "page".
-type Pager struct {
-	Page, Pages, PerPage, Total int
-	HasPrev, HasNext            bool
-	PrevURL, NextURL            string
-}
-
-// Offset is the index of the first item of the page.
-func (p Pager) Offset() int { return (p.Page - 1) * p.PerPage }
-
-func newPager(c *gin.Context, total, perPage int) Pager {
-	p := Pager{PerPage: perPage, Total: total, Page: 1}
-	p.Pages = max(1, (total+perPage-1)/perPage)
-	if n, err := parsePositive(c.Query("page")); err == nil {
-		p.Page = min(n, p.Pages)
-	}
-	link := func(page int) string {
-		q := c.Request.URL.Query()
-		q.Set("page", fmt.Sprint(page))
-		return c.Request.URL.Path + "?" + q.Encode()
-	}
-	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
-	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
-	return p
-}
-
-// pageOf fetches the page of a list that the query parameter "page" names (the first page
-// when it names none): fetch(limit, offset) returns one page's items and the total. A page
-// past the end shows the last one.
-func pageOf[T any](c *gin.Context, perPage int, fetch func(limit, offset int) ([]T, int, error)) ([]T, Pager, error) {
-	offset := 0
-	if n, err := parsePositive(c.Query("page")); err == nil {
-		offset = (n - 1) * perPage
-	}
-	items, total, err := fetch(perPage, offset)
-	if err != nil {
-		return nil, Pager{}, err
-	}
-	p := newPager(c, total, perPage)
-	if p.Offset() != offset {
-		if items, _, err = fetch(perPage, p.Offset()); err != nil {
-			return nil, Pager{}, err
-		}
-	}
-	return items, p, nil
 }

@@ -192,3 +192,12 @@ func (s *Server) handleOrgStatisticsReport(xlsx bool) handler {
 		return sendReport(c, r)
 	}
 }
+
+// issuer is the organization printed in the header block of a report.
+func (s *Server) issuer(c *gin.Context, orgID int64) (attendance.Issuer, error) {
+	org, err := s.accounts.FindOrganizationByID(c.Request.Context(), orgID)
+	if err != nil {
+		return attendance.Issuer{}, err
+	}
+	return attendance.Issuer{ParentName: org.ParentName, Name: org.Name}, nil
+}

@@ -73,7 +73,7 @@ func (s *Server) renderUnits(c *gin.Context, status int, form unitForm, fe map[s
 	ctx := c.Request.Context()
 	lang := langOf(c)
 	d := unitsPageData{Q: strings.TrimSpace(c.Query("q")), Form: form, Kinds: s.kindOptions(lang, form.Kind),
-		CanEdit: canEditUnits(currentUser(c))}
+		CanEdit: organizerOrAdmin(currentUser(c))}
 	items, pager, err := pageOf(c, unitsPerPage, func(limit, offset int) ([]units.Unit, int, error) {
 		return s.units.List(ctx, units.Filter{Query: d.Q, Limit: limit, Offset: offset})
 	})
@@ -146,7 +146,7 @@ func unitFormOf(c *gin.Context) unitForm {
 
 // handleUnitCreateForm: POST /staff/units — a new unit.
 func (s *Server) handleUnitCreateForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
+	if !organizerOrAdmin(currentUser(c)) {
 		return errForbidden
 	}
 	f := unitFormOf(c)
@@ -212,7 +212,7 @@ func (s *Server) renderUnit(c *gin.Context, status int, form *unitForm, fe map[s
 	if err != nil {
 		return err
 	}
-	d := unitPageData{Unit: u, CanEdit: canEditUnits(currentUser(c)), Password: password, Invite: invite}
+	d := unitPageData{Unit: u, CanEdit: organizerOrAdmin(currentUser(c)), Password: password, Invite: invite}
 	if u.ParentID != nil {
 		if p, err := s.units.Find(ctx, *u.ParentID); err == nil {
 			d.Parent = p.Name
@@ -239,7 +239,7 @@ func (s *Server) renderUnit(c *gin.Context, status int, form *unitForm, fe map[s
 // handleUnitUpdateForm: POST /staff/units/{id} — name, short name, kind, locality, parent,
 // aliases (one a line). A new name keeps the old one as an alias.
 func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
+	if !organizerOrAdmin(currentUser(c)) {
 		return errForbidden
 	}
 	id, err := paramID(c, "id")
@@ -274,7 +274,7 @@ func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
 // named (after a confirmation in the page); refused into itself or into its descendant.
 func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
+	if !organizerOrAdmin(u) {
 		return errForbidden
 	}
 	id, err := paramID(c, "id")
@@ -308,7 +308,7 @@ func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 // account for the unit, with a generated password shown once.
 func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
+	if !organizerOrAdmin(u) {
 		return errForbidden
 	}
 	id, err := paramID(c, "id")
@@ -338,7 +338,7 @@ func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 // invitation link for the unit's focal point (shown once, to send), valid 14 days.
 func (s *Server) handleUnitInviteForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
+	if !organizerOrAdmin(u) {
 		return errForbidden
 	}
 	id, err := paramID(c, "id")
@@ -382,7 +382,7 @@ func unitPrefixed(p string, fe map[string]string) map[string]string {
 // nothing is mapped to a unit (chosen by name): remembered as an alias, and every
 // registration written that way gets the unit.
 func (s *Server) handleUnitMapForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
+	if !organizerOrAdmin(currentUser(c)) {
 		return errForbidden
 	}
 	text := c.PostForm("text")

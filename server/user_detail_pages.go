@@ -51,7 +51,7 @@ func localTime(s string) string {
 
 func (s *Server) userParam(c *gin.Context) (*accounts.User, error) {
 	actor := currentUser(c)
-	if !canManageUsers(actor) {
+	if !organizerOrAdmin(actor) {
 		return nil, errForbidden
 	}
 	id, err := paramID(c, "id")

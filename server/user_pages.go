@@ -18,14 +18,8 @@ type usersData struct {
 	Password string // a generated password, shown once after creating a user
 }
 
-// canManageUsers: admins manage everyone; organizers add and see the people of their own
-// organization (the check-in staff of their courses).
-func canManageUsers(u *accounts.User) bool {
-	return u.IsAdmin() || u.Role == accounts.RoleOrganizer
-}
-
 func (s *Server) handleUsersPage(c *gin.Context) error {
-	if !canManageUsers(currentUser(c)) {
+	if !organizerOrAdmin(currentUser(c)) {
 		return errForbidden
 	}
 	return s.renderUsers(c, http.StatusOK, accounts.UserInput{Role: accounts.RoleStaff}, nil, "")
@@ -34,11 +28,7 @@ func (s *Server) handleUsersPage(c *gin.Context) error {
 func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput, fieldErrs map[string]string, password string) error {
 	u := currentUser(c)
 	lang := langOf(c)
-	scope := u.OrganizationID
-	if u.IsAdmin() {
-		scope = 0
-	}
-	users, err := s.accounts.ListUsers(c.Request.Context(), scope)
+	users, err := s.accounts.ListUsers(c.Request.Context(), orgScope(u))
 	if err != nil {
 		return err
 	}
@@ -65,7 +55,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput
 
 func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canManageUsers(u) {
+	if !organizerOrAdmin(u) {
 		return errForbidden
 	}
 	var in accounts.UserInput

@@ -33,10 +33,10 @@ func TestCourseScopeHelpers(t *testing.T) {
 		{"nobody", false, false, false, false, nil},
 	} {
 		u := users[tc.who]
-		if got := canSeeCourse(u, course); got != tc.see {
+		if got := orgAccess(u, course.OrganizationID, false) == nil; got != tc.see {
 			t.Errorf("%s sees: %v", tc.who, got)
 		}
-		if got := canChangeCourse(u, course); got != tc.change {
+		if got := orgAccess(u, course.OrganizationID, true) == nil; got != tc.change {
 			t.Errorf("%s changes: %v", tc.who, got)
 		}
 		if got := canCreateCourses(u, 0); got != tc.create {
