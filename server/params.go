@@ -25,15 +25,6 @@ func paramID(c *gin.Context, name string) (int64, error) {
 	return id, nil
 }
 
-// optionalID reads an id that may be absent or wrong (a query or form value): 0 then.
-func optionalID(v string) int64 {
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 0 {
-		return 0
-	}
-	return id
-}
-
 func parsePositive(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
