@@ -272,3 +272,22 @@ func (s *Server) unitPage(fn handler) gin.HandlerFunc {
 		return fn(c)
 	})
 }
+
+// only wraps a handler that only the users allowed by rule may use: anyone else who is
+// signed in gets 403 (page and api, around it, have refused the others already). Routes use
+// onlyAdmin and onlyOrganizers; handlers keep the checks that change what they show.
+func only(rule func(*accounts.User) bool, fn handler) handler {
+	return func(c *gin.Context) error {
+		if !rule(currentUser(c)) {
+			return errForbidden
+		}
+		return fn(c)
+	}
+}
+
+// onlyAdmin: only an administrator (the organizations, the program tree).
+func onlyAdmin(fn handler) handler { return only((*accounts.User).IsAdmin, fn) }
+
+// onlyOrganizers: only an organizer or an administrator (users, the people directory, the
+// upkeep of the directory of sending units; see organizerOrAdmin).
+func onlyOrganizers(fn handler) handler { return only(organizerOrAdmin, fn) }
