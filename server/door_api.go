@@ -63,17 +63,16 @@ func (s *Server) handleDoorWalkIn(c *gin.Context) error {
 	return nil
 }
 
-// notConfirmedJSON answers a check-in of a place that is not confirmed: 409 with who it is
-// and the door page that can admit them.
-func (s *Server) notConfirmedJSON(c *gin.Context, sessionID int64, nc *attendance.NotConfirmedError) {
+// notConfirmed is the refusal of a check-in of a place that is not confirmed: 409 with who
+// it is and the door page that can admit them.
+func (s *Server) notConfirmed(c *gin.Context, sessionID int64, nc *attendance.NotConfirmedError) error {
 	lang := langOf(c)
 	st := s.tr(lang, "reg.status."+nc.Status)
 	if nc.WaitlistPosition != nil {
 		st = s.tr(lang, "door.waitlist_at", *nc.WaitlistPosition)
 	}
-	c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
-		"code": errs.Conflict, "message": s.tr(lang, "door.not_confirmed", nc.FullName, st),
+	return withDetails(errs.New(errs.Conflict, "door.not_confirmed", nc.FullName, st).Wrap(nc), gin.H{
 		"registration": gin.H{"id": nc.RegistrationID, "full_name": nc.FullName, "organization": nc.Organization,
 			"status": nc.Status, "waitlist_position": nc.WaitlistPosition},
-		"door_url": doorLink(sessionID, nc.RegistrationID)}})
+		"door_url": doorLink(sessionID, nc.RegistrationID)})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,6 +67,20 @@ type apiError struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
+// detailedError is an error whose JSON answer says more than its code, message and field
+// messages (API.md: the registration a duplicate phone number holds, the person at the
+// door who is not confirmed): the funnel adds details to the error object.
+type detailedError struct {
+	err     error
+	details gin.H
+}
+
+func (d *detailedError) Error() string { return d.err.Error() }
+func (d *detailedError) Unwrap() error { return d.err }
+
+// withDetails gives err more members of its JSON error object.
+func withDetails(err error, details gin.H) error { return &detailedError{err: err, details: details} }
+
 // fail is the one funnel: it maps err to a status, logs what the user must not see, and
 // answers in JSON (API) or with a friendly page (HTML).
 func (s *Server) fail(c *gin.Context, err error) {
@@ -92,6 +107,15 @@ func (s *Server) fail(c *gin.Context, err error) {
 		}
 	}
 	if isAPI(c) {
+		if d, ok := errors.AsType[*detailedError](err); ok && status < 500 {
+			out := gin.H{"code": body.Code, "message": body.Message}
+			if body.Fields != nil {
+				out["fields"] = body.Fields
+			}
+			maps.Copy(out, d.details)
+			c.AbortWithStatusJSON(status, gin.H{"error": out})
+			return
+		}
 		c.AbortWithStatusJSON(status, gin.H{"error": body})
 		return
 	}
