@@ -320,12 +320,3 @@ func (s *Server) handleCourseDeleteForm(c *gin.Context) error {
 	s.flash(c, "courses.flash.deleted", course.Title)
 	return redirect(c, "/staff/courses")
 }
-
-// prefixed renames the keys of field messages for a form whose inputs carry a prefix.
-func prefixed(prefix string, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	for k, v := range fe {
-		out[prefix+k] = v
-	}
-	return out
-}

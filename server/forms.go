@@ -1,7 +1,9 @@
 package server
 
 import (
+	"errors"
 	"html"
+	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
@@ -200,4 +202,49 @@ func errorSummary(page string, errs map[string]string) []errorItem {
 		return items[i].Message < items[j].Message
 	})
 	return items
+}
+
+// formFailure sorts the refusal of a submitted form: invalid input gives its field messages
+// and 422; a phone number already registered in the course (a form that names a person)
+// 409 on the phone; another refusal of what the user asked for (a conflict, a full course
+// or quota, a closed window: 409; a rule such as a locked session or a unit without seats:
+// 403) one message for the whole form ("_") with its status. ok is false for any other
+// error (nil, not found, not signed in, a fault), which the handler returns to the funnel.
+func (s *Server) formFailure(c *gin.Context, err error) (fe map[string]string, status int, ok bool) {
+	if fe := s.fieldErrors(c, err); fe != nil {
+		return fe, http.StatusUnprocessableEntity, true
+	}
+	if errors.Is(err, courses.ErrAlreadyRegistered) {
+		return map[string]string{"phone": s.tr(langOf(c), "reg.err.phone_taken")}, http.StatusConflict, true
+	}
+	if e, ok := codedError(err); ok {
+		if status := statusOf(e.Code); status == http.StatusConflict || status == http.StatusForbidden {
+			return map[string]string{"_": s.errText(c, err)}, status, true
+		}
+	}
+	return nil, 0, false
+}
+
+// formFailed is the one answer to a refused form: show draws the form again with the
+// status and the messages of formFailure (the page's error summary lists them at the top,
+// each field shows its own); any other error goes to the funnel.
+func (s *Server) formFailed(c *gin.Context, err error, show func(status int, fe map[string]string) error) error {
+	fe, status, ok := s.formFailure(c, err)
+	if !ok {
+		return err
+	}
+	return show(status, fe)
+}
+
+// prefixed renames the field messages for a form whose inputs carry a prefix ("copy_",
+// "session_"…); the messages about the whole form keep their keys.
+func prefixed(prefix string, fe map[string]string) map[string]string {
+	out := make(map[string]string, len(fe))
+	for k, v := range fe {
+		if !formLevel(k) {
+			k = prefix + k
+		}
+		out[k] = v
+	}
+	return out
 }

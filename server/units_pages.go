@@ -10,6 +10,7 @@ import (
 
 	"taphuan/accounts"
 	"taphuan/courses"
+	"taphuan/errs"
 	"taphuan/units"
 )
 
@@ -123,20 +124,21 @@ func (s *Server) unitByName(c *gin.Context, text string) (int64, bool, error) {
 	return s.units.Match(c.Request.Context(), text)
 }
 
-func (s *Server) unitInput(c *gin.Context, f unitForm) (units.Input, map[string]string, error) {
+// unitInput reads the typed form; a parent that names no unit is invalid (on parent_id).
+func (s *Server) unitInput(c *gin.Context, f unitForm) (units.Input, error) {
 	in := units.Input{Name: f.Name, ShortName: f.ShortName, Kind: f.Kind, Locality: f.Locality, Aliases: f.aliases(),
 		UserID: currentUser(c).ID}
 	if strings.TrimSpace(f.Parent) != "" {
 		id, ok, err := s.unitByName(c, f.Parent)
 		if err != nil {
-			return in, nil, err
+			return in, err
 		}
 		if !ok {
-			return in, map[string]string{"parent_id": s.tr(langOf(c), "unit.err.parent")}, nil
+			return in, errs.Fields{"parent_id": {Key: "unit.err.parent"}}.Err()
 		}
 		in.ParentID = id
 	}
-	return in, nil, nil
+	return in, nil
 }
 
 func unitFormOf(c *gin.Context) unitForm {
@@ -147,36 +149,17 @@ func unitFormOf(c *gin.Context) unitForm {
 // handleUnitCreateForm: POST /staff/units — a new unit.
 func (s *Server) handleUnitCreateForm(c *gin.Context) error {
 	f := unitFormOf(c)
-	in, fe, err := s.unitInput(c, f)
+	show := func(status int, fe map[string]string) error { return s.renderUnits(c, status, f, fe) }
+	in, err := s.unitInput(c, f)
 	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, f, fe)
+		return s.formFailed(c, err, show)
 	}
 	u, err := s.units.Create(c.Request.Context(), in)
-	if fe := s.unitErrors(c, err); fe != nil {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, f, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "unit.flash.created", u.Name)
 	return redirect(c, fmt.Sprintf("/staff/units/%d", u.ID))
-}
-
-// unitErrors are the messages of a refused unit form (fields, or a taken name on the name).
-func (s *Server) unitErrors(c *gin.Context, err error) map[string]string {
-	if err == nil {
-		return nil
-	}
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return fe
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return map[string]string{"_": s.errText(c, err)}
-	}
-	return nil
 }
 
 type unitPageData struct {
@@ -244,21 +227,16 @@ func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
 		return err
 	}
 	f := unitFormOf(c)
-	in, fe, err := s.unitInput(c, f)
+	show := func(status int, fe map[string]string) error { return s.renderUnit(c, status, &f, fe, "", "") }
+	in, err := s.unitInput(c, f)
 	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, &f, fe, "", "")
+		return s.formFailed(c, err, show)
 	}
 	al := in.Aliases
 	_, err = s.units.Update(c.Request.Context(), id, units.Patch{Name: &in.Name, ShortName: &in.ShortName, Kind: &in.Kind,
 		Locality: &in.Locality, ParentID: &in.ParentID, Aliases: &al, UserID: in.UserID})
-	if fe := s.unitErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, &f, fe, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "unit.flash.saved")
 	return redirect(c, fmt.Sprintf("/staff/units/%d", id))
@@ -279,16 +257,19 @@ func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	var survivor *units.Unit
 	if !ok {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, map[string]string{"into": s.tr(langOf(c), "unit.err.unknown")}, "", "")
-	}
-	survivor, err := s.courses.MergeUnits(c.Request.Context(), id, into, u.ID)
-	if fe := s.unitErrors(c, err); fe != nil {
-		fe["into"] = fe["_"]
-		return s.renderUnit(c, http.StatusConflict, nil, fe, "", "")
+		err = errs.Fields{"into": {Key: "unit.err.unknown"}}.Err()
+	} else {
+		survivor, err = s.courses.MergeUnits(c.Request.Context(), id, into, u.ID)
 	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			if m, ok := fe["_"]; ok {
+				fe["into"] = m // a refused merge: its message is the field's too
+			}
+			return s.renderUnit(c, status, nil, fe, "", "")
+		})
 	}
 	s.log.Info("units merged", "by", u.ID, "from", id, "into", into)
 	s.flash(c, "unit.flash.merged", survivor.Name)
@@ -309,14 +290,8 @@ func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 	pw := accounts.GeneratePassword()
 	created, err := s.accounts.CreateUser(c.Request.Context(), accounts.UserInput{Email: c.PostForm("email"),
 		Name: c.PostForm("name"), Role: accounts.RoleUnit, UnitID: id, Password: pw})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, unitPrefixed("account_", fe), "", "")
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return s.renderUnit(c, http.StatusConflict, nil, map[string]string{"_": s.errText(c, err), "account_email": s.errText(c, err)}, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, s.showUnitPerson(c, "account_"))
 	}
 	s.log.Info("unit account created", "by", u.ID, "user", created.ID, "unit", id)
 	return s.renderUnit(c, http.StatusCreated, nil, nil, pw, "")
@@ -335,32 +310,23 @@ func (s *Server) handleUnitInviteForm(c *gin.Context) error {
 	}
 	token, err := s.accounts.CreateInvitation(c.Request.Context(), accounts.InvitationInput{UnitID: id,
 		Email: c.PostForm("email"), Name: c.PostForm("name"), CreatedBy: u.ID})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, unitPrefixed("invite_", fe), "", "")
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return s.renderUnit(c, http.StatusConflict, nil, map[string]string{"_": s.errText(c, err), "invite_email": s.errText(c, err)}, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, s.showUnitPerson(c, "invite_"))
 	}
 	s.log.Info("unit invitation created", "by", u.ID, "unit", id)
 	return s.renderUnit(c, http.StatusCreated, nil, nil, "", s.absURL(c, "/invite/"+token))
 }
 
-func unitPrefixed(p string, fe map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range fe {
-		if k == "_" {
-			out[k] = v
-			continue
+// showUnitPerson shows the unit page again after a refused account or invitation form
+// (its inputs named with prefix): a conflict is an address taken, shown on the address too.
+func (s *Server) showUnitPerson(c *gin.Context, prefix string) func(int, map[string]string) error {
+	return func(status int, fe map[string]string) error {
+		fe = prefixed(prefix, fe)
+		if status == http.StatusConflict {
+			fe[prefix+"email"] = fe["_"]
 		}
-		out[p+k] = v
+		return s.renderUnit(c, status, nil, fe, "", "")
 	}
-	if _, ok := out["_"]; !ok {
-		out["_"] = ""
-	}
-	return out
 }
 
 // handleUnitMapForm: POST /staff/unit-texts/map {text, unit} — a unit text that matched
