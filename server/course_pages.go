@@ -209,15 +209,13 @@ func (s *Server) handleCourseCreateForm(c *gin.Context) error {
 	if !canCreateCourses(u, in.OrganizationID) {
 		return errForbidden
 	}
-	if len(f) > 0 {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, nil, form, s.translate(c, f))
+	show := func(status int, fe map[string]string) error { return s.renderCourseForm(c, status, nil, form, fe) }
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	course, err := s.courses.CreateCourse(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, nil, form, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.created")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID))
@@ -247,18 +245,12 @@ func (s *Server) handleCourseUpdateForm(c *gin.Context) error {
 	if !u.CanManage(in.OrganizationID) {
 		return errForbidden
 	}
-	if len(f) > 0 {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, course, form, s.translate(c, f))
+	show := func(status int, fe map[string]string) error { return s.renderCourseForm(c, status, course, form, fe) }
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
-	_, err = s.courses.UpdateCourse(c.Request.Context(), course.ID, courses.PatchOf(in))
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, course, form, fe)
-	}
-	if errs.CodeOf(err) == errs.Conflict {
-		return s.renderCourseForm(c, http.StatusConflict, course, form, map[string]string{"_": s.errText(c, err)})
-	}
-	if err != nil {
-		return err
+	if _, err = s.courses.UpdateCourse(c.Request.Context(), course.ID, courses.PatchOf(in)); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.saved")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID))
@@ -289,19 +281,14 @@ func (s *Server) handleCourseCopyForm(c *gin.Context) error {
 	in := courses.CopyInput{StartsOn: c.PostForm("copy_starts_on"), Title: c.PostForm("copy_title")}
 	cp, err := s.courses.CopyCourse(c.Request.Context(), course.ID, in)
 	if err != nil {
-		d, derr := s.courseDetail(c, course)
-		if derr != nil {
-			return derr
-		}
-		d.CopyForm = in
-		d.Open = "copy"
-		if fe := s.fieldErrors(c, err); fe != nil {
-			return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("copy_", fe))
-		}
-		if errs.CodeOf(err) == errs.Conflict {
-			return s.renderCourseDetail(c, http.StatusConflict, d, map[string]string{"copy_form": s.errText(c, err)})
-		}
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			d, err := s.courseDetail(c, course)
+			if err != nil {
+				return err
+			}
+			d.CopyForm, d.Open = in, "copy"
+			return s.renderCourseDetail(c, status, d, panelErrors("copy_", fe))
+		})
 	}
 	s.flash(c, "courses.flash.copied")
 	return redirect(c, "/staff/courses/"+itoa64(cp.ID))

@@ -248,3 +248,15 @@ func prefixed(prefix string, fe map[string]string) map[string]string {
 	}
 	return out
 }
+
+// panelErrors places the messages of a refused form in a panel of a larger page (the copy,
+// module and session forms of a course's page): its inputs are named with prefix, and its
+// own message for the whole form goes to prefix+"form", shown in the panel.
+func panelErrors(prefix string, fe map[string]string) map[string]string {
+	out := prefixed(prefix, fe)
+	if m, ok := out["_"]; ok {
+		delete(out, "_")
+		out[prefix+"form"] = m
+	}
+	return out
+}
