@@ -61,11 +61,10 @@ func (s *Server) handleImportPreview(c *gin.Context) error {
 			}
 		}
 	}
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderImport(c, http.StatusUnprocessableEntity, d, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderImport(c, status, d, fe)
+		})
 	}
 	if d.Result.Valid > 0 {
 		if d.Token, err = s.courses.SaveUpload(c.Request.Context(), course.ID, currentUser(c).ID, name, data); err != nil {

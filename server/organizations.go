@@ -82,11 +82,10 @@ func (s *Server) handleOrganizationCreateForm(c *gin.Context) error {
 		return errBadJSON.Wrap(err)
 	}
 	org, err := s.accounts.CreateOrganization(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderOrganizations(c, http.StatusUnprocessableEntity, in, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderOrganizations(c, status, in, fe)
+		})
 	}
 	s.flash(c, "orgs.created", org.Name)
 	return redirect(c, "/admin/organizations")

@@ -386,11 +386,10 @@ func (s *Server) renderInvite(c *gin.Context, status int, fe map[string]string) 
 // handleInviteAccept: POST /invite/{token} {password} — makes the account and signs in.
 func (s *Server) handleInviteAccept(c *gin.Context) error {
 	u, err := s.accounts.AcceptInvitation(c.Request.Context(), c.Param("token"), c.PostForm("password"))
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderInvite(c, http.StatusUnprocessableEntity, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderInvite(c, status, fe)
+		})
 	}
 	token, err := s.accounts.CreateSession(c.Request.Context(), u.ID)
 	if err != nil {

@@ -64,12 +64,11 @@ func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	// The service normalizes the role before it decides: an organizer creates check-in staff
 	// of their own organization only, whatever was sent (" admin" included).
 	created, err := s.accounts.CreateUserAs(c.Request.Context(), u, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		in.Password = ""
-		return s.renderUsers(c, http.StatusUnprocessableEntity, in, fe, "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			in.Password = ""
+			return s.renderUsers(c, status, in, fe, "")
+		})
 	}
 	s.log.Info("user created", "by", u.ID, "user", created.ID, "role", created.Role)
 	return s.renderUsers(c, http.StatusCreated, accounts.UserInput{Role: accounts.RoleStaff}, nil, generated)
@@ -85,11 +84,10 @@ func (s *Server) handlePasswordChange(c *gin.Context) error {
 		keep = ck.Value
 	}
 	err := s.accounts.ChangePassword(c.Request.Context(), currentUser(c).ID, c.PostForm("current"), c.PostForm("password"), keep)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.render(c, http.StatusUnprocessableEntity, "account", view{Title: s.tr(langOf(c), "account.title"), Errors: fe})
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.render(c, status, "account", view{Title: s.tr(langOf(c), "account.title"), Errors: fe})
+		})
 	}
 	s.flash(c, "account.changed")
 	return redirect(c, "/account")
