@@ -51,3 +51,21 @@ func TestCourseScopeHelpers(t *testing.T) {
 		t.Error("an organizer creates for another department")
 	}
 }
+
+func TestNavForRoles(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		u    *accounts.User
+		want navView
+	}{
+		{&accounts.User{Role: accounts.RoleAdmin}, navView{People: true, Money: true, Settings: true, Users: true, Programs: true, Organizations: true}},
+		{&accounts.User{Role: accounts.RoleOrganizer, OrganizationID: 1}, navView{People: true, Money: true, Settings: true, Users: true}},
+		{&accounts.User{Role: accounts.RoleStaff, OrganizationID: 1}, navView{}},
+		{&accounts.User{Role: accounts.RoleUnit, UnitID: 3}, navView{UnitHome: true}},
+		{nil, navView{}},
+	} {
+		if got := navFor(tc.u); got != tc.want {
+			t.Errorf("%+v: nav %+v, want %+v", tc.u, got, tc.want)
+		}
+	}
+}

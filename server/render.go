@@ -18,6 +18,26 @@ import (
 	"taphuan/vn"
 )
 
+// navView says which entries of the main navigation the signed-in user has, decided here
+// from the rules of access.go, so that templates test booleans and never compare roles.
+type navView struct {
+	UnitHome      bool // a focal point: its unit's page instead of the staff navigation
+	People        bool // the people directory
+	Money         bool // lecturers and cost norms
+	Settings      bool // the certificate and document settings
+	Users         bool
+	Programs      bool
+	Organizations bool
+}
+
+func navFor(u *accounts.User) navView {
+	if u != nil && u.Role == accounts.RoleUnit {
+		return navView{UnitHome: true}
+	}
+	org, admin := organizerOrAdmin(u), u.IsAdmin()
+	return navView{People: org, Money: org, Settings: org, Users: org, Programs: admin, Organizations: admin}
+}
+
 // view is what every page template receives.
 type view struct {
 	Page    string // template name, also a body class
@@ -26,6 +46,7 @@ type view struct {
 	Title   string
 	Path    string // current path and query, for the language switch
 	User    *accounts.User
+	Nav     navView // the main navigation's entries for User
 	Flash   string
 	Errors  map[string]string // field → translated message
 	// ErrorList is the error summary at the top of the page, made by render from Errors:
@@ -122,6 +143,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v view) error {
 	}
 	v.Page = page
 	v.User = currentUser(c)
+	v.Nav = navFor(v.User)
 	v.Path = c.Request.URL.RequestURI()
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(c)
