@@ -168,3 +168,22 @@ func unitFence(c *gin.Context) error {
 	}
 	return errForbidden
 }
+
+// visiblePerson replaces, for a user who is not an administrator, the personal data of the
+// directory entry (the latest given, maybe to another organization) by what the person
+// gave to the user's organization in their latest registration there: personal data is
+// seen only by the organization it was given to.
+func (s *Server) visiblePerson(c *gin.Context, p *courses.Person, hist []courses.HistoryEntry) error {
+	if currentUser(c).IsAdmin() || len(hist) == 0 {
+		return nil
+	}
+	r, err := s.courses.FindRegistrationByID(c.Request.Context(), hist[0].RegistrationID)
+	if err != nil {
+		return err
+	}
+	p.FullName, p.Gender, p.BirthDate, p.Ethnicity = r.FullName, r.Gender, r.BirthDate, r.Ethnicity
+	p.Position, p.Organization, p.Locality = r.Position, r.Organization, r.Locality
+	p.Phone, p.Email, p.IDNumber = r.Phone, r.Email, r.IDNumber
+	p.Courses = len(hist)
+	return nil
+}

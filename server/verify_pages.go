@@ -43,18 +43,6 @@ func (s *Server) handleVerifyPage(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "verify", view{Title: s.tr(lang, "cert.verify.title"), Data: d})
 }
 
-// handleVerifyJSON: GET /api/v1/verify/{code} — public:
-// {status, number, full_name, course_title, issued_on, organization, revoked_at, replaced_by}.
-func (s *Server) handleVerifyJSON(c *gin.Context) error {
-	v, err := s.certs.Verify(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, v)
-	return nil
-}
-
 // handleTicketCertificate: GET /tickets/{code}/certificate.pdf — public: whoever holds a
 // ticket code downloads that trainee's valid certificate; 404 when there is none.
 func (s *Server) handleTicketCertificate(c *gin.Context) error {

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"taphuan/courses"
+)
+
+// handlePeopleAPI: GET /api/v1/people?q= — the directory as JSON (same scope).
+func (s *Server) handlePeopleAPI(c *gin.Context) error {
+	limit, offset := listParams(c)
+	items, total, err := s.courses.ListPeople(c.Request.Context(), courses.PeopleFilter{Query: c.Query("q"),
+		OrganizationID: orgScope(currentUser(c)), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	return list(c, items, total)
+}
+
+// handlePersonAPI: GET /api/v1/people/{id} → {person, history}.
+func (s *Server) handlePersonAPI(c *gin.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.courses.FindPersonByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	hist, err := s.courses.PersonHistory(c.Request.Context(), p.ID, orgScope(currentUser(c)))
+	if err != nil {
+		return err
+	}
+	if len(hist) == 0 && !currentUser(c).IsAdmin() {
+		return errNotFound
+	}
+	if err := s.visiblePerson(c, p, hist); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"person": p, "history": hist})
+	return nil
+}
