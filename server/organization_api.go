@@ -43,14 +43,7 @@ func (s *Server) handleOrganizationList(c *gin.Context) error {
 
 // handleOrganizationGet: GET /api/v1/organizations/{id}; another organization's is not found.
 func (s *Server) handleOrganizationGet(c *gin.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if !currentUser(c).CanView(id) {
-		return errNotFound
-	}
-	org, err := s.accounts.FindOrganizationByID(c.Request.Context(), id)
+	org, err := s.orgNamed(c, c.Param("id"), false)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/accounts"
 	"taphuan/courses"
 	"taphuan/errs"
 )
@@ -36,17 +37,24 @@ func parsePositive(s string) (int, error) {
 // orgParam reads the organization of the path (":id") for the current user to read, or to
 // change with manage, and makes sure it exists.
 func (s *Server) orgParam(c *gin.Context, manage bool) (int64, error) {
-	id, err := paramID(c, "id")
+	org, err := s.orgNamed(c, c.Param("id"), manage)
 	if err != nil {
 		return 0, err
 	}
+	return org.ID, nil
+}
+
+// orgNamed loads the organization whose id is raw (a path or query value) for the current
+// user to read, or to change with manage; anything but a positive id is not found.
+func (s *Server) orgNamed(c *gin.Context, raw string, manage bool) (*accounts.Organization, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, errNotFound
+	}
 	if err := orgAccess(currentUser(c), id, manage); err != nil {
-		return 0, err
+		return nil, err
 	}
-	if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
-		return 0, err
-	}
-	return id, nil
+	return s.accounts.FindOrganizationByID(c.Request.Context(), id)
 }
 
 // courseParam reads the course id of the path (":id") and loads it to read or to change.
