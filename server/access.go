@@ -169,21 +169,40 @@ func unitFence(c *gin.Context) error {
 	return errForbidden
 }
 
-// visiblePerson replaces, for a user who is not an administrator, the personal data of the
-// directory entry (the latest given, maybe to another organization) by what the person
-// gave to the user's organization in their latest registration there: personal data is
-// seen only by the organization it was given to.
-func (s *Server) visiblePerson(c *gin.Context, p *courses.Person, hist []courses.HistoryEntry) error {
-	if currentUser(c).IsAdmin() || len(hist) == 0 {
-		return nil
-	}
-	r, err := s.courses.FindRegistrationByID(c.Request.Context(), hist[0].RegistrationID)
+// personParam loads the person of the path (":id") from the people directory with their
+// training history in the courses the user sees (all for an administrator): a person with
+// no registration the user may see is not found. For a user who is not an administrator,
+// the directory's personal data (the latest given, maybe to another organization) is
+// replaced by what the person gave to the user's organization in their latest registration
+// there: personal data is seen only by the organization it was given to.
+func (s *Server) personParam(c *gin.Context) (*courses.Person, []courses.HistoryEntry, error) {
+	id, err := paramID(c, "id")
 	if err != nil {
-		return err
+		return nil, nil, err
+	}
+	ctx := c.Request.Context()
+	p, err := s.courses.FindPersonByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	u := currentUser(c)
+	hist, err := s.courses.PersonHistory(ctx, p.ID, orgScope(u))
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.IsAdmin() {
+		return p, hist, nil
+	}
+	if len(hist) == 0 {
+		return nil, nil, errNotFound
+	}
+	r, err := s.courses.FindRegistrationByID(ctx, hist[0].RegistrationID)
+	if err != nil {
+		return nil, nil, err
 	}
 	p.FullName, p.Gender, p.BirthDate, p.Ethnicity = r.FullName, r.Gender, r.BirthDate, r.Ethnicity
 	p.Position, p.Organization, p.Locality = r.Position, r.Organization, r.Locality
 	p.Phone, p.Email, p.IDNumber = r.Phone, r.Email, r.IDNumber
 	p.Courses = len(hist)
-	return nil
+	return p, hist, nil
 }

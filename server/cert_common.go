@@ -101,6 +101,22 @@ func certPercent(p float64) string {
 	return vn.FormatPercent(p, 1)
 }
 
+// sendCertificateOf answers with the valid certificate of registration regID (404 when
+// there is none), inline or as an attachment.
+func (s *Server) sendCertificateOf(c *gin.Context, regID int64, attachment bool) error {
+	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), regID)
+	if err != nil {
+		return err
+	}
+	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", `"`+cert.SHA256+`"`)
+	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, attachment)
+	return nil
+}
+
 // certSendPDF answers with a PDF shown in the browser (inline) or saved (attachment).
 func certSendPDF(c *gin.Context, name string, pdf []byte, attachment bool) {
 	disp := "inline"

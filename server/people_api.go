@@ -21,22 +21,8 @@ func (s *Server) handlePeopleAPI(c *gin.Context) error {
 
 // handlePersonAPI: GET /api/v1/people/{id} → {person, history}.
 func (s *Server) handlePersonAPI(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	p, hist, err := s.personParam(c)
 	if err != nil {
-		return err
-	}
-	p, err := s.courses.FindPersonByID(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	hist, err := s.courses.PersonHistory(c.Request.Context(), p.ID, orgScope(currentUser(c)))
-	if err != nil {
-		return err
-	}
-	if len(hist) == 0 && !currentUser(c).IsAdmin() {
-		return errNotFound
-	}
-	if err := s.visiblePerson(c, p, hist); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"person": p, "history": hist})

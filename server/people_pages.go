@@ -44,23 +44,8 @@ type personData struct {
 // courses of the user's organization; all for an administrator). A person with no
 // registration the user may see is not found.
 func (s *Server) handlePersonPage(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	p, hist, err := s.personParam(c)
 	if err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	p, err := s.courses.FindPersonByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	hist, err := s.courses.PersonHistory(ctx, p.ID, orgScope(currentUser(c)))
-	if err != nil {
-		return err
-	}
-	if len(hist) == 0 && !currentUser(c).IsAdmin() {
-		return errNotFound
-	}
-	if err := s.visiblePerson(c, p, hist); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "people_detail", view{Section: "people", Title: p.FullName,

@@ -253,14 +253,5 @@ func (s *Server) handleUnitCertificate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID)
-	if err != nil {
-		return err
-	}
-	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
-	if err != nil {
-		return err
-	}
-	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, true)
-	return nil
+	return s.sendCertificateOf(c, reg.ID, true)
 }

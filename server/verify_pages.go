@@ -50,15 +50,5 @@ func (s *Server) handleTicketCertificate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID)
-	if err != nil {
-		return err
-	}
-	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
-	if err != nil {
-		return err
-	}
-	c.Header("ETag", `"`+cert.SHA256+`"`)
-	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, c.Query("download") != "")
-	return nil
+	return s.sendCertificateOf(c, reg.ID, c.Query("download") != "")
 }
