@@ -71,8 +71,7 @@ func (s *Server) handleCheckIn(c *gin.Context) error {
 	in.SessionID, in.UserID, in.Source = sess.ID, currentUser(c).ID, attendance.SourceScan
 	res, err := s.attend.CheckIn(c.Request.Context(), in)
 	if nc, ok := errors.AsType[*attendance.NotConfirmedError](err); ok {
-		s.notConfirmedJSON(c, sess.ID, nc)
-		return nil
+		return s.notConfirmed(c, sess.ID, nc)
 	}
 	if err != nil {
 		return err

@@ -15,18 +15,6 @@ import (
 	"taphuan/vn"
 )
 
-// certByID returns the certificate with the given id under the same rules as courseParam.
-func (s *Server) certByID(c *gin.Context, id int64, manage bool) (*certificates.Certificate, error) {
-	cert, err := s.certs.FindByID(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if err := orgAccess(currentUser(c), cert.OrganizationID, manage); err != nil {
-		return nil, err
-	}
-	return cert, nil
-}
-
 // certVerifyBase is the public address a certificate's code is appended to in its QR code.
 func (s *Server) certVerifyBase(c *gin.Context) string { return s.absURL(c, "/verify/") }
 
@@ -113,6 +101,22 @@ func certPercent(p float64) string {
 	return vn.FormatPercent(p, 1)
 }
 
+// sendCertificateOf answers with the valid certificate of registration regID (404 when
+// there is none), inline or as an attachment.
+func (s *Server) sendCertificateOf(c *gin.Context, regID int64, attachment bool) error {
+	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), regID)
+	if err != nil {
+		return err
+	}
+	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
+	if err != nil {
+		return err
+	}
+	c.Header("ETag", `"`+cert.SHA256+`"`)
+	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, attachment)
+	return nil
+}
+
 // certSendPDF answers with a PDF shown in the browser (inline) or saved (attachment).
 func certSendPDF(c *gin.Context, name string, pdf []byte, attachment bool) {
 	disp := "inline"
@@ -131,23 +135,6 @@ func certDay(s string) string {
 		return s
 	}
 	return vn.FormatDate(t)
-}
-
-// certPager is newPager with its own query parameter, for a page with two paged lists.
-func certPager(c *gin.Context, param string, total, perPage int) Pager {
-	p := Pager{PerPage: perPage, Total: total, Page: 1}
-	p.Pages = max(1, (total+perPage-1)/perPage)
-	if n, err := parsePositive(c.Query(param)); err == nil {
-		p.Page = min(n, p.Pages)
-	}
-	link := func(page int) string {
-		q := c.Request.URL.Query()
-		q.Set(param, strconv.Itoa(page))
-		return c.Request.URL.Path + "?" + q.Encode()
-	}
-	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
-	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
-	return p
 }
 
 // certInstantDay formats an instant as dd/mm/yyyy in Vietnam, "" for the zero time.

@@ -54,10 +54,9 @@ func (s *Server) handleCertSignersForm(c *gin.Context) error {
 	}
 	in.CourseID = course.ID
 	if _, err := s.certs.SaveCourseSigners(c.Request.Context(), in); err != nil {
-		if fe := s.fieldErrors(c, err); fe != nil {
-			return s.renderCertSigners(c, http.StatusUnprocessableEntity, course, in, fe)
-		}
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderCertSigners(c, status, course, in, fe)
+		})
 	}
 	s.flash(c, "signers.saved")
 	return redirect(c, "/staff/courses/"+strconv.FormatInt(course.ID, 10)+"/certificates")

@@ -1,9 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,7 +29,7 @@ func (s *Server) handleCertificatesIssue(c *gin.Context) error {
 	var in struct {
 		IssuedOn string `json:"issued_on"`
 	}
-	if err := certOptionalJSON(c, &in); err != nil {
+	if err := bindOptionalJSON(c, &in); err != nil {
 		return err
 	}
 	res, err := s.certs.Issue(c.Request.Context(), certificates.IssueInput{CourseID: course.ID,
@@ -49,22 +46,6 @@ func (s *Server) handleCertificatesIssue(c *gin.Context) error {
 	}
 	s.log.Info("certificates issued", "course", course.ID, "issued", len(res.Issued), "user", currentUser(c).ID)
 	c.JSON(http.StatusOK, gin.H{"issued": res.Issued, "ineligible": out})
-	return nil
-}
-
-// certOptionalJSON decodes a JSON body into v when there is one: issue and reissue may
-// be posted with no body at all.
-func certOptionalJSON(c *gin.Context, v any) error {
-	b, err := io.ReadAll(io.LimitReader(c.Request.Body, 1<<16))
-	if err != nil {
-		return errBadJSON.Wrap(err)
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return errBadJSON.Wrap(err)
-	}
 	return nil
 }
 
@@ -153,7 +134,7 @@ func (s *Server) handleCertificateReissue(c *gin.Context) error {
 	var in struct {
 		IssuedOn string `json:"issued_on"`
 	}
-	if err := certOptionalJSON(c, &in); err != nil {
+	if err := bindOptionalJSON(c, &in); err != nil {
 		return err
 	}
 	cert, err := s.certs.Reissue(c.Request.Context(), certificates.ReissueInput{CertificateID: id,

@@ -137,7 +137,7 @@ func (s *Server) renderCertificatesPage(c *gin.Context, status int, course *cour
 		// Show the page that holds the refused form.
 		for i, e := range rows {
 			if e.RegistrationID == fe.regID {
-				d.Pager = certPagerAt(c, len(rows), certsPerPage, i/certsPerPage+1)
+				d.Pager = pagerAt(c, "page", len(rows), certsPerPage, i/certsPerPage+1)
 			}
 		}
 	}
@@ -160,7 +160,7 @@ func (s *Server) renderCertificatesPage(c *gin.Context, status int, course *cour
 	if err != nil {
 		return err
 	}
-	d.RegisterPager = certPager(c, "cpage", total, certsPerPage)
+	d.RegisterPager = pagerOn(c, "cpage", total, certsPerPage)
 	reg, _, err := s.certs.List(ctx, certificates.Filter{CourseID: course.ID, Limit: certsPerPage, Offset: d.RegisterPager.Offset()})
 	if err != nil {
 		return err
@@ -175,19 +175,6 @@ func (s *Server) renderCertificatesPage(c *gin.Context, status int, course *cour
 	}
 	return s.render(c, status, "cert_course", view{Section: "courses", Tab: "certificates",
 		Title: s.tr(lang, "cert.title") + " · " + course.Title, Data: d})
-}
-
-// certPagerAt is a pager showing page n whatever the query says.
-func certPagerAt(c *gin.Context, total, perPage, n int) Pager {
-	p := newPager(c, total, perPage)
-	p.Page = min(max(n, 1), p.Pages)
-	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
-	q := c.Request.URL.Query()
-	q.Set("page", strconv.Itoa(p.Page-1))
-	p.PrevURL = c.Request.URL.Path + "?" + q.Encode()
-	q.Set("page", strconv.Itoa(p.Page+1))
-	p.NextURL = c.Request.URL.Path + "?" + q.Encode()
-	return p
 }
 
 func certsPath(courseID int64) string {

@@ -138,20 +138,20 @@ func (s *Server) handleCertificateSettingsForm(c *gin.Context) error {
 		c.Set(ctxNumberPattern, p)
 		if err := p.Validate(); err != nil {
 			in.Normalize()
-			return s.renderCertSettings(c, http.StatusUnprocessableEntity, org, in, s.fieldErrors(c, err))
+			return s.formFailed(c, err, func(status int, fe map[string]string) error {
+				return s.renderCertSettings(c, status, org, in, fe)
+			})
 		}
 		in.NumberFormat = p.Format()
 	}
-	_, err = s.certs.SaveSettings(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		if msg, ok := fe["number_format"]; ok {
-			fe["number_suffix"] = msg // the parts make the format: show it on the form's fields
-		}
-		in.Normalize()
-		return s.renderCertSettings(c, http.StatusUnprocessableEntity, org, in, fe)
-	}
-	if err != nil {
-		return err
+	if _, err = s.certs.SaveSettings(c.Request.Context(), in); err != nil {
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			if msg, ok := fe["number_format"]; ok {
+				fe["number_suffix"] = msg // the parts make the format: show it on the form's fields
+			}
+			in.Normalize()
+			return s.renderCertSettings(c, status, org, in, fe)
+		})
 	}
 	s.log.Info("certificate settings saved", "organization", org.ID, "user", currentUser(c).ID)
 	s.flash(c, "cert.settings.saved")

@@ -56,7 +56,7 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 	}
 	u := currentUser(c)
 	d := &courseDetailData{Course: course, Organization: org, Confirmed: confirmed, Modules: modules,
-		Timetable: courses.Timetable(sessions), CanManage: canChangeCourse(u, course),
+		Timetable: courses.Timetable(sessions), CanManage: u.CanManage(course.OrganizationID),
 		CanDelete: course.Status == courses.StatusDraft || course.Status == courses.StatusCancelled,
 		Next:      course.NextStatusesAt(time.Now()), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),
 		SessionForm: nextSlot(course, sessions, modules)}

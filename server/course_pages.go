@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/courses"
-	"taphuan/database"
 	"taphuan/errs"
 	"taphuan/vn"
 )
@@ -96,9 +94,6 @@ type courseForm struct {
 	MinAttendancePercent, SupportAmountPerDay, Description, TargetAudience                     string
 }
 
-// localInput is the value of a datetime-local input in Vietnam time.
-const localInput = "2006-01-02T15:04"
-
 func formOfCourse(in courses.CourseInput) courseForm {
 	f := courseForm{Title: in.Title, CoOrganizer: in.CoOrganizer, Program: in.Program, Venue: in.Venue,
 		PlaceName: in.PlaceName, StartsOn: in.StartsOn, EndsOn: in.EndsOn, RegistrationMode: in.RegistrationMode,
@@ -131,33 +126,6 @@ func readCourseForm(c *gin.Context) courseForm {
 		RegistrationOpensAt: c.PostForm("registration_opens_at"), RegistrationClosesAt: c.PostForm("registration_closes_at"),
 		MinAttendancePercent: c.PostForm("min_attendance_percent"), SupportAmountPerDay: c.PostForm("support_amount_per_day"),
 		Description: c.PostForm("description"), TargetAudience: c.PostForm("target_audience")}
-}
-
-// formInt reads a whole number typed in a form ("7.390" and "7 390" are 7390); a field that
-// is not one gets a message.
-func formInt(v, field string, f errs.Fields) int64 {
-	v = strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(strings.TrimSpace(v))
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		f.Add(field, "courses.err.number")
-	}
-	return n
-}
-
-// formLocalTime reads a datetime-local value as Vietnam time; "" is unset.
-func formLocalTime(v, field string, f errs.Fields) database.Time {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return database.Time{}
-	}
-	t, err := time.ParseInLocation(localInput, v, vn.Location)
-	if err != nil {
-		f.Add(field, "courses.err.datetime")
-	}
-	return database.Time{Time: t}
 }
 
 // input converts the typed form; problems of form (not a number, not a time) are field
@@ -223,23 +191,10 @@ func (s *Server) renderCourseForm(c *gin.Context, status int, course *courses.Co
 	return s.render(c, status, "course_form", view{Section: "courses", Tab: "overview", Title: title, Errors: fieldErrs, Data: d})
 }
 
-// translate turns field message keys into the user's language.
-func (s *Server) translate(c *gin.Context, f errs.Fields) map[string]string {
-	out := make(map[string]string, len(f))
-	for k, m := range f {
-		out[k] = s.trMsg(langOf(c), m)
-	}
-	return out
-}
-
 // handleCourseNew: GET /staff/courses/new.
 func (s *Server) handleCourseNew(c *gin.Context) error {
-	u := currentUser(c)
-	if !canCreateCourses(u, 0) {
-		return errForbidden
-	}
 	in := courses.NewCourseInput()
-	in.OrganizationID = u.OrganizationID
+	in.OrganizationID = currentUser(c).OrganizationID
 	return s.renderCourseForm(c, http.StatusOK, nil, formOfCourse(in), nil)
 }
 
@@ -254,15 +209,13 @@ func (s *Server) handleCourseCreateForm(c *gin.Context) error {
 	if !canCreateCourses(u, in.OrganizationID) {
 		return errForbidden
 	}
-	if len(f) > 0 {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, nil, form, s.translate(c, f))
+	show := func(status int, fe map[string]string) error { return s.renderCourseForm(c, status, nil, form, fe) }
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	course, err := s.courses.CreateCourse(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, nil, form, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.created")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID))
@@ -292,18 +245,12 @@ func (s *Server) handleCourseUpdateForm(c *gin.Context) error {
 	if !u.CanManage(in.OrganizationID) {
 		return errForbidden
 	}
-	if len(f) > 0 {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, course, form, s.translate(c, f))
+	show := func(status int, fe map[string]string) error { return s.renderCourseForm(c, status, course, form, fe) }
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
-	_, err = s.courses.UpdateCourse(c.Request.Context(), course.ID, courses.PatchOf(in))
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderCourseForm(c, http.StatusUnprocessableEntity, course, form, fe)
-	}
-	if errs.CodeOf(err) == errs.Conflict {
-		return s.renderCourseForm(c, http.StatusConflict, course, form, map[string]string{"_": s.errText(c, err)})
-	}
-	if err != nil {
-		return err
+	if _, err = s.courses.UpdateCourse(c.Request.Context(), course.ID, courses.PatchOf(in)); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.saved")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID))
@@ -334,19 +281,14 @@ func (s *Server) handleCourseCopyForm(c *gin.Context) error {
 	in := courses.CopyInput{StartsOn: c.PostForm("copy_starts_on"), Title: c.PostForm("copy_title")}
 	cp, err := s.courses.CopyCourse(c.Request.Context(), course.ID, in)
 	if err != nil {
-		d, derr := s.courseDetail(c, course)
-		if derr != nil {
-			return derr
-		}
-		d.CopyForm = in
-		d.Open = "copy"
-		if fe := s.fieldErrors(c, err); fe != nil {
-			return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("copy_", fe))
-		}
-		if errs.CodeOf(err) == errs.Conflict {
-			return s.renderCourseDetail(c, http.StatusConflict, d, map[string]string{"copy_form": s.errText(c, err)})
-		}
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			d, err := s.courseDetail(c, course)
+			if err != nil {
+				return err
+			}
+			d.CopyForm, d.Open = in, "copy"
+			return s.renderCourseDetail(c, status, d, panelErrors("copy_", fe))
+		})
 	}
 	s.flash(c, "courses.flash.copied")
 	return redirect(c, "/staff/courses/"+itoa64(cp.ID))
@@ -364,13 +306,4 @@ func (s *Server) handleCourseDeleteForm(c *gin.Context) error {
 	}
 	s.flash(c, "courses.flash.deleted", course.Title)
 	return redirect(c, "/staff/courses")
-}
-
-// prefixed renames the keys of field messages for a form whose inputs carry a prefix.
-func prefixed(prefix string, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	for k, v := range fe {
-		out[prefix+k] = v
-	}
-	return out
 }

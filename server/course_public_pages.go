@@ -8,6 +8,7 @@ import (
 
 	"taphuan/accounts"
 	"taphuan/courses"
+	"taphuan/units"
 )
 
 // publicCourseData is what the public course page (/courses/{id}) shows: the course, its
@@ -24,17 +25,13 @@ type publicCourseData struct {
 	Modules    []courses.Module
 	Confirmed  int
 	PublicURL  string
-	Recovery   *recoveryView // the "Tìm lại vé" form (ticket_recovery.go)
-	Units      []string      // the units offered by the form's unit field (public_units.go)
+	Recovery   *recoveryView // the "Tìm lại vé" form (ticket_recovery_pages.go)
+	Units      []string      // the units offered by the form's unit field (publicUnits, below)
 }
 
 // handleCoursePublic: GET /courses/{id}. Drafts are not public (404).
 func (s *Server) handleCoursePublic(c *gin.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
 	}
@@ -42,17 +39,14 @@ func (s *Server) handleCoursePublic(c *gin.Context) error {
 }
 
 // renderCoursePublic draws the public course page; form and fieldErrs re-show a
-// registration that was refused. A draft is shown only to those who see the course's
-// organization (as a preview); to everyone else it does not exist.
+// registration that was refused. The course was loaded with publicCourse (a draft is a
+// preview for its organization only).
 func (s *Server) renderCoursePublic(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string) error {
 	return s.renderCoursePublicWith(c, status, course, form, fieldErrs, nil)
 }
 
 // renderCoursePublicWith is renderCoursePublic with the ticket-recovery form as typed.
 func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *courses.Course, form any, fieldErrs map[string]string, rv *recoveryView) error {
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
-	}
 	ctx := c.Request.Context()
 	org, err := s.accounts.FindOrganizationByID(ctx, course.OrganizationID)
 	if err != nil {
@@ -84,4 +78,37 @@ func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *cour
 		}
 	}
 	return s.render(c, status, "course_public", view{Title: course.Title, Errors: fieldErrs, Data: d})
+}
+
+// maxPublicUnits bounds the units the public form offers.
+const maxPublicUnits = 1000
+
+// publicUnits lists the unit names the public registration form offers as a searchable
+// choice (a datalist: the browser filters as one types; without JavaScript or datalist
+// support it is a plain text field, and the server matches what was typed): the units the
+// course gives seats first, then the rest of the directory.
+func (s *Server) publicUnits(c *gin.Context, courseID int64) ([]string, error) {
+	ctx := c.Request.Context()
+	fill, err := s.courses.QuotaFill(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var out []string
+	for _, f := range fill {
+		if f.Seats != nil && !f.Unmatched() {
+			seen[f.UnitID] = true
+			out = append(out, f.Name)
+		}
+	}
+	all, _, err := s.units.List(ctx, units.Filter{Limit: maxPublicUnits})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range all {
+		if !seen[u.ID] {
+			out = append(out, u.Name)
+		}
+	}
+	return out, nil
 }

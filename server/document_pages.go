@@ -74,11 +74,10 @@ func (s *Server) handleDocumentReportForm(c *gin.Context) error {
 	}
 	in := documents.ReportText{Assessment: c.PostForm("assessment"), Proposals: c.PostForm("proposals")}
 	saved, err := s.docs.SaveReportTexts(c.Request.Context(), course.ID, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderDocumentsPage(c, http.StatusUnprocessableEntity, course, saved, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderDocumentsPage(c, status, course, saved, fe)
+		})
 	}
 	s.flash(c, "doc.report.saved")
 	return redirect(c, "/staff/courses/"+strconv.FormatInt(course.ID, 10)+"/documents#report-text")
@@ -177,14 +176,11 @@ func (s *Server) handleDocumentSettingsForm(c *gin.Context) error {
 		return errNotFound
 	}
 	in := docSettingsForm(c)
-	_, err = s.docs.SaveOrgSettings(c.Request.Context(), org.ID, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		in.Normalize()
-		return s.renderDocSettings(c, http.StatusUnprocessableEntity,
-			docSettingsData{Org: org, Settings: in, Action: "/staff/document-settings"}, fe)
-	}
-	if err != nil {
-		return err
+	if _, err = s.docs.SaveOrgSettings(c.Request.Context(), org.ID, in); err != nil {
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			in.Normalize()
+			return s.renderDocSettings(c, status, docSettingsData{Org: org, Settings: in, Action: "/staff/document-settings"}, fe)
+		})
 	}
 	s.log.Info("document settings saved", "organization", org.ID, "user", currentUser(c).ID)
 	s.flash(c, "doc.settings.saved")
@@ -217,15 +213,13 @@ func (s *Server) handleDocumentCourseSettingsForm(c *gin.Context) error {
 		return err
 	}
 	in := docSettingsForm(c)
-	_, err = s.docs.SaveCourseSettings(c.Request.Context(), course.ID, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		in.Normalize()
-		_, own, _ := s.docs.CourseSettings(c.Request.Context(), course.ID, course.OrganizationID)
-		return s.renderDocSettings(c, http.StatusUnprocessableEntity, docSettingsData{Course: course, Own: own,
-			Settings: in, Action: courseSettingsAction(course.ID)}, fe)
-	}
-	if err != nil {
-		return err
+	if _, err = s.docs.SaveCourseSettings(c.Request.Context(), course.ID, in); err != nil {
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			in.Normalize()
+			_, own, _ := s.docs.CourseSettings(c.Request.Context(), course.ID, course.OrganizationID)
+			return s.renderDocSettings(c, status, docSettingsData{Course: course, Own: own,
+				Settings: in, Action: courseSettingsAction(course.ID)}, fe)
+		})
 	}
 	s.flash(c, "doc.course_settings.saved")
 	return redirect(c, "/staff/courses/"+strconv.FormatInt(course.ID, 10)+"/documents")

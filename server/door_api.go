@@ -63,17 +63,43 @@ func (s *Server) handleDoorWalkIn(c *gin.Context) error {
 	return nil
 }
 
-// notConfirmedJSON answers a check-in of a place that is not confirmed: 409 with who it is
-// and the door page that can admit them.
-func (s *Server) notConfirmedJSON(c *gin.Context, sessionID int64, nc *attendance.NotConfirmedError) {
+// notConfirmed is the refusal of a check-in of a place that is not confirmed: 409 with who
+// it is and the door page that can admit them.
+func (s *Server) notConfirmed(c *gin.Context, sessionID int64, nc *attendance.NotConfirmedError) error {
 	lang := langOf(c)
 	st := s.tr(lang, "reg.status."+nc.Status)
 	if nc.WaitlistPosition != nil {
 		st = s.tr(lang, "door.waitlist_at", *nc.WaitlistPosition)
 	}
-	c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
-		"code": errs.Conflict, "message": s.tr(lang, "door.not_confirmed", nc.FullName, st),
+	return withDetails(errs.New(errs.Conflict, "door.not_confirmed", nc.FullName, st).Wrap(nc), gin.H{
 		"registration": gin.H{"id": nc.RegistrationID, "full_name": nc.FullName, "organization": nc.Organization,
 			"status": nc.Status, "waitlist_position": nc.WaitlistPosition},
-		"door_url": doorLink(sessionID, nc.RegistrationID)}})
+		"door_url": doorLink(sessionID, nc.RegistrationID)})
+}
+
+// doorView is what check-in staff see of a registration: what the door needs (the name,
+// position and unit to recognise the trainee, the ticket code, the status) and nothing
+// else — no phone, birth date, ethnicity, CCCD or e-mail, which are for organizers.
+type doorView struct {
+	ID               int64  `json:"id"`
+	CourseID         int64  `json:"course_id"`
+	Code             string `json:"code"`
+	Status           string `json:"status"`
+	WaitlistPosition *int   `json:"waitlist_position"`
+	FullName         string `json:"full_name"`
+	Position         string `json:"position"`
+	Organization     string `json:"organization"`
+}
+
+func doorViewOf(r courses.Registration) doorView {
+	return doorView{ID: r.ID, CourseID: r.CourseID, Code: r.Code, Status: r.Status, WaitlistPosition: r.WaitlistPosition,
+		FullName: r.FullName, Position: r.Position, Organization: r.Organization}
+}
+
+func doorViews(regs []courses.Registration) []doorView {
+	out := make([]doorView, len(regs))
+	for i, r := range regs {
+		out[i] = doorViewOf(r)
+	}
+	return out
 }

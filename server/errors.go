@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,60 +30,6 @@ func (s *Server) h(fn handler) gin.HandlerFunc {
 			s.fail(c, err)
 		}
 	}
-}
-
-// page wraps a handler of a staff page: it needs a signed-in user (else a redirect to the
-// login page that comes back here).
-func (s *Server) page(fn handler) gin.HandlerFunc {
-	return s.h(func(c *gin.Context) error {
-		if currentUser(c) == nil {
-			if c.Request.Method != http.MethodGet {
-				return errUnauthorized
-			}
-			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
-		}
-		// Staff pages hold personal data (and, once, generated passwords): no copy of them
-		// stays in a shared computer's browser cache or in a proxy.
-		c.Header("Cache-Control", "no-store")
-		if err := unitFence(c); err != nil {
-			return err
-		}
-		if mustChange(c) {
-			s.flash(c, "account.must_change")
-			return redirect(c, "/account")
-		}
-		return fn(c)
-	})
-}
-
-// api wraps a JSON API handler: it needs a user (token or session), else 401.
-func (s *Server) api(fn handler) gin.HandlerFunc {
-	return s.h(func(c *gin.Context) error {
-		if currentUser(c) == nil {
-			return errUnauthorized
-		}
-		if err := unitFence(c); err != nil {
-			return err
-		}
-		// Answers of the API carry personal data: never cached.
-		c.Header("Cache-Control", "no-store")
-		if currentUser(c).MustChangePassword {
-			return errMustChange
-		}
-		return fn(c)
-	})
-}
-
-var errMustChange = errs.New(errs.Forbidden, "account.must_change")
-
-// mustChange: a user with a reset (one-time) password may only change it, or sign out.
-func mustChange(c *gin.Context) bool {
-	u := currentUser(c)
-	if u == nil || !u.MustChangePassword {
-		return false
-	}
-	p := c.Request.URL.Path
-	return p != "/account" && p != "/account/password"
 }
 
 func statusOf(code errs.Code) int {
@@ -120,6 +67,20 @@ type apiError struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
+// detailedError is an error whose JSON answer says more than its code, message and field
+// messages (API.md: the registration a duplicate phone number holds, the person at the
+// door who is not confirmed): the funnel adds details to the error object.
+type detailedError struct {
+	err     error
+	details gin.H
+}
+
+func (d *detailedError) Error() string { return d.err.Error() }
+func (d *detailedError) Unwrap() error { return d.err }
+
+// withDetails gives err more members of its JSON error object.
+func withDetails(err error, details gin.H) error { return &detailedError{err: err, details: details} }
+
 // fail is the one funnel: it maps err to a status, logs what the user must not see, and
 // answers in JSON (API) or with a friendly page (HTML).
 func (s *Server) fail(c *gin.Context, err error) {
@@ -146,6 +107,15 @@ func (s *Server) fail(c *gin.Context, err error) {
 		}
 	}
 	if isAPI(c) {
+		if d, ok := errors.AsType[*detailedError](err); ok && status < 500 {
+			out := gin.H{"code": body.Code, "message": body.Message}
+			if body.Fields != nil {
+				out["fields"] = body.Fields
+			}
+			maps.Copy(out, d.details)
+			c.AbortWithStatusJSON(status, gin.H{"error": out})
+			return
+		}
 		c.AbortWithStatusJSON(status, gin.H{"error": body})
 		return
 	}
@@ -184,43 +154,6 @@ func (s *Server) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, msg, http.StatusForbidden)
 }
 
-// paramID reads a positive integer path parameter; anything else is not found.
-func paramID(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
-func parsePositive(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, errs.New(errs.Invalid, "err.bad_id")
-	}
-	return n, nil
-}
-
-// listParams reads limit (default 50, at most 1000) and offset, as in API.md.
-func listParams(c *gin.Context) (limit, offset int) {
-	limit = 50
-	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n > 0 {
-		limit = min(n, 1000)
-	}
-	if n, err := strconv.Atoi(c.Query("offset")); err == nil && n > 0 {
-		offset = n
-	}
-	return limit, offset
-}
-
-// bindJSON decodes the request body into v; a malformed body is invalid input.
-func bindJSON(c *gin.Context, v any) error {
-	if err := c.ShouldBindJSON(v); err != nil {
-		return errBadJSON.Wrap(err)
-	}
-	return nil
-}
-
 // list answers a JSON list as in API.md.
 func list[T any](c *gin.Context, items []T, total int) error {
 	if items == nil {
@@ -242,4 +175,13 @@ func (s *Server) errText(c *gin.Context, err error) string {
 		msg += " " + s.trMsg(langOf(c), m)
 	}
 	return msg
+}
+
+// codedError returns the coded error in err's chain.
+func codedError(err error) (*errs.Error, bool) {
+	var e *errs.Error
+	if err == nil || !errors.As(err, &e) {
+		return nil, false
+	}
+	return e, true
 }

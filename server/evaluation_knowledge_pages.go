@@ -82,7 +82,7 @@ func scoreText(a *evaluation.Attempt) string {
 }
 
 func (s *Server) testPage(c *gin.Context, status int, course *courses.Course, text, min string, fe map[string]string) error {
-	d := &testPageData{Course: course, CanManage: canChangeCourse(currentUser(c), course), Text: text, Min: min}
+	d := &testPageData{Course: course, CanManage: currentUser(c).CanManage(course.OrganizationID), Text: text, Min: min}
 	res, err := s.eval.TestResultsOf(c.Request.Context(), course.ID)
 	switch {
 	case errs.CodeOf(err) == errs.NotFound:
@@ -135,23 +135,21 @@ func (s *Server) handleTestForm(c *gin.Context) error {
 		min = -1
 	}
 	_, err = s.eval.SetTest(c.Request.Context(), course.ID, evaluation.TestInput{MinPostPercent: min, Questions: parseTest(text)})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		out := map[string]string{}
-		for k, m := range fe {
-			if k != "min_post_percent" {
-				k = "questions"
-			}
-			if _, ok := out[k]; !ok {
-				out[k] = m
-			}
-		}
-		return s.testPage(c, http.StatusUnprocessableEntity, course, text, minText, out)
-	}
-	if errors.Is(err, evaluation.ErrTestTaken) {
-		return s.testPage(c, http.StatusConflict, course, text, minText, map[string]string{"questions": s.tr(langOf(c), "eval.err.test_taken")})
-	}
 	if err != nil {
-		return err
+		// Every message but the pass mark's is the questions' (one text area); a test that
+		// was taken already (evaluation.ErrTestTaken) may not change either.
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			out := map[string]string{}
+			for k, m := range fe {
+				if k != "min_post_percent" {
+					k = "questions"
+				}
+				if _, ok := out[k]; !ok {
+					out[k] = m
+				}
+			}
+			return s.testPage(c, status, course, text, minText, out)
+		})
 	}
 	s.flash(c, "eval.saved")
 	return redirect(c, fmt.Sprintf("/staff/courses/%d/knowledge-test", course.ID))

@@ -116,7 +116,7 @@ func (s *Server) handleSurveyPage(c *gin.Context) error {
 		return err
 	}
 	lang := langOf(c)
-	d := &surveyPageData{Course: course, CanManage: canChangeCourse(currentUser(c), course), Query: c.Query("q")}
+	d := &surveyPageData{Course: course, CanManage: currentUser(c).CanManage(course.OrganizationID), Query: c.Query("q")}
 	sv, err := s.eval.FindSurveyByCourse(c.Request.Context(), course.ID)
 	switch {
 	case errs.CodeOf(err) == errs.NotFound:
@@ -293,14 +293,12 @@ func (s *Server) handleSurveyQuestionsForm(c *gin.Context) error {
 		qs = append(qs, evaluation.QuestionInput{ID: id, Section: c.PostForm(p + "section"), Kind: c.PostForm(p + "kind"),
 			Text: text, Options: opts, ModuleID: modules[id]})
 	}
-	_, err = s.eval.UpdateSurvey(c.Request.Context(), sv.ID, evaluation.SurveyPatch{Questions: &qs})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		d := &questionsPageData{Course: course, Survey: sv, Rows: s.questionRows(langOf(c), qs, fe), Answered: sv.Answered}
-		return s.render(c, http.StatusUnprocessableEntity, "survey_questions", view{Title: s.tr(langOf(c), "eval.questions.title"),
-			Section: "courses", Tab: "survey", Errors: fe, Data: d})
-	}
-	if err != nil {
-		return err
+	if _, err = s.eval.UpdateSurvey(c.Request.Context(), sv.ID, evaluation.SurveyPatch{Questions: &qs}); err != nil {
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			d := &questionsPageData{Course: course, Survey: sv, Rows: s.questionRows(langOf(c), qs, fe), Answered: sv.Answered}
+			return s.render(c, status, "survey_questions", view{Title: s.tr(langOf(c), "eval.questions.title"),
+				Section: "courses", Tab: "survey", Errors: fe, Data: d})
+		})
 	}
 	s.flash(c, "eval.saved")
 	return redirect(c, fmt.Sprintf("/staff/surveys/%d/questions", sv.ID))

@@ -151,11 +151,9 @@ func (s *Server) handleLecturerCreateForm(c *gin.Context) error {
 	in := readLecturerForm(c)
 	in.OrganizationID = org.ID
 	if _, err := s.finance.CreateLecturer(c.Request.Context(), in); err != nil {
-		fe := s.fieldErrors(c, err)
-		if fe == nil {
-			return err
-		}
-		return s.renderLecturers(c, http.StatusUnprocessableEntity, org, orgs, in, nil, fe)
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderLecturers(c, status, org, orgs, in, nil, fe)
+		})
 	}
 	s.flash(c, "finance.flash.lecturer_added")
 	return redirect(c, "/staff/lecturers?organization_id="+itoa64(org.ID))
@@ -193,11 +191,9 @@ func (s *Server) handleLecturerUpdateForm(c *gin.Context) error {
 		Title: &in.Title, Position: &in.Position, Workplace: &in.Workplace, Tier: &in.Tier, Phone: &in.Phone,
 		Email: &in.Email, TaxCode: &in.TaxCode, IDNumber: &in.IDNumber, BankAccount: &in.BankAccount, BankName: &in.BankName})
 	if err != nil {
-		fe := s.fieldErrors(c, err)
-		if fe == nil {
-			return err
-		}
-		return s.renderLecturers(c, http.StatusUnprocessableEntity, org, nil, in, l, fe)
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderLecturers(c, status, org, nil, in, l, fe)
+		})
 	}
 	s.flash(c, "finance.flash.lecturer_saved")
 	return redirect(c, "/staff/lecturers?organization_id="+itoa64(org.ID))
@@ -519,21 +515,19 @@ func (s *Server) handleMoneyPlanForm(c *gin.Context) error {
 			UnitPrice: finance.ParseMoney(l.UnitPrice), Actual: finance.ParseMoney(l.Actual)})
 	}
 	if _, err := s.finance.SavePlan(c.Request.Context(), course.ID, in); err != nil {
-		fe := s.fieldErrors(c, err)
-		if fe == nil {
-			return err
-		}
-		out := map[string]string{}
-		for k, v := range fe {
-			for from, to := range fieldOf {
-				if strings.HasPrefix(k, from) {
-					k = to + strings.TrimPrefix(k, from)
-					break
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			out := map[string]string{} // the lines kept are renumbered: back to the form's rows
+			for k, v := range fe {
+				for from, to := range fieldOf {
+					if strings.HasPrefix(k, from) {
+						k = to + strings.TrimPrefix(k, from)
+						break
+					}
 				}
+				out[k] = v
 			}
-			out[k] = v
-		}
-		return s.renderMoney(c, http.StatusUnprocessableEntity, course, &form, out)
+			return s.renderMoney(c, status, course, &form, out)
+		})
 	}
 	s.flash(c, "finance.flash.plan_saved")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"/money")

@@ -49,7 +49,7 @@ func newTestApp(t testing.TB) *testApp {
 		t.Fatal(err)
 	}
 	a.srv = srv
-	a.ts.Config.Handler = srv.Handler()
+	a.ts.Config.Handler = srv.handler
 	t.Cleanup(a.ts.Close)
 	return a
 }

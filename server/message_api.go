@@ -5,14 +5,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/database"
 	"taphuan/errs"
 	"taphuan/notify"
 )
 
 // setupNotify makes the outbox service, tells courses and certificates to write to it,
 // and the SMTP sender when one is configured.
-func (s *Server) setupNotify() error {
-	s.notify = notify.New(s.db, s.courses, s.accounts, notify.Config{BaseURL: s.cfg.BaseURL, From: s.cfg.MailFrom,
+func (s *Server) setupNotify(db *database.DB) error {
+	s.notify = notify.New(db, s.courses, s.accounts, notify.Config{BaseURL: s.cfg.BaseURL, From: s.cfg.MailFrom,
 		Lease: s.cfg.MailLease, Poll: s.cfg.MailPoll, Backoff: s.cfg.MailBackoff})
 	s.courses.SetListener(s.notify)
 	s.certs.SetListener(s.notify)

@@ -115,15 +115,10 @@ func (s *Server) handleBroadcastForm(c *gin.Context) error {
 		return errBadJSON.Wrap(err)
 	}
 	n, err := s.notify.Broadcast(c.Request.Context(), notify.BroadcastInput{CourseID: course.ID, Subject: b.Subject, Body: b.Body})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{broadcast: b}, fe)
-	}
-	if errors.Is(err, notify.ErrNoRecipient) {
-		return s.renderMessagesPage(c, http.StatusConflict, course, messagesTyped{broadcast: b},
-			map[string]string{"_": s.tr(langOf(c), "notify.err.no_recipient")})
-	}
-	if err != nil {
-		return err
+	if err != nil { // notify.ErrNoRecipient (nobody to write to) too
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderMessagesPage(c, status, course, messagesTyped{broadcast: b}, fe)
+		})
 	}
 	s.log.Info("broadcast queued", "course", course.ID, "recipients", n, "user", currentUser(c).ID)
 	s.flash(c, "notify.broadcast.queued", n)
@@ -177,11 +172,10 @@ func (s *Server) handleReminderForm(c *gin.Context) error {
 	} else {
 		err = s.notify.SetReminderDays(c.Request.Context(), course.ID, days)
 	}
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{}, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderMessagesPage(c, status, course, messagesTyped{}, fe)
+		})
 	}
 	s.flash(c, "notify.reminder.saved")
 	return redirect(c, messagesPath(course.ID))
@@ -196,11 +190,10 @@ func (s *Server) handleSenderForm(c *gin.Context) error {
 	}
 	in := notify.OrgSettings{SenderName: c.PostForm("sender_name"), ReplyTo: c.PostForm("reply_to")}
 	_, err = s.notify.SetOrgSettings(c.Request.Context(), course.OrganizationID, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderMessagesPage(c, http.StatusUnprocessableEntity, course, messagesTyped{sender: &in}, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderMessagesPage(c, status, course, messagesTyped{sender: &in}, fe)
+		})
 	}
 	s.flash(c, "notify.sender.saved")
 	return redirect(c, messagesPath(course.ID))

@@ -4,13 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/errs"
+	"taphuan/limits"
 	"taphuan/templates"
 )
 
@@ -193,3 +197,167 @@ func (s *Server) setSessionCookie(c *gin.Context, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(c)})
 }
+
+// page wraps a handler of a staff page: it needs a signed-in user (else a redirect to the
+// login page that comes back here).
+func (s *Server) page(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			if c.Request.Method != http.MethodGet {
+				return errUnauthorized
+			}
+			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		}
+		// Staff pages hold personal data (and, once, generated passwords): no copy of them
+		// stays in a shared computer's browser cache or in a proxy.
+		c.Header("Cache-Control", "no-store")
+		if err := unitFence(c); err != nil {
+			return err
+		}
+		if mustChange(c) {
+			s.flash(c, "account.must_change")
+			return redirect(c, "/account")
+		}
+		return fn(c)
+	})
+}
+
+// api wraps a JSON API handler: it needs a user (token or session), else 401.
+func (s *Server) api(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		if currentUser(c) == nil {
+			return errUnauthorized
+		}
+		if err := unitFence(c); err != nil {
+			return err
+		}
+		// Answers of the API carry personal data: never cached.
+		c.Header("Cache-Control", "no-store")
+		if currentUser(c).MustChangePassword {
+			return errMustChange
+		}
+		return fn(c)
+	})
+}
+
+var errMustChange = errs.New(errs.Forbidden, "account.must_change")
+
+// mustChange: a user with a reset (one-time) password may only change it, or sign out.
+func mustChange(c *gin.Context) bool {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		return false
+	}
+	p := c.Request.URL.Path
+	return p != "/account" && p != "/account/password"
+}
+
+// unitPage wraps a focal point's page: signed in (else the login page), role unit only (403
+// for everybody else: organizers use their own pages), no caching.
+func (s *Server) unitPage(fn handler) gin.HandlerFunc {
+	return s.h(func(c *gin.Context) error {
+		u := currentUser(c)
+		if u == nil {
+			if c.Request.Method != http.MethodGet {
+				return errUnauthorized
+			}
+			return redirect(c, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		}
+		if !u.IsUnit() {
+			return errForbidden
+		}
+		c.Header("Cache-Control", "no-store")
+		return fn(c)
+	})
+}
+
+// only wraps a handler that only the users allowed by rule may use: anyone else who is
+// signed in gets 403 (page and api, around it, have refused the others already). Routes use
+// onlyAdmin and onlyOrganizers; handlers keep the checks that change what they show.
+func only(rule func(*accounts.User) bool, fn handler) handler {
+	return func(c *gin.Context) error {
+		if !rule(currentUser(c)) {
+			return errForbidden
+		}
+		return fn(c)
+	}
+}
+
+// onlyAdmin: only an administrator (the organizations, the program tree).
+func onlyAdmin(fn handler) handler { return only((*accounts.User).IsAdmin, fn) }
+
+// onlyOrganizers: only an organizer or an administrator (users, the people directory, the
+// upkeep of the directory of sending units; see organizerOrAdmin).
+func onlyOrganizers(fn handler) handler { return only(organizerOrAdmin, fn) }
+
+// The limits of the public POSTs (package limits keeps the counters in the database, so
+// several instances agree). Each is per client address (the real one behind a trusted
+// proxy, see Config.TrustedProxies) and, where a burst on one object is the harm, per
+// object too. They are generous for people (a whole commune office registering from one
+// address, a hall of trainees on one Wi-Fi checking themselves in) and tight for machines.
+var (
+	registerAddrRule   = limits.Rule{Bucket: "register_addr", Max: 30, Window: 10 * time.Minute}
+	registerCourseRule = limits.Rule{Bucket: "register_course", Max: 120, Window: time.Minute}
+	cancelAddrRule     = limits.Rule{Bucket: "ticket_cancel_addr", Max: 20, Window: 10 * time.Minute}
+	// Self check-in: wrong guesses only (a right code and ticket is given back).
+	selfAddrRule    = limits.Rule{Bucket: "self_addr", Max: 30, Window: 10 * time.Minute}
+	selfSessionRule = limits.Rule{Bucket: "self_session", Max: 200, Window: 10 * time.Minute}
+	selfTicketRule  = limits.Rule{Bucket: "self_ticket", Max: 8, Window: 10 * time.Minute}
+)
+
+// rateLimit is a middleware limiting a route per client address: at most max requests per
+// window under bucket, else 429 with Retry-After. Other areas use it on their public
+// routes: e.POST("/x", s.rateLimit("x_addr", 20, 10*time.Minute), s.h(…)).
+func (s *Server) rateLimit(bucket string, max int, window time.Duration) gin.HandlerFunc {
+	rule := limits.Rule{Bucket: bucket, Max: max, Window: window}
+	return func(c *gin.Context) {
+		if err := s.limit(c, rule, c.ClientIP()); err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Next()
+	}
+}
+
+// limit counts one attempt of key under rule; over the limit it sets Retry-After and
+// returns limits.ErrLimited (429 through the funnel). For one call inside a handler.
+func (s *Server) limit(c *gin.Context, rule limits.Rule, key string) error {
+	d, err := s.limits.Hit(c.Request.Context(), rule, key)
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		c.Header("Retry-After", strconv.Itoa(max(1, int(d.RetryAfter.Seconds()))))
+		s.log.Warn("rate limited", "bucket", rule.Bucket, "count", d.Count, "ip", c.ClientIP())
+		return limits.ErrLimited.With(max(1, int(d.RetryAfter.Seconds())))
+	}
+	return nil
+}
+
+// limitAll is limit under several rules, each with its key; all are counted.
+func (s *Server) limitAll(c *gin.Context, keyed ...keyedRule) error {
+	var first error
+	for _, k := range keyed {
+		if err := s.limit(c, k.rule, k.key); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+type keyedRule struct {
+	rule limits.Rule
+	key  string
+}
+
+// refund gives back the attempts counted by limitAll (the attempt was right).
+func (s *Server) refund(c *gin.Context, keyed ...keyedRule) error {
+	for _, k := range keyed {
+		if err := s.limits.Refund(c.Request.Context(), k.rule, k.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isLimited(err error) bool { return errors.Is(err, limits.ErrLimited) }

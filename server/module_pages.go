@@ -57,24 +57,21 @@ func (s *Server) handleModuleCreateForm(c *gin.Context) error {
 	}
 	form := readModuleForm(c, "module_")
 	in, f := form.input()
-	fe := s.translate(c, f)
-	if len(f) == 0 {
-		_, err = s.courses.CreateModule(c.Request.Context(), course.ID, in)
-		if err == nil {
+	if err = f.Err(); err == nil {
+		if _, err = s.courses.CreateModule(c.Request.Context(), course.ID, in); err == nil {
 			s.flash(c, "courses.flash.module_added")
 			// The panel stays open for the next module.
 			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"?open=module#module-add")
 		}
-		if fe = s.fieldErrors(c, err); fe == nil {
+	}
+	return s.formFailed(c, err, func(status int, fe map[string]string) error {
+		d, err := s.courseDetail(c, course)
+		if err != nil {
 			return err
 		}
-	}
-	d, err := s.courseDetail(c, course)
-	if err != nil {
-		return err
-	}
-	d.ModuleForm, d.Open = form, "module"
-	return s.renderCourseDetail(c, http.StatusUnprocessableEntity, d, prefixed("module_", fe))
+		d.ModuleForm, d.Open = form, "module"
+		return s.renderCourseDetail(c, status, d, panelErrors("module_", fe))
+	})
 }
 
 type moduleEditData struct {
@@ -119,24 +116,23 @@ func (s *Server) handleModuleUpdateForm(c *gin.Context) error {
 	}
 	form := readModuleForm(c, "")
 	d := moduleEditData{Course: course, Module: m, Form: form}
+	show := func(status int, fe map[string]string) error {
+		if m, ok := fe["_"]; ok && status == http.StatusConflict {
+			fe = map[string]string{"lecturer": m} // the lecturer teaches elsewhere then
+		}
+		return s.renderModuleEdit(c, status, d, fe)
+	}
 	in, f := form.input()
-	if len(f) > 0 {
-		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, s.translate(c, f))
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	p := courses.ModulePatch{Title: &in.Title, Lecturer: &in.Lecturer, LecturerID: &in.LecturerID,
 		DurationMinutes: &in.DurationMinutes, Position: &in.Position}
 	if in.LecturerID != m.LecturerID && in.LecturerID != 0 && in.Lecturer == m.Lecturer {
 		p.Lecturer = nil // a new record and the old text: write the record's name
 	}
-	_, err = s.courses.UpdateModule(c.Request.Context(), m.ID, p)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderModuleEdit(c, http.StatusUnprocessableEntity, d, fe)
-	}
-	if errs.CodeOf(err) == errs.Conflict {
-		return s.renderModuleEdit(c, http.StatusConflict, d, map[string]string{"lecturer": s.errText(c, err)})
-	}
-	if err != nil {
-		return err
+	if _, err = s.courses.UpdateModule(c.Request.Context(), m.ID, p); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.module_saved")
 	return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#modules")

@@ -63,28 +63,22 @@ func (s *Server) renderPrograms(c *gin.Context, status int, d programsData, fiel
 
 // handleProgramsPage: GET /admin/programs — the program tree (administrators).
 func (s *Server) handleProgramsPage(c *gin.Context) error {
-	if !currentUser(c).IsAdmin() {
-		return errForbidden
-	}
 	return s.renderPrograms(c, http.StatusOK, programsData{Form: programForm{ParentID: c.Query("parent")}}, nil)
 }
 
 // handleProgramCreateForm: POST /admin/programs.
 func (s *Server) handleProgramCreateForm(c *gin.Context) error {
-	if !currentUser(c).IsAdmin() {
-		return errForbidden
-	}
 	form := readProgramForm(c)
+	show := func(status int, fe map[string]string) error {
+		return s.renderPrograms(c, status, programsData{Form: form}, fe)
+	}
 	in, f := form.input()
-	if len(f) > 0 {
-		return s.renderPrograms(c, http.StatusUnprocessableEntity, programsData{Form: form}, s.translate(c, f))
+	if err := f.Err(); err != nil {
+		return s.formFailed(c, err, show)
 	}
 	p, err := s.courses.CreateProgram(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderPrograms(c, http.StatusUnprocessableEntity, programsData{Form: form}, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "courses.flash.program_added", p.Name)
 	return redirect(c, "/admin/programs")
@@ -92,25 +86,19 @@ func (s *Server) handleProgramCreateForm(c *gin.Context) error {
 
 // handleProgramUpdateForm: POST /admin/programs/{id} — rename or move.
 func (s *Server) handleProgramUpdateForm(c *gin.Context) error {
-	if !currentUser(c).IsAdmin() {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
 	in, f := readProgramForm(c).input()
-	var fe map[string]string
-	if len(f) > 0 {
-		fe = s.translate(c, f)
-	} else {
+	if err = f.Err(); err == nil {
 		_, err = s.courses.UpdateProgram(c.Request.Context(), id, in)
-		if fe = s.fieldErrors(c, err); fe == nil && err != nil {
-			return err
-		}
 	}
-	if fe != nil {
-		return s.renderPrograms(c, http.StatusUnprocessableEntity, programsData{EditID: id, EditErr: fe}, nil)
+	if err != nil {
+		// The messages are the row's being edited (EditErr), not the add form's.
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderPrograms(c, status, programsData{EditID: id, EditErr: fe}, nil)
+		})
 	}
 	s.flash(c, "courses.flash.program_saved")
 	return redirect(c, "/admin/programs")
@@ -118,9 +106,6 @@ func (s *Server) handleProgramUpdateForm(c *gin.Context) error {
 
 // handleProgramDeleteForm: POST /admin/programs/{id}/delete — a leaf no course is filed under.
 func (s *Server) handleProgramDeleteForm(c *gin.Context) error {
-	if !currentUser(c).IsAdmin() {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err

@@ -48,13 +48,8 @@ func (s *Server) handleRegistrationCreate(c *gin.Context) error {
 	}
 	in.CourseID, in.Source, in.UserID = course.ID, courses.SourceAPI, currentUser(c).ID
 	reg, err := s.courses.Register(c.Request.Context(), in)
-	var dup *courses.DuplicateError
-	if errors.As(err, &dup) {
-		var e *errs.Error
-		errors.As(err, &e)
-		c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
-			"code": errs.Conflict, "message": s.trMsg(langOf(c), e.Msg), "registration_id": dup.ExistingID}})
-		return nil
+	if dup, ok := errors.AsType[*courses.DuplicateError](err); ok {
+		return withDetails(err, gin.H{"registration_id": dup.ExistingID})
 	}
 	if err != nil {
 		return err
@@ -138,14 +133,6 @@ func (s *Server) handleRegistrationGet(c *gin.Context) error {
 
 type reasonBody struct {
 	Reason string `json:"reason"`
-}
-
-// bindOptionalJSON decodes a body that may be absent.
-func bindOptionalJSON(c *gin.Context, v any) error {
-	if c.Request.ContentLength == 0 {
-		return nil
-	}
-	return bindJSON(c, v)
 }
 
 // handleRegistrationCancel: POST /api/v1/registrations/{id}/cancel {reason?} →

@@ -1,14 +1,12 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/courses"
-	"taphuan/errs"
 )
 
 // registrationForm is the public registration form as typed (re-shown when refused).
@@ -39,16 +37,9 @@ func (f registrationForm) input(courseID int64) courses.RegisterInput {
 // message on each field; they never show anything of another person (a phone number
 // already registered says so, not by whom).
 func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
 	}
 	var form registrationForm
 	if err := c.ShouldBind(&form); err != nil {
@@ -79,18 +70,12 @@ func (s *Server) handleRegistrationSubmit(c *gin.Context) error {
 		return s.renderCoursePublic(c, http.StatusUnprocessableEntity, course, form, fe)
 	}
 	reg, err := s.courses.Register(c.Request.Context(), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderCoursePublic(c, http.StatusUnprocessableEntity, course, form, fe)
-	}
-	switch {
-	case errors.Is(err, courses.ErrAlreadyRegistered):
-		return s.renderCoursePublic(c, http.StatusConflict, course, form,
-			map[string]string{"phone": s.tr(langOf(c), "reg.err.phone_taken")})
-	case errs.CodeOf(err) == errs.Closed:
-		return s.renderCoursePublic(c, http.StatusConflict, course, form,
-			map[string]string{"_": s.tr(langOf(c), "reg.err.closed")})
-	case err != nil:
-		return err
+	if err != nil {
+		// A phone already registered is said on the phone, not by whom; a window that
+		// closed meanwhile on the form.
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderCoursePublic(c, status, course, form, fe)
+		})
 	}
 	return redirect(c, "/tickets/"+reg.Code)
 }

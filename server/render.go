@@ -6,17 +6,40 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"taphuan/accounts"
+	"taphuan/attendance"
 	"taphuan/errs"
 	"taphuan/evaluation"
 	"taphuan/templates"
 	"taphuan/vn"
 )
+
+// navView says which entries of the main navigation the signed-in user has, decided here
+// from the rules of access.go, so that templates test booleans and never compare roles.
+type navView struct {
+	UnitHome      bool // a focal point: its unit's page instead of the staff navigation
+	People        bool // the people directory
+	Money         bool // lecturers and cost norms
+	Settings      bool // the certificate and document settings
+	Users         bool
+	Programs      bool
+	Organizations bool
+}
+
+func navFor(u *accounts.User) navView {
+	if u != nil && u.Role == accounts.RoleUnit {
+		return navView{UnitHome: true}
+	}
+	org, admin := organizerOrAdmin(u), u.IsAdmin()
+	return navView{People: org, Money: org, Settings: org, Users: org, Programs: admin, Organizations: admin}
+}
 
 // view is what every page template receives.
 type view struct {
@@ -26,6 +49,7 @@ type view struct {
 	Title   string
 	Path    string // current path and query, for the language switch
 	User    *accounts.User
+	Nav     navView // the main navigation's entries for User
 	Flash   string
 	Errors  map[string]string // field → translated message
 	// ErrorList is the error summary at the top of the page, made by render from Errors:
@@ -70,18 +94,6 @@ func (s *Server) tr(lang, key string, args ...any) string {
 
 // trMsg translates a domain message.
 func (s *Server) trMsg(lang string, m errs.Msg) string { return s.tr(lang, m.Key, m.Args...) }
-
-// fieldInput is what the "field" partial draws.
-type fieldInput struct {
-	Name, Label, Type, Value, Error, Hint, Extra string
-	Required                                     bool
-	Options                                      []option
-}
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
 
 func (s *Server) funcs(lang string) template.FuncMap {
 	fm := template.FuncMap{
@@ -134,6 +146,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v view) error {
 	}
 	v.Page = page
 	v.User = currentUser(c)
+	v.Nav = navFor(v.User)
 	v.Path = c.Request.URL.RequestURI()
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(c)
@@ -153,22 +166,6 @@ func (s *Server) render(c *gin.Context, status int, page string, v view) error {
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
-}
-
-// fieldErrors returns the translated field messages of an invalid error, or nil.
-func (s *Server) fieldErrors(c *gin.Context, err error) map[string]string {
-	e, ok := asInvalid(err)
-	if !ok {
-		return nil
-	}
-	out := make(map[string]string, len(e.Fields))
-	for k, m := range e.Fields {
-		out[k] = s.trMsg(langOf(c), m)
-	}
-	if len(out) == 0 {
-		out["_"] = s.trMsg(langOf(c), e.Msg)
-	}
-	return out
 }
 
 const flashCookie = "taphuan_flash"
@@ -197,49 +194,97 @@ func redirect(c *gin.Context, to string) error {
 	return nil
 }
 
-// Pager splits a long list into pages; the page number is the query parameter "page".
-type Pager struct {
-	Page, Pages, PerPage, Total int
-	HasPrev, HasNext            bool
-	PrevURL, NextURL            string
+// uxFuncs are the template functions that keep Vietnamese words out of English pages:
+// values of closed sets (gender, statistics groups) are translated, money is written the
+// way the language writes it, and Vietnamese words that must stay as they are (the column
+// headers of an import file, the wording of a document) are marked lang="vi".
+func (s *Server) uxFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		// tv translates key with args that are Vietnamese on purpose, each in <span lang="vi">.
+		"tv": func(key string, args ...string) template.HTML {
+			marks := make([]any, len(args))
+			for i := range args {
+				marks[i] = "\x00" + strconv.Itoa(i) + "\x00"
+			}
+			out := template.HTMLEscapeString(s.tr(lang, key, marks...))
+			for i, a := range args {
+				out = strings.Replace(out, template.HTMLEscapeString(marks[i].(string)), `<span lang="vi">`+template.HTMLEscapeString(a)+`</span>`, 1)
+			}
+			return template.HTML(out) //nolint:gosec // every piece was escaped above
+		},
+		"money":  func(n any) string { return s.tr(lang, "ux.money", vn.FormatInt(toInt64(n))) },
+		"gender": func(g string) string { return s.genderLabel(lang, g) },
+		// groupLabel is the label of a statistics group: closed sets translated, data as is.
+		"groupLabel": func(breakdown string, g attendance.Group) string {
+			switch {
+			case breakdown == "gender":
+				return s.genderLabel(lang, g.Key)
+			case breakdown == "ethnicity" || breakdown == "level":
+				return s.tr(lang, "ux.stats."+breakdown+"."+orUnknown(g.Key))
+			case breakdown == "age" && g.Key != attendance.AgeUnknown:
+				// The age bands are a closed set; the reports keep attendance.AgeLabel.
+				return s.tr(lang, "stats13.age."+g.Key)
+			case g.Key == "" || g.Label == attendance.Unknown:
+				return s.tr(lang, "ux.stats.unknown")
+			}
+			return g.Label
+		},
+		"list":       func(items ...string) []string { return items },
+		"contains":   slices.Contains[[]string],
+		"statsScope": func(st *attendance.Statistics) string { return s.statsScope(lang, st) },
+	}
 }
 
-// Offset is the index of the first item of the page.
-func (p Pager) Offset() int { return (p.Page - 1) * p.PerPage }
-
-func newPager(c *gin.Context, total, perPage int) Pager {
-	p := Pager{PerPage: perPage, Total: total, Page: 1}
-	p.Pages = max(1, (total+perPage-1)/perPage)
-	if n, err := parsePositive(c.Query("page")); err == nil {
-		p.Page = min(n, p.Pages)
+func orUnknown(key string) string {
+	if key == "" {
+		return "unknown"
 	}
-	link := func(page int) string {
-		q := c.Request.URL.Query()
-		q.Set("page", fmt.Sprint(page))
-		return c.Request.URL.Path + "?" + q.Encode()
-	}
-	p.HasPrev, p.HasNext = p.Page > 1, p.Page < p.Pages
-	p.PrevURL, p.NextURL = link(p.Page-1), link(p.Page+1)
-	return p
+	return key
 }
 
-// pageOf fetches the page of a list that the query parameter "page" names (the first page
-// when it names none): fetch(limit, offset) returns one page's items and the total. A page
-// past the end shows the last one.
-func pageOf[T any](c *gin.Context, perPage int, fetch func(limit, offset int) ([]T, int, error)) ([]T, Pager, error) {
-	offset := 0
-	if n, err := parsePositive(c.Query("page")); err == nil {
-		offset = (n - 1) * perPage
+// genderLabel translates a stored gender (Nam, Nữ); anything else is shown as stored.
+func (s *Server) genderLabel(lang, g string) string {
+	switch g {
+	case "Nam":
+		return s.tr(lang, "reg.gender.male")
+	case "Nữ":
+		return s.tr(lang, "reg.gender.female")
+	case "":
+		return s.tr(lang, "ux.stats.unknown")
 	}
-	items, total, err := fetch(perPage, offset)
-	if err != nil {
-		return nil, Pager{}, err
+	return g
+}
+
+// statsScope says what the statistics count, in lang (attendance's Scope is the
+// Vietnamese of the reports).
+func (s *Server) statsScope(lang string, st *attendance.Statistics) string {
+	scope := s.statsDateScope(lang, st)
+	if st.ProgramPath != "" {
+		scope += " " + s.tr(lang, "ux.stats.scope_program", st.ProgramPath)
 	}
-	p := newPager(c, total, perPage)
-	if p.Offset() != offset {
-		if items, _, err = fetch(perPage, p.Offset()); err != nil {
-			return nil, Pager{}, err
+	return scope
+}
+
+// statsDateScope is the courses part of statsScope: one course, or a range of dates.
+func (s *Server) statsDateScope(lang string, st *attendance.Statistics) string {
+	day := func(iso string) string {
+		if t, err := vn.ParseDate(iso); err == nil {
+			return vn.FormatDate(t)
 		}
+		return ""
 	}
-	return items, p, nil
+	if st.Filter.CourseID != 0 && len(st.Courses) == 1 {
+		c := st.Courses[0]
+		return s.tr(lang, "ux.stats.scope_course", c.Title, day(c.StartsOn), day(c.EndsOn))
+	}
+	from, to := day(st.Filter.From), day(st.Filter.To)
+	switch {
+	case from != "" && to != "":
+		return s.tr(lang, "ux.stats.scope_between", from, to)
+	case from != "":
+		return s.tr(lang, "ux.stats.scope_from", from)
+	case to != "":
+		return s.tr(lang, "ux.stats.scope_to", to)
+	}
+	return s.tr(lang, "ux.stats.scope_all")
 }

@@ -118,17 +118,11 @@ func (s *Server) statsFilter(c *gin.Context, orgID string) (attendance.StatsFilt
 	u := currentUser(c)
 	f := attendance.StatsFilter{From: c.Query("from"), To: c.Query("to")}
 	if orgID != "" {
-		id, err := strconv.ParseInt(orgID, 10, 64)
-		if err != nil || id <= 0 {
-			return f, errNotFound
-		}
-		if !u.CanView(id) {
-			return f, errNotFound
-		}
-		if _, err := s.accounts.FindOrganizationByID(c.Request.Context(), id); err != nil {
+		org, err := s.orgNamed(c, orgID, false)
+		if err != nil {
 			return f, err
 		}
-		f.OrganizationID = id
+		f.OrganizationID = org.ID
 	} else if !u.IsAdmin() {
 		f.OrganizationID = u.OrganizationID
 	}
@@ -191,4 +185,13 @@ func (s *Server) handleOrgStatisticsReport(xlsx bool) handler {
 		}
 		return sendReport(c, r)
 	}
+}
+
+// issuer is the organization printed in the header block of a report.
+func (s *Server) issuer(c *gin.Context, orgID int64) (attendance.Issuer, error) {
+	org, err := s.accounts.FindOrganizationByID(c.Request.Context(), orgID)
+	if err != nil {
+		return attendance.Issuer{}, err
+	}
+	return attendance.Issuer{ParentName: org.ParentName, Name: org.Name}, nil
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // routes lists every route. Each area keeps its own block; handlers live one action (or a
-// small group of actions on one thing) per file.
+// small group of actions on one thing) per file. A route is public (s.h), a staff page
+// (s.page), an API call (s.api) or a focal point's page (s.unitPage); onlyAdmin and
+// onlyOrganizers inside them refuse everybody else with 403 (middleware.go).
 func (s *Server) routes() {
 	e := s.engine
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
@@ -24,28 +26,28 @@ func (s *Server) routes() {
 	e.GET("/", s.page(s.handleDashboard))
 
 	// Administration.
-	e.GET("/admin/organizations", s.page(s.handleOrganizationsPage))
-	e.POST("/admin/organizations", s.page(s.handleOrganizationCreateForm))
-	e.GET("/admin/users", s.page(s.handleUsersPage))
-	e.POST("/admin/users", s.page(s.handleUserCreateForm))
-	e.GET("/admin/users/:id", s.page(s.handleUserPage))
-	e.POST("/admin/users/:id", s.page(s.handleUserUpdateForm))
-	e.POST("/admin/users/:id/disable", s.page(s.handleUserDisableForm))
-	e.POST("/admin/users/:id/reset-password", s.page(s.handleUserResetForm))
-	e.POST("/admin/users/:id/tokens/:tid/revoke", s.page(s.handleUserTokenRevokeForm))
+	e.GET("/admin/organizations", s.page(onlyAdmin(s.handleOrganizationsPage)))
+	e.POST("/admin/organizations", s.page(onlyAdmin(s.handleOrganizationCreateForm)))
+	e.GET("/admin/users", s.page(onlyOrganizers(s.handleUsersPage)))
+	e.POST("/admin/users", s.page(onlyOrganizers(s.handleUserCreateForm)))
+	e.GET("/admin/users/:id", s.page(onlyOrganizers(s.handleUserPage)))
+	e.POST("/admin/users/:id", s.page(onlyOrganizers(s.handleUserUpdateForm)))
+	e.POST("/admin/users/:id/disable", s.page(onlyOrganizers(s.handleUserDisableForm)))
+	e.POST("/admin/users/:id/reset-password", s.page(onlyOrganizers(s.handleUserResetForm)))
+	e.POST("/admin/users/:id/tokens/:tid/revoke", s.page(onlyOrganizers(s.handleUserTokenRevokeForm)))
 	e.GET("/account", s.page(s.handleAccountPage))
 	e.POST("/account/password", s.page(s.handlePasswordChange))
 
 	api := e.Group("/api/v1")
 
 	// Organizations.
-	api.POST("/organizations", s.api(s.handleOrganizationCreate))
+	api.POST("/organizations", s.api(onlyAdmin(s.handleOrganizationCreate)))
 	api.GET("/organizations", s.api(s.handleOrganizationList))
 	api.GET("/organizations/:id", s.api(s.handleOrganizationGet))
 
 	// Courses, modules, sessions (planning).
 	e.GET("/staff/courses", s.page(s.handleCoursesPage))
-	e.GET("/staff/courses/new", s.page(s.handleCourseNew))
+	e.GET("/staff/courses/new", s.page(onlyOrganizers(s.handleCourseNew)))
 	e.POST("/staff/courses", s.page(s.handleCourseCreateForm))
 	e.GET("/staff/courses/:id", s.page(s.handleCourseDetail))
 	e.GET("/staff/courses/:id/edit", s.page(s.handleCourseEdit))
@@ -62,14 +64,14 @@ func (s *Server) routes() {
 	e.GET("/staff/courses/:id/sessions/:sid/edit", s.page(s.handleSessionEdit))
 	e.POST("/staff/courses/:id/sessions/:sid", s.page(s.handleSessionUpdateForm))
 	e.POST("/staff/courses/:id/sessions/:sid/delete", s.page(s.handleSessionDeleteForm))
-	e.GET("/admin/programs", s.page(s.handleProgramsPage))
-	e.POST("/admin/programs", s.page(s.handleProgramCreateForm))
-	e.POST("/admin/programs/:id", s.page(s.handleProgramUpdateForm))
-	e.POST("/admin/programs/:id/delete", s.page(s.handleProgramDeleteForm))
+	e.GET("/admin/programs", s.page(onlyAdmin(s.handleProgramsPage)))
+	e.POST("/admin/programs", s.page(onlyAdmin(s.handleProgramCreateForm)))
+	e.POST("/admin/programs/:id", s.page(onlyAdmin(s.handleProgramUpdateForm)))
+	e.POST("/admin/programs/:id/delete", s.page(onlyAdmin(s.handleProgramDeleteForm)))
 	api.GET("/programs", s.api(s.handleProgramList))
-	api.POST("/programs", s.api(s.handleProgramCreate))
-	api.PATCH("/programs/:id", s.api(s.handleProgramUpdate))
-	api.DELETE("/programs/:id", s.api(s.handleProgramDelete))
+	api.POST("/programs", s.api(onlyAdmin(s.handleProgramCreate)))
+	api.PATCH("/programs/:id", s.api(onlyAdmin(s.handleProgramUpdate)))
+	api.DELETE("/programs/:id", s.api(onlyAdmin(s.handleProgramDelete)))
 	api.POST("/courses", s.api(s.handleCourseCreate))
 	api.GET("/courses", s.api(s.handleCourseList))
 	api.GET("/courses/:id", s.api(s.handleCourseGet))
@@ -99,8 +101,8 @@ func (s *Server) routes() {
 	api.POST("/registrations/:id/approve", s.api(s.handleRegistrationApprove))
 	api.POST("/registrations/:id/reject", s.api(s.handleRegistrationReject))
 	api.POST("/registrations/:id/move", s.api(s.handleRegistrationMove))
-	api.GET("/people", s.api(s.handlePeopleAPI))
-	api.GET("/people/:id", s.api(s.handlePersonAPI))
+	api.GET("/people", s.api(onlyOrganizers(s.handlePeopleAPI)))
+	api.GET("/people/:id", s.api(onlyOrganizers(s.handlePersonAPI)))
 	e.POST("/courses/:id/register", s.rateLimit(registerAddrRule.Bucket, registerAddrRule.Max, registerAddrRule.Window),
 		s.h(s.handleRegistrationSubmit))
 	e.GET("/tickets/:code", s.h(s.handleTicket))
@@ -115,8 +117,8 @@ func (s *Server) routes() {
 	e.POST("/staff/courses/:id/registrations/import/:token", s.page(s.handleImportConfirm))
 	e.GET("/staff/courses/:id/registrations/import-template.csv", s.page(s.handleImportTemplate))
 	e.POST("/staff/registrations/:id/status", s.page(s.handleRosterAction))
-	e.GET("/staff/people", s.page(s.handlePeoplePage))
-	e.GET("/staff/people/:id", s.page(s.handlePersonPage))
+	e.GET("/staff/people", s.page(onlyOrganizers(s.handlePeoplePage)))
+	e.GET("/staff/people/:id", s.page(onlyOrganizers(s.handlePersonPage)))
 
 	// Bulk actions on the roster (issue 13, item 3).
 	api.POST("/courses/:id/registrations/bulk", s.api(s.handleRegistrationBulk))
@@ -232,17 +234,17 @@ func (s *Server) routes() {
 	e.POST("/staff/document-settings", s.page(s.handleDocumentSettingsForm))
 	// Sending units: the directory, quotas by unit, focal points and substitutes (issue 14).
 	api.GET("/units", s.api(s.handleUnitList))
-	api.POST("/units", s.api(s.handleUnitCreate))
-	api.PATCH("/units/:id", s.api(s.handleUnitPatch))
-	api.POST("/units/:id/merge", s.api(s.handleUnitMerge))
+	api.POST("/units", s.api(onlyOrganizers(s.handleUnitCreate)))
+	api.PATCH("/units/:id", s.api(onlyOrganizers(s.handleUnitPatch)))
+	api.POST("/units/:id/merge", s.api(onlyOrganizers(s.handleUnitMerge)))
 	e.GET("/staff/units", s.page(s.handleUnitsPage))
-	e.POST("/staff/units", s.page(s.handleUnitCreateForm))
+	e.POST("/staff/units", s.page(onlyOrganizers(s.handleUnitCreateForm)))
 	e.GET("/staff/units/:id", s.page(s.handleUnitPage))
-	e.POST("/staff/units/:id", s.page(s.handleUnitUpdateForm))
-	e.POST("/staff/units/:id/merge", s.page(s.handleUnitMergeForm))
-	e.POST("/staff/units/:id/accounts", s.page(s.handleUnitAccountForm))
-	e.POST("/staff/units/:id/invitations", s.page(s.handleUnitInviteForm))
-	e.POST("/staff/unit-texts/map", s.page(s.handleUnitMapForm))
+	e.POST("/staff/units/:id", s.page(onlyOrganizers(s.handleUnitUpdateForm)))
+	e.POST("/staff/units/:id/merge", s.page(onlyOrganizers(s.handleUnitMergeForm)))
+	e.POST("/staff/units/:id/accounts", s.page(onlyOrganizers(s.handleUnitAccountForm)))
+	e.POST("/staff/units/:id/invitations", s.page(onlyOrganizers(s.handleUnitInviteForm)))
+	e.POST("/staff/unit-texts/map", s.page(onlyOrganizers(s.handleUnitMapForm)))
 	e.GET("/staff/courses/:id/quotas", s.page(s.handleQuotaPage))
 	e.GET("/staff/sessions/:id/substitute", s.page(s.handleDoorSubstitutePage))
 	e.POST("/staff/sessions/:id/substitute", s.page(s.handleDoorSubstitute))

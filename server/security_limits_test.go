@@ -34,7 +34,7 @@ func newProxiedApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	a.srv = srv
-	a.ts.Config.Handler = srv.Handler()
+	a.ts.Config.Handler = srv.handler
 	t.Cleanup(a.ts.Close)
 	return a
 }

@@ -808,7 +808,7 @@ func TestCookieFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(srv.handler)
 	t.Cleanup(ts.Close)
 	acc := accounts.New(db)
 	u, err := acc.CreateUser(t.Context(), accounts.UserInput{Email: "giam-doc@example.vn", Name: "Giám đốc",
@@ -1007,7 +1007,7 @@ func TestCredentialsStoredHashed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(srv.handler)
 	t.Cleanup(ts.Close)
 	a := &testApp{t: t, db: db, srv: srv, ts: ts, acc: accounts.New(db)}
 	srv.cfg.BaseURL = ts.URL

@@ -53,7 +53,6 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	db       *database.DB
 	accounts *accounts.Service
 	courses  *courses.Service
 	attend   *attendance.Service
@@ -81,7 +80,6 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		log:      cfg.Logger,
-		db:       db,
 		accounts: accounts.New(db),
 		courses:  courses.New(db),
 		units:    units.New(db),
@@ -99,7 +97,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 		Evaluation: documents.EvaluationOf(s.eval),
 		Settlement: s.finance,
 	})
-	if err := s.setupNotify(); err != nil {
+	if err := s.setupNotify(db); err != nil {
 		return nil, err
 	}
 	// Units made from text quotas by the migration get their full match keys, and the
@@ -136,9 +134,6 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s.handler = cop.Handler(e)
 	return s, nil
 }
-
-// Handler returns the whole HTTP handler (for httptest and for Run).
-func (s *Server) Handler() http.Handler { return s.handler }
 
 // Run serves on cfg.Addr until ctx ends, then shuts down gracefully. ready, if not nil, is
 // called once the listener is open.

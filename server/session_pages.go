@@ -69,15 +69,14 @@ func (fm sessionForm) input() (courses.SessionInput, errs.Fields) {
 	return in, f
 }
 
-// sessionFieldErrors puts the messages of a refused session on the form's inputs (names
-// with prefix): starts_at on the start time, or on the day when the day is outside the
-// course; ends_at on the end time.
-func (s *Server) sessionFieldErrors(c *gin.Context, err error, prefix string) map[string]string {
-	var e *errs.Error
-	if !errors.As(err, &e) {
-		return nil
+// sessionFields names the fields of a refused session as the form's inputs: starts_at is
+// the start time, or the day when the day is outside the course; ends_at the end time.
+func sessionFields(err error) error {
+	e, ok := asInvalid(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
 	}
-	out := map[string]string{}
+	f := errs.Fields{}
 	for k, m := range e.Fields {
 		name := map[string]string{"starts_at": "start", "ends_at": "end"}[k]
 		if k == "starts_at" && m.Key == "courses.err.session_outside" {
@@ -86,9 +85,9 @@ func (s *Server) sessionFieldErrors(c *gin.Context, err error, prefix string) ma
 		if name == "" {
 			name = k
 		}
-		out[prefix+name] = s.trMsg(langOf(c), m)
+		f[name] = m
 	}
-	return out
+	return &errs.Error{Code: errs.Invalid, Msg: e.Msg, Fields: f}
 }
 
 // handleSessionCreateForm: POST /staff/courses/{id}/sessions (fields session_*). A clash
@@ -100,30 +99,20 @@ func (s *Server) handleSessionCreateForm(c *gin.Context) error {
 	}
 	form := readSessionForm(c, "session_")
 	in, f := form.input()
-	var fe map[string]string
-	status := http.StatusUnprocessableEntity
-	if len(f) > 0 {
-		fe = prefixed("session_", s.translate(c, f))
-	} else {
-		_, err = s.courses.CreateSession(c.Request.Context(), course.ID, in)
-		switch {
-		case err == nil:
+	if err = f.Err(); err == nil {
+		if _, err = s.courses.CreateSession(c.Request.Context(), course.ID, in); err == nil {
 			s.flash(c, "courses.flash.session_added")
 			return redirect(c, "/staff/courses/"+itoa64(course.ID)+"#sessions")
-		case errs.CodeOf(err) == errs.Invalid:
-			fe = s.sessionFieldErrors(c, err, "session_")
-		case errs.CodeOf(err) == errs.Conflict:
-			status, fe = http.StatusConflict, s.clashErrors(c, err, "session_form", "session_")
-		default:
-			return err
 		}
 	}
-	d, err := s.courseDetail(c, course)
-	if err != nil {
-		return err
-	}
-	d.SessionForm, d.Open = form, "session"
-	return s.renderCourseDetail(c, status, d, fe)
+	return s.formFailed(c, sessionFields(err), func(status int, fe map[string]string) error {
+		d, derr := s.courseDetail(c, course)
+		if derr != nil {
+			return derr
+		}
+		d.SessionForm, d.Open = form, "session"
+		return s.renderCourseDetail(c, status, d, panelErrors("session_", s.clashFields(c, err, fe)))
+	})
 }
 
 type sessionEditData struct {
@@ -182,21 +171,17 @@ func (s *Server) handleSessionUpdateForm(c *gin.Context) error {
 	}
 	d.Form = readSessionForm(c, "")
 	in, f := d.Form.input()
-	if len(f) > 0 {
-		return s.renderSessionEdit(c, http.StatusUnprocessableEntity, d, s.translate(c, f))
+	if err = f.Err(); err == nil {
+		_, err = s.courses.UpdateSession(c.Request.Context(), d.Session.ID, courses.SessionPatch{ModuleID: &in.ModuleID,
+			StartsAt: &in.StartsAt, EndsAt: &in.EndsAt, Room: &in.Room, Mandatory: &in.Mandatory})
+		if err == nil {
+			s.flash(c, "courses.flash.session_saved")
+			return redirect(c, "/staff/courses/"+itoa64(d.Course.ID)+"#sessions")
+		}
 	}
-	_, err = s.courses.UpdateSession(c.Request.Context(), d.Session.ID, courses.SessionPatch{ModuleID: &in.ModuleID,
-		StartsAt: &in.StartsAt, EndsAt: &in.EndsAt, Room: &in.Room, Mandatory: &in.Mandatory})
-	switch {
-	case err == nil:
-		s.flash(c, "courses.flash.session_saved")
-		return redirect(c, "/staff/courses/"+itoa64(d.Course.ID)+"#sessions")
-	case errs.CodeOf(err) == errs.Invalid:
-		return s.renderSessionEdit(c, http.StatusUnprocessableEntity, d, s.sessionFieldErrors(c, err, ""))
-	case errs.CodeOf(err) == errs.Conflict:
-		return s.renderSessionEdit(c, http.StatusConflict, d, s.clashErrors(c, err, "form", ""))
-	}
-	return err
+	return s.formFailed(c, sessionFields(err), func(status int, fe map[string]string) error {
+		return s.renderSessionEdit(c, status, d, panelErrors("", s.clashFields(c, err, fe)))
+	})
 }
 
 // handleSessionDeleteForm: POST /staff/courses/{id}/sessions/{sid}/delete.
@@ -212,16 +197,15 @@ func (s *Server) handleSessionDeleteForm(c *gin.Context) error {
 	return redirect(c, "/staff/courses/"+itoa64(d.Course.ID)+"#sessions")
 }
 
-// clashErrors puts a refused session's clash on the form (formKey: the whole message, naming
-// the clashing session) and on the field to change (prefix+"room" for a room taken,
-// prefix+"start" for a lecturer who is elsewhere), so the error summary leads there.
-func (s *Server) clashErrors(c *gin.Context, err error, formKey, prefix string) map[string]string {
-	out := map[string]string{formKey: s.errText(c, err)}
+// clashFields adds to a refused session's messages the field to change when the refusal is
+// a clash ("room" for a room taken, "start" for a lecturer who is elsewhere), so the error
+// summary leads there; the message naming the clashing session is the form's.
+func (s *Server) clashFields(c *gin.Context, err error, fe map[string]string) map[string]string {
 	switch {
 	case errors.Is(err, courses.ErrRoomTaken):
-		out[prefix+"room"] = s.tr(langOf(c), "ux.err.clash_room")
+		fe["room"] = s.tr(langOf(c), "ux.err.clash_room")
 	case errors.Is(err, courses.ErrLecturerBusy):
-		out[prefix+"start"] = s.tr(langOf(c), "ux.err.clash_lecturer")
+		fe["start"] = s.tr(langOf(c), "ux.err.clash_lecturer")
 	}
-	return out
+	return fe
 }

@@ -10,6 +10,7 @@ import (
 
 	"taphuan/accounts"
 	"taphuan/courses"
+	"taphuan/errs"
 	"taphuan/units"
 )
 
@@ -73,7 +74,7 @@ func (s *Server) renderUnits(c *gin.Context, status int, form unitForm, fe map[s
 	ctx := c.Request.Context()
 	lang := langOf(c)
 	d := unitsPageData{Q: strings.TrimSpace(c.Query("q")), Form: form, Kinds: s.kindOptions(lang, form.Kind),
-		CanEdit: canEditUnits(currentUser(c))}
+		CanEdit: organizerOrAdmin(currentUser(c))}
 	items, pager, err := pageOf(c, unitsPerPage, func(limit, offset int) ([]units.Unit, int, error) {
 		return s.units.List(ctx, units.Filter{Query: d.Q, Limit: limit, Offset: offset})
 	})
@@ -123,20 +124,21 @@ func (s *Server) unitByName(c *gin.Context, text string) (int64, bool, error) {
 	return s.units.Match(c.Request.Context(), text)
 }
 
-func (s *Server) unitInput(c *gin.Context, f unitForm) (units.Input, map[string]string, error) {
+// unitInput reads the typed form; a parent that names no unit is invalid (on parent_id).
+func (s *Server) unitInput(c *gin.Context, f unitForm) (units.Input, error) {
 	in := units.Input{Name: f.Name, ShortName: f.ShortName, Kind: f.Kind, Locality: f.Locality, Aliases: f.aliases(),
 		UserID: currentUser(c).ID}
 	if strings.TrimSpace(f.Parent) != "" {
 		id, ok, err := s.unitByName(c, f.Parent)
 		if err != nil {
-			return in, nil, err
+			return in, err
 		}
 		if !ok {
-			return in, map[string]string{"parent_id": s.tr(langOf(c), "unit.err.parent")}, nil
+			return in, errs.Fields{"parent_id": {Key: "unit.err.parent"}}.Err()
 		}
 		in.ParentID = id
 	}
-	return in, nil, nil
+	return in, nil
 }
 
 func unitFormOf(c *gin.Context) unitForm {
@@ -146,40 +148,18 @@ func unitFormOf(c *gin.Context) unitForm {
 
 // handleUnitCreateForm: POST /staff/units — a new unit.
 func (s *Server) handleUnitCreateForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
-		return errForbidden
-	}
 	f := unitFormOf(c)
-	in, fe, err := s.unitInput(c, f)
+	show := func(status int, fe map[string]string) error { return s.renderUnits(c, status, f, fe) }
+	in, err := s.unitInput(c, f)
 	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, f, fe)
+		return s.formFailed(c, err, show)
 	}
 	u, err := s.units.Create(c.Request.Context(), in)
-	if fe := s.unitErrors(c, err); fe != nil {
-		return s.renderUnits(c, http.StatusUnprocessableEntity, f, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "unit.flash.created", u.Name)
 	return redirect(c, fmt.Sprintf("/staff/units/%d", u.ID))
-}
-
-// unitErrors are the messages of a refused unit form (fields, or a taken name on the name).
-func (s *Server) unitErrors(c *gin.Context, err error) map[string]string {
-	if err == nil {
-		return nil
-	}
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return fe
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return map[string]string{"_": s.errText(c, err)}
-	}
-	return nil
 }
 
 type unitPageData struct {
@@ -212,7 +192,7 @@ func (s *Server) renderUnit(c *gin.Context, status int, form *unitForm, fe map[s
 	if err != nil {
 		return err
 	}
-	d := unitPageData{Unit: u, CanEdit: canEditUnits(currentUser(c)), Password: password, Invite: invite}
+	d := unitPageData{Unit: u, CanEdit: organizerOrAdmin(currentUser(c)), Password: password, Invite: invite}
 	if u.ParentID != nil {
 		if p, err := s.units.Find(ctx, *u.ParentID); err == nil {
 			d.Parent = p.Name
@@ -239,9 +219,6 @@ func (s *Server) renderUnit(c *gin.Context, status int, form *unitForm, fe map[s
 // handleUnitUpdateForm: POST /staff/units/{id} — name, short name, kind, locality, parent,
 // aliases (one a line). A new name keeps the old one as an alias.
 func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -250,21 +227,16 @@ func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
 		return err
 	}
 	f := unitFormOf(c)
-	in, fe, err := s.unitInput(c, f)
+	show := func(status int, fe map[string]string) error { return s.renderUnit(c, status, &f, fe, "", "") }
+	in, err := s.unitInput(c, f)
 	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, &f, fe, "", "")
+		return s.formFailed(c, err, show)
 	}
 	al := in.Aliases
 	_, err = s.units.Update(c.Request.Context(), id, units.Patch{Name: &in.Name, ShortName: &in.ShortName, Kind: &in.Kind,
 		Locality: &in.Locality, ParentID: &in.ParentID, Aliases: &al, UserID: in.UserID})
-	if fe := s.unitErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, &f, fe, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, show)
 	}
 	s.flash(c, "unit.flash.saved")
 	return redirect(c, fmt.Sprintf("/staff/units/%d", id))
@@ -274,9 +246,6 @@ func (s *Server) handleUnitUpdateForm(c *gin.Context) error {
 // named (after a confirmation in the page); refused into itself or into its descendant.
 func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -288,16 +257,19 @@ func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	var survivor *units.Unit
 	if !ok {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, map[string]string{"into": s.tr(langOf(c), "unit.err.unknown")}, "", "")
-	}
-	survivor, err := s.courses.MergeUnits(c.Request.Context(), id, into, u.ID)
-	if fe := s.unitErrors(c, err); fe != nil {
-		fe["into"] = fe["_"]
-		return s.renderUnit(c, http.StatusConflict, nil, fe, "", "")
+		err = errs.Fields{"into": {Key: "unit.err.unknown"}}.Err()
+	} else {
+		survivor, err = s.courses.MergeUnits(c.Request.Context(), id, into, u.ID)
 	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			if m, ok := fe["_"]; ok {
+				fe["into"] = m // a refused merge: its message is the field's too
+			}
+			return s.renderUnit(c, status, nil, fe, "", "")
+		})
 	}
 	s.log.Info("units merged", "by", u.ID, "from", id, "into", into)
 	s.flash(c, "unit.flash.merged", survivor.Name)
@@ -308,9 +280,6 @@ func (s *Server) handleUnitMergeForm(c *gin.Context) error {
 // account for the unit, with a generated password shown once.
 func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -321,14 +290,8 @@ func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 	pw := accounts.GeneratePassword()
 	created, err := s.accounts.CreateUser(c.Request.Context(), accounts.UserInput{Email: c.PostForm("email"),
 		Name: c.PostForm("name"), Role: accounts.RoleUnit, UnitID: id, Password: pw})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, unitPrefixed("account_", fe), "", "")
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return s.renderUnit(c, http.StatusConflict, nil, map[string]string{"_": s.errText(c, err), "account_email": s.errText(c, err)}, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, s.showUnitPerson(c, "account_"))
 	}
 	s.log.Info("unit account created", "by", u.ID, "user", created.ID, "unit", id)
 	return s.renderUnit(c, http.StatusCreated, nil, nil, pw, "")
@@ -338,9 +301,6 @@ func (s *Server) handleUnitAccountForm(c *gin.Context) error {
 // invitation link for the unit's focal point (shown once, to send), valid 14 days.
 func (s *Server) handleUnitInviteForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canEditUnits(u) {
-		return errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -350,41 +310,29 @@ func (s *Server) handleUnitInviteForm(c *gin.Context) error {
 	}
 	token, err := s.accounts.CreateInvitation(c.Request.Context(), accounts.InvitationInput{UnitID: id,
 		Email: c.PostForm("email"), Name: c.PostForm("name"), CreatedBy: u.ID})
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderUnit(c, http.StatusUnprocessableEntity, nil, unitPrefixed("invite_", fe), "", "")
-	}
-	if e, ok := codedError(err); ok && statusOf(e.Code) == http.StatusConflict {
-		return s.renderUnit(c, http.StatusConflict, nil, map[string]string{"_": s.errText(c, err), "invite_email": s.errText(c, err)}, "", "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, s.showUnitPerson(c, "invite_"))
 	}
 	s.log.Info("unit invitation created", "by", u.ID, "unit", id)
 	return s.renderUnit(c, http.StatusCreated, nil, nil, "", s.absURL(c, "/invite/"+token))
 }
 
-func unitPrefixed(p string, fe map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range fe {
-		if k == "_" {
-			out[k] = v
-			continue
+// showUnitPerson shows the unit page again after a refused account or invitation form
+// (its inputs named with prefix): a conflict is an address taken, shown on the address too.
+func (s *Server) showUnitPerson(c *gin.Context, prefix string) func(int, map[string]string) error {
+	return func(status int, fe map[string]string) error {
+		fe = prefixed(prefix, fe)
+		if status == http.StatusConflict {
+			fe[prefix+"email"] = fe["_"]
 		}
-		out[p+k] = v
+		return s.renderUnit(c, status, nil, fe, "", "")
 	}
-	if _, ok := out["_"]; !ok {
-		out["_"] = ""
-	}
-	return out
 }
 
 // handleUnitMapForm: POST /staff/unit-texts/map {text, unit} — a unit text that matched
 // nothing is mapped to a unit (chosen by name): remembered as an alias, and every
 // registration written that way gets the unit.
 func (s *Server) handleUnitMapForm(c *gin.Context) error {
-	if !canEditUnits(currentUser(c)) {
-		return errForbidden
-	}
 	text := c.PostForm("text")
 	id, ok, err := s.unitByName(c, c.PostForm("unit"))
 	if err != nil {
@@ -438,11 +386,10 @@ func (s *Server) renderInvite(c *gin.Context, status int, fe map[string]string) 
 // handleInviteAccept: POST /invite/{token} {password} — makes the account and signs in.
 func (s *Server) handleInviteAccept(c *gin.Context) error {
 	u, err := s.accounts.AcceptInvitation(c.Request.Context(), c.Param("token"), c.PostForm("password"))
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderInvite(c, http.StatusUnprocessableEntity, fe)
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderInvite(c, status, fe)
+		})
 	}
 	token, err := s.accounts.CreateSession(c.Request.Context(), u.ID)
 	if err != nil {

@@ -51,9 +51,6 @@ func localTime(s string) string {
 
 func (s *Server) userParam(c *gin.Context) (*accounts.User, error) {
 	actor := currentUser(c)
-	if !canManageUsers(actor) {
-		return nil, errForbidden
-	}
 	id, err := paramID(c, "id")
 	if err != nil {
 		return nil, err
@@ -136,11 +133,10 @@ func (s *Server) handleUserUpdateForm(c *gin.Context) error {
 		in.OrganizationID, _ = strconv.ParseInt(v, 10, 64)
 	}
 	updated, err := s.accounts.UpdateUser(c.Request.Context(), currentUser(c), in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.renderUser(c, http.StatusUnprocessableEntity, u, in, fe, "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderUser(c, status, u, in, fe, "")
+		})
 	}
 	s.log.Info("user updated", "by", currentUser(c).ID, "user", updated.ID, "role", updated.Role, "org", updated.OrganizationID)
 	s.flash(c, "users.saved")

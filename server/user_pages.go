@@ -18,27 +18,14 @@ type usersData struct {
 	Password string // a generated password, shown once after creating a user
 }
 
-// canManageUsers: admins manage everyone; organizers add and see the people of their own
-// organization (the check-in staff of their courses).
-func canManageUsers(u *accounts.User) bool {
-	return u.IsAdmin() || u.Role == accounts.RoleOrganizer
-}
-
 func (s *Server) handleUsersPage(c *gin.Context) error {
-	if !canManageUsers(currentUser(c)) {
-		return errForbidden
-	}
 	return s.renderUsers(c, http.StatusOK, accounts.UserInput{Role: accounts.RoleStaff}, nil, "")
 }
 
 func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput, fieldErrs map[string]string, password string) error {
 	u := currentUser(c)
 	lang := langOf(c)
-	scope := u.OrganizationID
-	if u.IsAdmin() {
-		scope = 0
-	}
-	users, err := s.accounts.ListUsers(c.Request.Context(), scope)
+	users, err := s.accounts.ListUsers(c.Request.Context(), orgScope(u))
 	if err != nil {
 		return err
 	}
@@ -65,9 +52,6 @@ func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput
 
 func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	u := currentUser(c)
-	if !canManageUsers(u) {
-		return errForbidden
-	}
 	var in accounts.UserInput
 	if err := c.ShouldBind(&in); err != nil {
 		return errBadJSON.Wrap(err)
@@ -80,12 +64,11 @@ func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	// The service normalizes the role before it decides: an organizer creates check-in staff
 	// of their own organization only, whatever was sent (" admin" included).
 	created, err := s.accounts.CreateUserAs(c.Request.Context(), u, in)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		in.Password = ""
-		return s.renderUsers(c, http.StatusUnprocessableEntity, in, fe, "")
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			in.Password = ""
+			return s.renderUsers(c, status, in, fe, "")
+		})
 	}
 	s.log.Info("user created", "by", u.ID, "user", created.ID, "role", created.Role)
 	return s.renderUsers(c, http.StatusCreated, accounts.UserInput{Role: accounts.RoleStaff}, nil, generated)
@@ -101,11 +84,10 @@ func (s *Server) handlePasswordChange(c *gin.Context) error {
 		keep = ck.Value
 	}
 	err := s.accounts.ChangePassword(c.Request.Context(), currentUser(c).ID, c.PostForm("current"), c.PostForm("password"), keep)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return s.render(c, http.StatusUnprocessableEntity, "account", view{Title: s.tr(langOf(c), "account.title"), Errors: fe})
-	}
 	if err != nil {
-		return err
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.render(c, status, "account", view{Title: s.tr(langOf(c), "account.title"), Errors: fe})
+		})
 	}
 	s.flash(c, "account.changed")
 	return redirect(c, "/account")

@@ -43,18 +43,6 @@ func (s *Server) handleVerifyPage(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "verify", view{Title: s.tr(lang, "cert.verify.title"), Data: d})
 }
 
-// handleVerifyJSON: GET /api/v1/verify/{code} — public:
-// {status, number, full_name, course_title, issued_on, organization, revoked_at, replaced_by}.
-func (s *Server) handleVerifyJSON(c *gin.Context) error {
-	v, err := s.certs.Verify(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, v)
-	return nil
-}
-
 // handleTicketCertificate: GET /tickets/{code}/certificate.pdf — public: whoever holds a
 // ticket code downloads that trainee's valid certificate; 404 when there is none.
 func (s *Server) handleTicketCertificate(c *gin.Context) error {
@@ -62,15 +50,5 @@ func (s *Server) handleTicketCertificate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID)
-	if err != nil {
-		return err
-	}
-	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
-	if err != nil {
-		return err
-	}
-	c.Header("ETag", `"`+cert.SHA256+`"`)
-	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, c.Query("download") != "")
-	return nil
+	return s.sendCertificateOf(c, reg.ID, c.Query("download") != "")
 }

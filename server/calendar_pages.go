@@ -13,16 +13,9 @@ import (
 // handleCourseCalendar: GET /courses/{id}/calendar.ics — the public timetable of a
 // course as iCalendar (a draft is not public, as on the course page).
 func (s *Server) handleCourseCalendar(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
 	}
 	return s.sendCalendar(c, course, fmt.Sprintf("lop-%d.ics", course.ID))
 }

@@ -78,11 +78,9 @@ func (s *Server) handleDoorSubstitute(c *gin.Context) error {
 	sub, err := s.courses.Substitute(c.Request.Context(), courses.SubstituteInput{RegistrationID: nominee.ID,
 		Person: form.input(course.ID), Reason: s.tr(langOf(c), "unit.door.reason", ss.ID), UserID: u.ID, AtDoor: true})
 	if err != nil {
-		fe, status, ok := s.unitFormErrors(c, err)
-		if !ok {
-			return err
-		}
-		return s.renderDoorSubstitute(c, status, ss, course, forID, form, fe)
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			return s.renderDoorSubstitute(c, status, ss, course, forID, form, fe)
+		})
 	}
 	if _, err := s.attend.SetMark(c.Request.Context(), attendance.MarkInput{SessionID: ss.ID, RegistrationID: sub.ID,
 		Status: attendance.Present, Source: attendance.SourceTap, UserID: u.ID}); err != nil {

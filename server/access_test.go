@@ -33,10 +33,10 @@ func TestCourseScopeHelpers(t *testing.T) {
 		{"nobody", false, false, false, false, nil},
 	} {
 		u := users[tc.who]
-		if got := canSeeCourse(u, course); got != tc.see {
+		if got := orgAccess(u, course.OrganizationID, false) == nil; got != tc.see {
 			t.Errorf("%s sees: %v", tc.who, got)
 		}
-		if got := canChangeCourse(u, course); got != tc.change {
+		if got := orgAccess(u, course.OrganizationID, true) == nil; got != tc.change {
 			t.Errorf("%s changes: %v", tc.who, got)
 		}
 		if got := canCreateCourses(u, 0); got != tc.create {
@@ -49,5 +49,23 @@ func TestCourseScopeHelpers(t *testing.T) {
 	}
 	if canCreateCourses(users["organizer"], other) {
 		t.Error("an organizer creates for another department")
+	}
+}
+
+func TestNavForRoles(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		u    *accounts.User
+		want navView
+	}{
+		{&accounts.User{Role: accounts.RoleAdmin}, navView{People: true, Money: true, Settings: true, Users: true, Programs: true, Organizations: true}},
+		{&accounts.User{Role: accounts.RoleOrganizer, OrganizationID: 1}, navView{People: true, Money: true, Settings: true, Users: true}},
+		{&accounts.User{Role: accounts.RoleStaff, OrganizationID: 1}, navView{}},
+		{&accounts.User{Role: accounts.RoleUnit, UnitID: 3}, navView{UnitHome: true}},
+		{nil, navView{}},
+	} {
+		if got := navFor(tc.u); got != tc.want {
+			t.Errorf("%+v: nav %+v, want %+v", tc.u, got, tc.want)
+		}
 	}
 }

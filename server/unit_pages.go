@@ -10,7 +10,6 @@ import (
 
 	"taphuan/certificates"
 	"taphuan/courses"
-	"taphuan/errs"
 	"taphuan/units"
 )
 
@@ -159,23 +158,6 @@ func (s *Server) renderUnitCourse(c *gin.Context, status int, d *unitCourseData,
 	return s.render(c, status, "unit_course", view{Section: "unit", Title: d.Quota.Course.Title, Errors: fe, Data: d})
 }
 
-// unitFormErrors turns a refusal of a nomination into messages on the form (validation,
-// a phone already registered, a full quota, a course that began); false for other errors.
-func (s *Server) unitFormErrors(c *gin.Context, err error) (map[string]string, int, bool) {
-	lang := langOf(c)
-	if fe := s.fieldErrors(c, err); fe != nil {
-		return fe, http.StatusUnprocessableEntity, true
-	}
-	if errors.Is(err, courses.ErrAlreadyRegistered) {
-		return map[string]string{"phone": s.tr(lang, "reg.err.phone_taken")}, http.StatusConflict, true
-	}
-	var e *errs.Error
-	if errors.As(err, &e) && statusOf(e.Code) < 500 && statusOf(e.Code) != http.StatusNotFound {
-		return map[string]string{"_": s.errText(c, err)}, statusOf(e.Code), true
-	}
-	return nil, 0, false
-}
-
 // handleUnitNominate: POST /unit/courses/{id}/nominees — the focal point names one of its
 // people: the registration form's rules, confirmed within the quota, or refused with the
 // reason on the form.
@@ -196,16 +178,14 @@ func (s *Server) handleUnitNominate(c *gin.Context) error {
 	in.Organization, in.UserID = unit.Name, currentUser(c).ID
 	reg, err := s.courses.Nominate(c.Request.Context(), courses.NominateInput{RegisterInput: in, UnitID: unit.ID})
 	if err != nil {
-		fe, status, ok := s.unitFormErrors(c, err)
-		if !ok {
-			return err
-		}
-		d, derr := s.unitCourseData(c, id)
-		if derr != nil {
-			return derr
-		}
-		d.Form = form
-		return s.renderUnitCourse(c, status, d, fe)
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			d, err := s.unitCourseData(c, id)
+			if err != nil {
+				return err
+			}
+			d.Form = form
+			return s.renderUnitCourse(c, status, d, fe)
+		})
 	}
 	s.log.Info("unit nominee", "by", currentUser(c).ID, "unit", unit.ID, "registration", reg.ID)
 	s.flash(c, "unit.flash.named", reg.FullName)
@@ -248,24 +228,18 @@ func (s *Server) handleUnitSubstitute(c *gin.Context) error {
 	sub, err := s.courses.Substitute(c.Request.Context(), courses.SubstituteInput{RegistrationID: reg.ID, UnitID: u.UnitID,
 		Person: form.input(reg.CourseID), Reason: c.PostForm("reason"), UserID: u.ID})
 	if err != nil {
-		fe, status, ok := s.unitFormErrors(c, err)
-		if !ok {
-			return err
-		}
-		d, derr := s.unitCourseData(c, reg.CourseID)
-		if derr != nil {
-			return derr
-		}
-		d.SubForm, d.SubFor = form, reg.ID
-		sfe := map[string]string{}
-		for k, v := range fe {
-			sfe["sub_"+k] = v
-		}
-		sfe["_"] = s.tr(langOf(c), "unit.err.substitute", reg.FullName)
-		if m, ok := fe["_"]; ok {
-			sfe["_"] = m
-		}
-		return s.renderUnitCourse(c, status, d, sfe)
+		return s.formFailed(c, err, func(status int, fe map[string]string) error {
+			d, err := s.unitCourseData(c, reg.CourseID)
+			if err != nil {
+				return err
+			}
+			d.SubForm, d.SubFor = form, reg.ID
+			sfe := prefixed("sub_", fe)
+			if _, ok := fe["_"]; !ok {
+				sfe["_"] = s.tr(langOf(c), "unit.err.substitute", reg.FullName)
+			}
+			return s.renderUnitCourse(c, status, d, sfe)
+		})
 	}
 	s.log.Info("unit substitute", "by", u.ID, "unit", u.UnitID, "replaced", reg.ID, "registration", sub.ID)
 	s.flash(c, "unit.flash.substituted", reg.FullName, sub.FullName)
@@ -279,14 +253,5 @@ func (s *Server) handleUnitCertificate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cert, err := s.certs.FindValidByRegistration(c.Request.Context(), reg.ID)
-	if err != nil {
-		return err
-	}
-	pdf, _, err := s.certs.PDF(c.Request.Context(), cert.ID)
-	if err != nil {
-		return err
-	}
-	certSendPDF(c, certificates.FileName(cert.Number, cert.FullName), pdf, true)
-	return nil
+	return s.sendCertificateOf(c, reg.ID, true)
 }

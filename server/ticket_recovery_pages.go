@@ -44,16 +44,9 @@ func (s *Server) ticketRecoveryLimit(c *gin.Context, courseID int64, phone strin
 // is the same whether or not anything matched, so the form tells nobody who registered;
 // only a malformed phone or date is pointed at, and too many tries get 429.
 func (s *Server) handleTicketRecovery(c *gin.Context) error {
-	id, err := paramID(c, "id")
+	course, err := s.publicCourseParam(c)
 	if err != nil {
 		return err
-	}
-	course, err := s.courses.FindCourseByID(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	if course.Status == courses.StatusDraft && !currentUser(c).CanView(course.OrganizationID) {
-		return errNotFound
 	}
 	var form struct {
 		Phone     string `form:"phone"`
