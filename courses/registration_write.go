@@ -34,17 +34,6 @@ var (
 	ErrCourseStarted = errs.New(errs.Closed, "reg.err.started")
 )
 
-// courseStarted reports whether the first session of the course has begun at now.
-func courseStarted(ctx context.Context, tx *sqlx.Tx, courseID int64, now time.Time) (bool, error) {
-	var n int
-	err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
-		courseID, database.FormatTime(now))
-	if err != nil {
-		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
-	}
-	return n > 0, nil
-}
-
 // Reasons written by the system itself (people type theirs); the web layer translates
 // the ones starting with "auto:".
 const (
@@ -112,18 +101,14 @@ type registrar struct {
 func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar, error) {
 	r := &registrar{tx: tx, now: database.Now(), maxSeq: -1,
 		unitConfirmed: map[int64]int{}, quotas: map[int64]int{}}
-	var c Course
 	// The course row orders the course's writers: on PostgreSQL it is locked until commit, so
-	// the seats, quotas and waiting-list places read below stay true across instances.
-	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`+database.ForUpdate(tx), courseID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("courses: course %d: %w", courseID, ErrNotFound)
-	}
+	// the seats, quotas and waiting-list places read below stay true across instances. The
+	// calendar may have closed registration: findCourse gives the due status.
+	c, err := findCourseForUpdate(ctx, tx, courseID)
 	if err != nil {
-		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
+		return nil, err
 	}
-	c.Status = c.DueStatus(time.Now()) // the calendar may have closed registration
-	r.course = &c
+	r.course = c
 	// The confirmed seats come from the course's trigger-kept counter; the end of the
 	// waiting list and the fill of the units that have a quota are read through indexes.
 	confirmed, err := countConfirmed(ctx, tx, courseID)

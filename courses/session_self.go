@@ -3,6 +3,7 @@ package courses
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"taphuan/database"
 )
@@ -10,9 +11,14 @@ import (
 // HasStarted reports whether the first session of the course has begun (a trainee may no
 // longer cancel then).
 func (s *Service) HasStarted(ctx context.Context, courseID int64) (bool, error) {
+	return courseStarted(ctx, s.db.R, courseID, time.Now())
+}
+
+// courseStarted reports whether the first session of the course has begun at now.
+func courseStarted(ctx context.Context, q sqlxQuerier, courseID int64, now time.Time) (bool, error) {
 	var n int
-	err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
-		courseID, database.Now())
+	err := q.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
+		courseID, database.FormatTime(now))
 	if err != nil {
 		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
 	}
