@@ -338,9 +338,10 @@ func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason str
 
 // promote confirms waitlisted trainees, first come first served, while seats are left:
 // each in turn if its unit has room in its quota (a trainee held back only by the quota
-// of their unit does not hold back the others). except is skipped (a trainee just moved
-// to the waiting list on purpose). A cancelled or completed course promotes nobody.
-func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64, error) {
+// of their unit does not hold back the others). The registrations in skip stay where they
+// are (trainees just moved to the waiting list on purpose). A cancelled or completed course
+// promotes nobody (no ids: nothing to do).
+func (r *registrar) promote(ctx context.Context, userID int64, skip map[int64]bool) ([]int64, error) {
 	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted || r.confirmed >= r.course.Capacity {
 		return nil, nil
 	}
@@ -356,7 +357,7 @@ func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64,
 			break
 		}
 		w := &waiting[i]
-		if w.ID == except || !r.seatFor(w.Unit) {
+		if skip[w.ID] || !r.seatFor(w.Unit) {
 			continue
 		}
 		if err := r.setStatus(ctx, w, RegConfirmed, ReasonPromoted, userID); err != nil {
@@ -477,7 +478,7 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
 		return nil, nil, err
 	}
-	ids, err := r.promote(ctx, in.UserID, 0)
+	ids, err := r.promote(ctx, in.UserID, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -571,7 +572,7 @@ func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Regi
 			return err
 		}
 		var err error
-		promotedIDs, err = r.promote(ctx, in.UserID, in.ID)
+		promotedIDs, err = r.promote(ctx, in.UserID, map[int64]bool{in.ID: true})
 		return err
 	})
 	if err != nil {
@@ -653,7 +654,7 @@ func (s *Service) PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID
 	if err != nil {
 		return nil, err
 	}
-	return r.promote(ctx, 0, 0)
+	return r.promote(ctx, 0, nil)
 }
 
 // Event is one move of a registration between statuses.
