@@ -593,20 +593,16 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 		if len(f.OrgIDs) == 0 {
 			return []Course{}, 0, nil
 		}
-		where = append(where, "organization_id IN (?"+strings.Repeat(", ?", len(f.OrgIDs)-1)+")")
-		for _, id := range f.OrgIDs {
-			args = append(args, id)
-		}
+		where = append(where, "organization_id IN (?)")
+		args = append(args, f.OrgIDs)
 	}
 	if f.Status != "" {
 		where = append(where, "status = ?")
 		args = append(args, f.Status)
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
-		for _, st := range f.Statuses {
-			args = append(args, st)
-		}
+		where = append(where, "status IN (?)")
+		args = append(args, f.Statuses)
 	}
 	if f.ProgramID > 0 {
 		all, err := s.ListPrograms(ctx)
@@ -617,10 +613,8 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 		if len(ids) == 0 {
 			return []Course{}, 0, nil
 		}
-		where = append(where, "program_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")")
-		for _, id := range ids {
-			args = append(args, id)
-		}
+		where = append(where, "program_id IN (?)")
+		args = append(args, ids)
 	}
 	if f.From != "" {
 		where = append(where, "ends_on >= ?")
@@ -637,6 +631,10 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	cond, args, err := sqlx.In(cond, args...) // the lists of the filter, one ? each
+	if err != nil {
+		return nil, 0, fmt.Errorf("courses: list courses: %w", err)
 	}
 	if err := s.settleAll(ctx); err != nil {
 		return nil, 0, err
@@ -774,7 +772,7 @@ func (s *Service) CountConfirmedByCourse(ctx context.Context, ids []int64) (map[
 		CourseID int64 `db:"course_id"`
 		N        int   `db:"n"`
 	}
-	if err := s.db.R.SelectContext(ctx, &rows, s.db.R.Rebind(query), args...); err != nil {
+	if err := s.db.R.SelectContext(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("courses: count confirmed: %w", err)
 	}
 	for _, r := range rows {

@@ -7,6 +7,8 @@ import (
 
 	"taphuan/errs"
 	"taphuan/vn"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Bulk actions on many registrations of a course at once.
@@ -137,13 +139,12 @@ func (s *Service) Bulk(ctx context.Context, in BulkInput) (*BulkResult, error) {
 	if in.All {
 		f := in.Filter
 		f.CourseID = in.CourseID
-		cond, args = f.where()
+		cond, args, err = f.where()
 	} else {
-		cond = "r.course_id = ? AND r.id IN (?" + strings.Repeat(", ?", len(in.IDs)-1) + ")"
-		args = []any{in.CourseID}
-		for _, id := range in.IDs {
-			args = append(args, id)
-		}
+		cond, args, err = sqlx.In("r.course_id = ? AND r.id IN (?)", in.CourseID, in.IDs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: bulk %s in course %d: %w", in.Action, in.CourseID, err)
 	}
 	var targets []struct {
 		regState

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -178,7 +177,7 @@ func (r *registrar) activeByPhone(ctx context.Context, phone string) (*Duplicate
 	}
 	err := r.tx.GetContext(ctx, &d, `SELECT id, full_name, status FROM registrations
 		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`, r.course.ID, phone)
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {
@@ -297,7 +296,7 @@ const stateColumns = `id, course_id, code, status, COALESCE(unit_id, 0) AS unit_
 func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regState, error) {
 	var st regState
 	err := tx.GetContext(ctx, &st, `SELECT `+stateColumns+` FROM registrations WHERE `+where, arg)
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
 	}
 	if err != nil {

@@ -208,7 +208,7 @@ func (s *Service) LecturerResults(ctx context.Context, f LecturerFilter) ([]Lect
 		CourseID int64         `db:"course_id"`
 		Value    sql.NullInt64 `db:"value"`
 	}{}
-	if err := s.db.R.SelectContext(ctx, &rows, s.db.R.Rebind(q), args...); err != nil {
+	if err := s.db.R.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, fmt.Errorf("evaluation: lecturers: %w", err)
 	}
 	type acc struct {

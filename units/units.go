@@ -424,7 +424,7 @@ func loadAliases(ctx context.Context, q sqlx.QueryerContext, us []*Unit) error {
 		return nil
 	}
 	byID := map[int64]*Unit{}
-	ids := make([]any, 0, len(us))
+	ids := make([]int64, 0, len(us))
 	for _, u := range us {
 		u.Aliases = []string{}
 		byID[u.ID] = u
@@ -434,9 +434,11 @@ func loadAliases(ctx context.Context, q sqlx.QueryerContext, us []*Unit) error {
 		ID   int64  `db:"unit_id"`
 		Text string `db:"text"`
 	}
-	query := `SELECT unit_id, text FROM unit_keys WHERE source = 'alias' AND unit_id IN (?` +
-		strings.Repeat(", ?", len(ids)-1) + `) ORDER BY text`
-	if err := sqlx.SelectContext(ctx, q, &rows, query, ids...); err != nil {
+	query, args, err := sqlx.In(`SELECT unit_id, text FROM unit_keys WHERE source = 'alias' AND unit_id IN (?) ORDER BY text`, ids)
+	if err != nil {
+		return fmt.Errorf("units: aliases: %w", err)
+	}
+	if err := sqlx.SelectContext(ctx, q, &rows, query, args...); err != nil {
 		return fmt.Errorf("units: aliases: %w", err)
 	}
 	for _, r := range rows {
