@@ -50,3 +50,31 @@ func (s *Service) SetSelfPhoneAllowed(ctx context.Context, sessionID int64, allo
 	}
 	return nil
 }
+
+// CheckinSecret returns the secret that seeds session id's rotating self check-in code
+// (attendance turns it into the code); ErrNotFound for an unknown session. This package is
+// the only writer of the secret: insertSession gives every new session one, migration
+// 00018 gave one to the sessions planned before self check-in existed, and a row written
+// around the service without one gets it here, once (of two first readers at the same
+// time, the UPDATE that lands first wins and both read it back).
+func (s *Service) CheckinSecret(ctx context.Context, id int64) (string, error) {
+	var secret string
+	err := s.db.R.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, id)
+	if isNoRows(err) {
+		return "", fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("courses: session %d: %w", id, err)
+	}
+	if secret != "" {
+		return secret, nil
+	}
+	if _, err := s.db.W.ExecContext(ctx, `UPDATE sessions SET checkin_secret = ? WHERE id = ? AND checkin_secret = ''`,
+		newSecret(), id); err != nil {
+		return "", fmt.Errorf("courses: session %d secret: %w", id, err)
+	}
+	if err := s.db.W.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, id); err != nil {
+		return "", fmt.Errorf("courses: session %d: %w", id, err)
+	}
+	return secret, nil
+}
