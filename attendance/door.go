@@ -49,15 +49,15 @@ func (s *Service) AdmitAtDoor(ctx context.Context, in DoorInput) (*CheckInResult
 	if err != nil {
 		return nil, notFound(err)
 	}
+	role, err := s.roleOf(ctx, in.UserID)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: door: %w", err)
 	}
 	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, in.UserID)
-	if err != nil {
-		return nil, err
-	}
 	reg, err := s.courses.AdmitAtDoorTx(ctx, tx, courses.DoorInput{CourseID: sess.CourseID, RegistrationID: in.RegistrationID,
 		Override: in.Override, UserID: in.UserID})
 	if err != nil {
@@ -90,15 +90,15 @@ func (s *Service) WalkIn(ctx context.Context, in WalkInInput) (*CheckInResult, e
 	if err != nil {
 		return nil, notFound(err)
 	}
+	role, err := s.roleOf(ctx, in.UserID)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: walk-in: %w", err)
 	}
 	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, in.UserID)
-	if err != nil {
-		return nil, err
-	}
 	p := in.Person
 	p.CourseID, p.Source, p.UserID = sess.CourseID, courses.SourceDoor, in.UserID
 	reg, err := s.courses.WalkInTx(ctx, tx, p, in.Override)

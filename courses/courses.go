@@ -9,6 +9,8 @@ import (
 
 	"taphuan/database"
 	"taphuan/errs"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Errors returned by this package.
@@ -45,6 +47,7 @@ type Service struct {
 	db        *database.DB
 	listener  Listener // see SetListener
 	lecturers LecturerDirectory
+	records   SessionRecords // see UseSessionRecords
 }
 
 // LecturerDirectory resolves a lecturer record for a module: the name to write on the
@@ -60,6 +63,20 @@ type LecturerDirectory interface {
 // UseLecturers sets the directory that module inputs with a lecturer_id are checked
 // against; without one, a lecturer_id is refused as unknown.
 func (s *Service) UseLecturers(d LecturerDirectory) { s.lecturers = d }
+
+// SessionRecords is the area that keeps records of what happened in a session: package
+// attendance, whose marks point to the session. A session that has records is not deleted
+// (the delete would erase them with it); courses asks, inside the delete's write
+// transaction, and never reads the records itself.
+type SessionRecords interface {
+	// SessionHasRecords reports whether session id has records, read inside tx.
+	SessionHasRecords(ctx context.Context, tx *sqlx.Tx, sessionID int64) (bool, error)
+}
+
+// UseSessionRecords sets the area DeleteSession asks before a session goes. Call it once,
+// before serving; without one, DeleteSession refuses every delete rather than erase
+// records it cannot see.
+func (s *Service) UseSessionRecords(r SessionRecords) { s.records = r }
 
 // New returns a Service over db.
 func New(db *database.DB) *Service { return &Service{db: db} }

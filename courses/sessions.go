@@ -216,8 +216,8 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 }
 
 // DeleteSession removes a session that has no attendance marks yet; one that has is
-// ErrSessionHasMarks, since deleting it would erase the attendance record. Returns
-// ErrNotFound for an unknown id.
+// ErrSessionHasMarks, since deleting it would erase the attendance record (the records'
+// owner is asked: UseSessionRecords). Returns ErrNotFound for an unknown id.
 func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
@@ -231,10 +231,14 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	if n == 0 {
 		return fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
 	}
-	if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM attendance_marks WHERE session_id = ?`, id); err != nil {
+	if s.records == nil {
+		return fmt.Errorf("courses: delete session %d: no SessionRecords to ask (UseSessionRecords)", id)
+	}
+	marked, err := s.records.SessionHasRecords(ctx, tx, id)
+	if err != nil {
 		return fmt.Errorf("courses: delete session %d: %w", id, err)
 	}
-	if n > 0 {
+	if marked {
 		return fmt.Errorf("courses: delete session %d: %w", id, ErrSessionHasMarks)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"taphuan/attendance"
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/database"
@@ -28,6 +29,7 @@ func planWorkshop(t *testing.T) *planned {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
+	s.UseSessionRecords(attendance.New(db, s)) // the marks that keep a session from being deleted
 	c, err := s.CreateCourse(t.Context(), validInput(org.ID))
 	if err != nil {
 		t.Fatal(err)
