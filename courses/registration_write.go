@@ -167,9 +167,10 @@ func (r *registrar) seatError(unit int64, unitName string) error {
 	return ErrQuotaFull.With(unitName, r.quotas[unit])
 }
 
-// activeByPhone returns the active (not cancelled or rejected) registration of phone in
-// the course, or nil.
-func (r *registrar) activeByPhone(ctx context.Context, phone string) (*DuplicateError, error) {
+// phoneFree checks that phone holds no active (not cancelled or rejected) registration in
+// the course: nil when it is free, a *DuplicateError naming the registration that holds
+// it, or the database's error.
+func (r *registrar) phoneFree(ctx context.Context, phone string) error {
 	var d struct {
 		ID     int64  `db:"id"`
 		Name   string `db:"full_name"`
@@ -178,24 +179,20 @@ func (r *registrar) activeByPhone(ctx context.Context, phone string) (*Duplicate
 	err := r.tx.GetContext(ctx, &d, `SELECT id, full_name, status FROM registrations
 		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`, r.course.ID, phone)
 	if isNoRows(err) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("courses: registration of phone: %w", err)
+		return fmt.Errorf("courses: registration of phone: %w", err)
 	}
-	return &DuplicateError{ExistingID: d.ID, ExistingName: d.Name, Status: d.Status}, nil
+	return &DuplicateError{ExistingID: d.ID, ExistingName: d.Name, Status: d.Status}
 }
 
 // register writes a valid, normalized registration: confirmed while a seat is left for
 // its unit, else waitlisted at the end of the list; pending instead when pending is true
 // (approval mode). Returns a *DuplicateError when the phone is taken in the course.
 func (r *registrar) register(ctx context.Context, in *RegisterInput, pending bool) (int64, error) {
-	dup, err := r.activeByPhone(ctx, in.Phone)
-	if err != nil {
+	if err := r.phoneFree(ctx, in.Phone); err != nil {
 		return 0, err
-	}
-	if dup != nil {
-		return 0, dup
 	}
 	unit, err := r.resolveUnit(ctx, in)
 	if err != nil {
@@ -342,7 +339,7 @@ func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason str
 // promotes nobody (no ids: nothing to do).
 func (r *registrar) promote(ctx context.Context, userID int64, skip map[int64]bool) ([]int64, error) {
 	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted || r.confirmed >= r.course.Capacity {
-		return nil, nil
+		return nil, nil // nothing to do: nobody is promoted
 	}
 	var waiting []regState
 	err := r.tx.SelectContext(ctx, &waiting, `SELECT `+stateColumns+`
@@ -556,12 +553,8 @@ func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Regi
 			return ErrBadTransition
 		}
 		if cur.Status == RegCancelled || cur.Status == RegRejected {
-			dup, err := r.activeByPhone(ctx, cur.Phone)
-			if err != nil {
+			if err := r.phoneFree(ctx, cur.Phone); err != nil {
 				return err
-			}
-			if dup != nil {
-				return dup
 			}
 		}
 		if in.To == RegConfirmed && !r.seatFor(cur.Unit) {

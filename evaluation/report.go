@@ -50,7 +50,7 @@ func MeansChartPNG(qs []QuestionResult) ([]byte, error) {
 		labels = append(labels, "C"+strconv.Itoa(i+1))
 	}
 	if len(vals) == 0 {
-		return nil, nil
+		return nil, nil // nothing to draw: no chart (the report leaves it out)
 	}
 	p, err := charts.BarRender([][]float64{vals},
 		charts.PNGOutputOptionFunc(),

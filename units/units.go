@@ -560,7 +560,7 @@ const minSuggestScore = 0.6
 func (s *Service) Suggest(ctx context.Context, text string, n int) ([]Suggestion, error) {
 	k := Key(text)
 	if k == "" {
-		return nil, nil
+		return nil, nil // nothing to match: no suggestions
 	}
 	var keys []struct {
 		Key  string `db:"match_key"`
@@ -721,7 +721,7 @@ func RekeyTx(ctx context.Context, tx *sqlx.Tx) ([]Collision, error) {
 		}
 	}
 	if !stale {
-		return nil, nil
+		return nil, nil // nothing to do: every key is current, so nothing collides
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM unit_keys`); err != nil {
 		return nil, fmt.Errorf("units: rekey: %w", err)
