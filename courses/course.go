@@ -665,23 +665,34 @@ type CopyInput struct {
 	Title    string `json:"title"` // "": the same title
 }
 
-// CopyCourse makes a new draft course from course id, as a template for the next one: the
-// same fields, modules and sessions, every date moved so that the copy starts on
-// in.StartsOn (sessions keep their clock times), no registrations. A session of the copy
-// that clashes with another course is a conflict naming that session, and nothing is copied.
-func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Course, error) {
+// Normalize cleans the title and writes a valid date as YYYY-MM-DD.
+func (in *CopyInput) Normalize() {
 	in.StartsOn = normalizeDate(in.StartsOn)
 	in.Title = vn.Clean(in.Title)
+}
+
+// Validate checks a normalized input: a start date, and a title that is not too long.
+func (in CopyInput) Validate() error {
 	f := errs.Fields{}
-	newStart, ok := parseCourseDate(in.StartsOn)
+	_, ok := parseCourseDate(in.StartsOn)
 	if in.StartsOn == "" {
 		f.Add("starts_on", "err.required")
 	}
 	f.Check(ok, "starts_on", "courses.err.date")
 	f.Check(len([]rune(in.Title)) <= maxTitle, "title", "err.too_long", maxTitle)
-	if err := f.Err(); err != nil {
+	return f.Err()
+}
+
+// CopyCourse makes a new draft course from course id, as a template for the next one: the
+// same fields, modules and sessions, every date moved so that the copy starts on
+// in.StartsOn (sessions keep their clock times), no registrations. A session of the copy
+// that clashes with another course is a conflict naming that session, and nothing is copied.
+func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Course, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	newStart, _ := parseCourseDate(in.StartsOn)
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)

@@ -89,7 +89,7 @@ func (in BulkInput) Validate() error {
 	if in.Action != BulkApprove {
 		f.Check(in.Reason != "", "reason", "reg.err.reason_required")
 	}
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+	checkReason(f, in.Reason)
 	f.Check(in.All || len(in.IDs) > 0, "ids", "bulk.err.none")
 	f.Check(len(in.IDs) <= MaxBulk, "ids", "bulk.err.too_many", MaxBulk)
 	return f.Err()

@@ -420,15 +420,26 @@ type CancelInput struct {
 	UserID int64
 }
 
+// Normalize cleans the reason.
+func (in *CancelInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
+
+// Validate checks the reason's length. (Whether one is needed depends on the course: once
+// it has begun, an organizer must give one — Cancel checks that in its transaction.)
+func (in CancelInput) Validate() error {
+	f := errs.Fields{}
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
 // Cancel cancels a confirmed, waitlisted or pending registration and, in the same
 // transaction, gives the freed seat to the first waitlisted trainee who may take it
 // (returned as promoted, else nil). Returns ErrNotFound for an unknown id or a code that
 // does not match, ErrBadTransition when it is already cancelled or rejected, and
 // ErrRegistrationClosed when a trainee (Code) cancels in a completed or cancelled course.
 func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Registration, err error) {
-	in.Reason = vn.Clean(in.Reason)
-	if len([]rune(in.Reason)) > maxReasonLength {
-		return nil, nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
 	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
@@ -508,18 +519,35 @@ func (s *Service) Approve(ctx context.Context, id, userID int64) (*Registration,
 	})
 }
 
-// Reject turns down a pending or waitlisted registration with a reason. A rejected
-// registration frees its phone number for a new registration.
-func (s *Service) Reject(ctx context.Context, id int64, reason string, userID int64) (*Registration, error) {
-	reason = vn.Clean(reason)
-	if len([]rune(reason)) > maxReasonLength {
-		return nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+// RejectInput turns down a registration, with a reason (optional) kept in its history.
+type RejectInput struct {
+	ID     int64
+	Reason string
+	UserID int64
+}
+
+// Normalize cleans the reason.
+func (in *RejectInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
+
+// Validate checks the reason's length.
+func (in RejectInput) Validate() error {
+	f := errs.Fields{}
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
+// Reject turns down a pending or waitlisted registration. A rejected registration frees
+// its phone number for a new registration.
+func (s *Service) Reject(ctx context.Context, in RejectInput) (*Registration, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
 	}
-	return s.change(ctx, id, userID, func(r *registrar, cur *regState) error {
+	return s.change(ctx, in.ID, in.UserID, func(r *registrar, cur *regState) error {
 		if cur.Status != RegPending && cur.Status != RegWaitlisted {
 			return ErrBadTransition
 		}
-		return r.setStatus(ctx, cur, RegRejected, reason, userID)
+		return r.setStatus(ctx, cur, RegRejected, in.Reason, in.UserID)
 	})
 }
 
@@ -531,6 +559,23 @@ type MoveInput struct {
 	UserID int64  `json:"-"`
 }
 
+// Normalize cleans the reason and brings To into the closed set of statuses (lower case,
+// trimmed) before anything decides on it.
+func (in *MoveInput) Normalize() {
+	in.Reason = vn.Clean(in.Reason)
+	in.To = strings.ToLower(strings.TrimSpace(in.To))
+}
+
+// Validate checks a normalized input: a status a registration may be moved to, and a
+// reason.
+func (in MoveInput) Validate() error {
+	f := errs.Fields{}
+	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
+	f.Check(in.Reason != "", "reason", "err.required")
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
 // Move puts a registration in another status, with a reason (required) logged in its
 // history. To confirmed needs a seat (ErrCourseFull, ErrQuotaFull otherwise); to
 // waitlisted puts it at the end of the list and gives its seat, if it had one, to the next
@@ -538,13 +583,8 @@ type MoveInput struct {
 // its phone number is not registered again meanwhile (*DuplicateError).
 // Returns the registration after the move and those promoted into the freed seat.
 func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Registration, error) {
-	in.Reason = vn.Clean(in.Reason)
-	in.To = strings.ToLower(strings.TrimSpace(in.To)) // into the closed set before deciding
-	f := errs.Fields{}
-	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
-	f.Check(in.Reason != "", "reason", "err.required")
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
-	if err := f.Err(); err != nil {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return nil, nil, err
 	}
 	var promotedIDs []int64

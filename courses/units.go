@@ -401,7 +401,7 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 	p.UnitID, p.Organization = cur.Unit, cur.Organization
 	p.Normalize()
 	f := errs.Fields{}
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+	checkReason(f, in.Reason)
 	if err := p.Validate(); err != nil {
 		var e *errs.Error
 		if !errors.As(err, &e) {
