@@ -3,14 +3,11 @@ package accounts
 import (
 	"context"
 	"fmt"
-	"net/mail"
-	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"taphuan/database"
 	"taphuan/errs"
-	"taphuan/vn"
 )
 
 // UserEdit changes a user's e-mail, name, role and organization.
@@ -23,25 +20,14 @@ type UserEdit struct {
 }
 
 // Normalize cleans the fields (the role into the closed set).
-func (in *UserEdit) Normalize() {
-	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.Name = vn.Clean(in.Name)
-	in.Role = NormalizeRole(in.Role)
-}
+func (in *UserEdit) Normalize() { normalizeUser(&in.Email, &in.Name, &in.Role) }
 
-// Validate checks the fields.
+// Validate checks the fields. An edit cannot make a user of role unit (it has no unit to
+// give).
 func (in UserEdit) Validate() error {
 	f := errs.Fields{}
-	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-		f.Add("email", "err.email")
-	}
-	f.Check(in.Name != "", "name", "err.required")
-	f.Check(len([]rune(in.Name)) <= 120, "name", "err.too_long", 120)
-	switch in.Role {
-	case RoleAdmin:
-	case RoleOrganizer, RoleStaff:
-		f.Check(in.OrganizationID > 0, "organization_id", "err.org_required")
-	default:
+	checkUser(f, in.Email, in.Name, in.Role, in.OrganizationID)
+	if in.Role == RoleUnit {
 		f.Add("role", "err.role")
 	}
 	return f.Err()
