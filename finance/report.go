@@ -104,18 +104,13 @@ func WordsLine(total int64) string { return "Bằng chữ: " + vn.AmountInWords(
 
 func (r *report) pdf(iss attendance.Issuer, c *courses.Course, now time.Time) (*attendance.Report, error) {
 	o := pdfdoc.Portrait
-	opts := []pdfdoc.Option{pdfdoc.WithCreationDate(now), pdfdoc.WithTitle(r.Title), pdfdoc.WithAuthor(iss.Name)}
 	if r.Landscape {
 		o = pdfdoc.Landscape
-		opts = append(opts, pdfdoc.WithMargins(20, 15, 15, 15))
 	}
-	d, err := pdfdoc.New(o, opts...)
+	d, err := pdfdoc.NewReport(o, r.Title, pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name}, now)
 	if err != nil {
 		return nil, fmt.Errorf("finance: %w", err)
 	}
-	d.PageNumbers("Trang %d/%d")
-	d.AddPage()
-	d.OfficialHeader(pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name})
 	d.Ln(2)
 	d.SetFont(pdfdoc.Bold, 14)
 	d.Paragraph(0, r.Title, pdfdoc.Center)
