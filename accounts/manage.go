@@ -113,10 +113,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor *User, id int64, disabl
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?`, database.Now(), id); err != nil {
 			return nil, fmt.Errorf("accounts: disable %d: %w", id, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, id); err != nil {
-			return nil, fmt.Errorf("accounts: disable %d: %w", id, err)
-		}
-		if err := revokeTokensTx(ctx, tx, id); err != nil {
+		if err := signOutEverywhereTx(ctx, tx, id); err != nil {
 			return nil, err
 		}
 	} else if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, id); err != nil {
@@ -155,10 +152,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor *User, id int64) (str
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?`, string(hash), id); err != nil {
 		return "", fmt.Errorf("accounts: reset %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, id); err != nil {
-		return "", fmt.Errorf("accounts: reset %d: %w", id, err)
-	}
-	if err := revokeTokensTx(ctx, tx, id); err != nil {
+	if err := signOutEverywhereTx(ctx, tx, id); err != nil {
 		return "", err
 	}
 	return password, tx.Commit()

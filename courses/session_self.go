@@ -58,22 +58,24 @@ func (s *Service) SetSelfPhoneAllowed(ctx context.Context, sessionID int64, allo
 // around the service without one gets it here, once (of two first readers at the same
 // time, the UPDATE that lands first wins and both read it back).
 func (s *Service) CheckinSecret(ctx context.Context, id int64) (string, error) {
-	var secret string
-	err := s.db.R.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, id)
-	if isNoRows(err) {
-		return "", fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return "", fmt.Errorf("courses: session %d: %w", id, err)
-	}
-	if secret != "" {
-		return secret, nil
+	secret, err := checkinSecret(ctx, s.db.R, id)
+	if err != nil || secret != "" {
+		return secret, err
 	}
 	if _, err := s.db.W.ExecContext(ctx, `UPDATE sessions SET checkin_secret = ? WHERE id = ? AND checkin_secret = ''`,
 		newSecret(), id); err != nil {
 		return "", fmt.Errorf("courses: session %d secret: %w", id, err)
 	}
-	if err := s.db.W.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, id); err != nil {
+	return checkinSecret(ctx, s.db.W, id)
+}
+
+func checkinSecret(ctx context.Context, q sqlxQuerier, id int64) (string, error) {
+	var secret string
+	err := q.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, id)
+	if isNoRows(err) {
+		return "", fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
 		return "", fmt.Errorf("courses: session %d: %w", id, err)
 	}
 	return secret, nil

@@ -391,9 +391,11 @@ func AddAliasTx(ctx context.Context, tx *sqlx.Tx, id int64, text string) error {
 	if k == "" {
 		return nil
 	}
-	var owner int64
-	err = tx.GetContext(ctx, &owner, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k)
-	if err == nil && owner == id {
+	owner, ok, err := keyOwner(ctx, tx, k)
+	if err != nil {
+		return err
+	}
+	if ok && owner == id {
 		return nil
 	}
 	return putKey(ctx, tx, id, "alias", text)
@@ -475,11 +477,11 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Unit, int, error) {
 	}
 	exact := map[int64]bool{}
 	if k != "" {
-		var ids []int64
-		if err := s.db.R.SelectContext(ctx, &ids, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k); err != nil {
-			return nil, 0, fmt.Errorf("units: list: %w", err)
+		id, ok, err := keyOwner(ctx, s.db.R, k)
+		if err != nil {
+			return nil, 0, err
 		}
-		for _, id := range ids {
+		if ok {
 			exact[id] = true
 		}
 	}
@@ -518,12 +520,18 @@ func MatchTx(ctx context.Context, q sqlx.QueryerContext, text string) (id int64,
 	if k == "" {
 		return 0, false, nil
 	}
+	return keyOwner(ctx, q, k)
+}
+
+// keyOwner is the one lookup of a matching key: the unit it names, ok false when none
+// (match_key is the table's primary key: one unit at most).
+func keyOwner(ctx context.Context, q sqlx.QueryerContext, k string) (id int64, ok bool, err error) {
 	err = sqlx.GetContext(ctx, q, &id, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("units: match: %w", err)
+		return 0, false, fmt.Errorf("units: key %q: %w", k, err)
 	}
 	return id, true, nil
 }
