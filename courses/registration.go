@@ -130,17 +130,19 @@ func escapeLike(s string) string {
 
 // FindRegistrationByID returns ErrNotFound for an unknown id.
 func (s *Service) FindRegistrationByID(ctx context.Context, id int64) (*Registration, error) {
-	return s.findRegistration(ctx, "r.id = ?", id)
+	return findRegistration(ctx, s.db.R, "r.id = ?", id)
 }
 
 // FindRegistrationByCode finds a registration by its ticket code; ErrNotFound if none.
 func (s *Service) FindRegistrationByCode(ctx context.Context, code string) (*Registration, error) {
-	return s.findRegistration(ctx, "r.code = ?", strings.TrimSpace(code))
+	return findRegistration(ctx, s.db.R, "r.code = ?", strings.TrimSpace(code))
 }
 
-func (s *Service) findRegistration(ctx context.Context, where string, arg any) (*Registration, error) {
+// findRegistration is the one query of a registration, by id or code; ErrNotFound when
+// none matches.
+func findRegistration(ctx context.Context, q sqlxQuerier, where string, arg any) (*Registration, error) {
 	var r Registration
-	err := s.db.R.GetContext(ctx, &r, `SELECT `+RegistrationColumns+` FROM registrations r WHERE `+where, arg)
+	err := q.GetContext(ctx, &r, `SELECT `+RegistrationColumns+` FROM registrations r WHERE `+where, arg)
 	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
 	}

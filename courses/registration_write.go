@@ -364,12 +364,9 @@ func (r *registrar) promote(ctx context.Context, userID int64, skip map[int64]bo
 	return promoted, nil
 }
 
+// find reads registration id inside the registrar's transaction.
 func (r *registrar) find(ctx context.Context, id int64) (*Registration, error) {
-	var reg Registration
-	if err := r.tx.GetContext(ctx, &reg, `SELECT `+RegistrationColumns+` FROM registrations r WHERE r.id = ?`, id); err != nil {
-		return nil, fmt.Errorf("courses: registration %d: %w", id, err)
-	}
-	return &reg, nil
+	return findRegistration(ctx, r.tx, "r.id = ?", id)
 }
 
 // Register registers a trainee in in.CourseID, in one write transaction: confirmed while
