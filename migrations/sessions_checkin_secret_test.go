@@ -2,47 +2,28 @@ package migrations
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"regexp"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
-	"github.com/pressly/goose/v3"
 )
 
 // TestSessionsCheckinSecretBackfill: sessions planned before self check-in existed get a
 // secret of 32 hex digits each, all different; a session that has one keeps it.
 func TestSessionsCheckinSecretBackfill(t *testing.T) {
 	t.Parallel()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, p, version := beforeMigration(t, "_sessions_checkin_secret.sql")
 	ctx := context.Background()
-	version := versionOf(t, "_sessions_checkin_secret.sql")
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
 	const now = "2023-12-05T09:00:00Z"
-	for _, q := range []string{
-		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '` + now + `')`,
+	execAll(t, db,
+		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '`+now+`')`,
 		`INSERT INTO courses (id, organization_id, title, starts_on, ends_on, capacity, created_at, updated_at)
-			VALUES (1, 1, 'Bồi dưỡng nghiệp vụ thông tin cơ sở', '2023-12-04', '2023-12-05', 30, '` + now + `', '` + now + `')`,
+			VALUES (1, 1, 'Bồi dưỡng nghiệp vụ thông tin cơ sở', '2023-12-04', '2023-12-05', 30, '`+now+`', '`+now+`')`,
 		`INSERT INTO sessions (id, course_id, starts_at, ends_at) VALUES (1, 1, '2023-12-04T00:30:00Z', '2023-12-04T04:30:00Z')`,
 		`INSERT INTO sessions (id, course_id, starts_at, ends_at) VALUES (2, 1, '2023-12-04T06:30:00Z', '2023-12-04T10:00:00Z')`,
 		`INSERT INTO sessions (id, course_id, starts_at, ends_at, checkin_secret)
 			VALUES (3, 1, '2023-12-05T00:30:00Z', '2023-12-05T04:30:00Z', '0123456789abcdef0123456789abcdef')`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	)
 	if _, err := p.UpTo(ctx, version); err != nil {
 		t.Fatal(err)
 	}
