@@ -749,7 +749,7 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 		return nil, err
 	}
 	for _, old := range sessions {
-		sl := slot{courseID: newID, venue: cp.Venue, room: old.Room, lecturer: old.Lecturer,
+		sl := slot{courseID: newID, orgID: cp.OrganizationID, venue: cp.Venue, room: old.Room, lecturer: old.Lecturer,
 			lecturerID: old.LecturerID, start: shift(old.StartsAt).Time, end: shift(old.EndsAt).Time}
 		if err := checkClash(ctx, tx, sl); err != nil {
 			return nil, err

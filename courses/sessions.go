@@ -118,7 +118,7 @@ func (s *Service) CreateSession(ctx context.Context, courseID int64, in SessionI
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	sl := slot{courseID: courseID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room, lecturer: lecturer,
+	sl := slot{courseID: courseID, orgID: c.OrganizationID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room, lecturer: lecturer,
 		lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
@@ -193,7 +193,7 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	sl := slot{sessionID: id, courseID: c.ID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room,
+	sl := slot{sessionID: id, courseID: c.ID, orgID: c.OrganizationID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room,
 		lecturer: lecturer, lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
@@ -250,6 +250,7 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 // slot is a session being placed: where, who and when.
 type slot struct {
 	sessionID, courseID, moduleID int64
+	orgID                         int64 // the course's organization: another's clashes are named less
 	venue, room, lecturer         string
 	lecturerID                    int64 // the lecturer's record; 0: only a name
 	start, end                    time.Time
@@ -308,14 +309,8 @@ func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 	if err != nil {
 		return fmt.Errorf("courses: find clashing sessions: %w", err)
 	}
-	var ownOrg int64
-	if len(cands) > 0 {
-		if err := q.GetContext(ctx, &ownOrg, `SELECT organization_id FROM courses WHERE id = ?`, sl.courseID); err != nil {
-			return fmt.Errorf("courses: course of slot: %w", err)
-		}
-	}
 	for _, o := range cands {
-		if o.OrgID != ownOrg {
+		if o.OrgID != sl.orgID {
 			if room != "" && roomKey(o.Venue, o.Room) == room {
 				return fmt.Errorf("courses: session %d of organization %d: %w", o.ID, o.OrgID, ErrRoomTakenElsewhere.With(sl.room))
 			}
@@ -374,7 +369,7 @@ func recheckSessions(ctx context.Context, tx *sqlx.Tx, courseID int64, change fu
 		return err
 	}
 	for _, ss := range sessions {
-		sl := slot{sessionID: ss.ID, courseID: courseID, venue: c.Venue, room: ss.Room, lecturer: ss.Lecturer,
+		sl := slot{sessionID: ss.ID, courseID: courseID, orgID: c.OrganizationID, venue: c.Venue, room: ss.Room, lecturer: ss.Lecturer,
 			lecturerID: ss.LecturerID, start: ss.StartsAt.Time, end: ss.EndsAt.Time}
 		if ss.ModuleID.Valid {
 			sl.moduleID = ss.ModuleID.Int64
