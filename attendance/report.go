@@ -110,13 +110,13 @@ func sessionHead(sess courses.Session, short bool) string {
 	return t.Format("02/01") + "\n" + part
 }
 
-// partOfDay names the part of the day a session starts in (Vietnam time): "Sáng" (morning),
-// "Chiều" (afternoon, from noon) or "Tối" (evening, from 18:00).
+// partOfDay names the part of the day a session starts in (courses.PartOfDay), as the
+// reports print it: "Sáng", "Chiều" or "Tối".
 func partOfDay(t time.Time) string {
-	switch h := t.In(vn.Location).Hour(); {
-	case h >= 18:
+	switch courses.PartOfDay(t) {
+	case courses.PartEvening:
 		return "Tối"
-	case h >= 12:
+	case courses.PartAfternoon:
 		return "Chiều"
 	}
 	return "Sáng"
