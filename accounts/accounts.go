@@ -196,31 +196,42 @@ type UserInput struct {
 }
 
 // Normalize cleans the fields; e-mail addresses compare in lower case.
-func (in *UserInput) Normalize() {
-	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.Name = vn.Clean(in.Name)
-	in.Role = NormalizeRole(in.Role)
-}
+func (in *UserInput) Normalize() { normalizeUser(&in.Email, &in.Name, &in.Role) }
 
-// Validate checks the fields.
+// Validate checks the fields; a user of role unit needs a unit.
 func (in UserInput) Validate() error {
 	f := errs.Fields{}
-	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-		f.Add("email", "err.email")
-	}
-	f.Check(in.Name != "", "name", "err.required")
-	f.Check(len([]rune(in.Name)) <= 120, "name", "err.too_long", 120)
-	switch in.Role {
-	case RoleAdmin:
-	case RoleOrganizer, RoleStaff:
-		f.Check(in.OrganizationID > 0, "organization_id", "err.org_required")
-	case RoleUnit:
+	checkUser(f, in.Email, in.Name, in.Role, in.OrganizationID)
+	if in.Role == RoleUnit {
 		f.Check(in.UnitID > 0, "unit_id", "err.unit_required")
-	default:
-		f.Add("role", "err.role")
 	}
 	checkPassword(f, "password", in.Password)
 	return f.Err()
+}
+
+// normalizeUser cleans what creating and editing a user share: the address (compared in
+// lower case), the name, and the role (into the closed set).
+func normalizeUser(email, name, role *string) {
+	*email = strings.ToLower(strings.TrimSpace(*email))
+	*name = vn.Clean(*name)
+	*role = NormalizeRole(*role)
+}
+
+// checkUser adds the errors of what creating and editing a user share: the address, the
+// name, a known role and the organization it needs. Role unit is the caller's to check.
+func checkUser(f errs.Fields, email, name, role string, orgID int64) {
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		f.Add("email", "err.email")
+	}
+	f.Check(name != "", "name", "err.required")
+	f.Check(len([]rune(name)) <= 120, "name", "err.too_long", 120)
+	switch role {
+	case RoleAdmin, RoleUnit:
+	case RoleOrganizer, RoleStaff:
+		f.Check(orgID > 0, "organization_id", "err.org_required")
+	default:
+		f.Add("role", "err.role")
+	}
 }
 
 // CreateUser adds a user. Returns an invalid error for bad fields or an unknown

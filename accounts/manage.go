@@ -3,14 +3,11 @@ package accounts
 import (
 	"context"
 	"fmt"
-	"net/mail"
-	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"taphuan/database"
 	"taphuan/errs"
-	"taphuan/vn"
 )
 
 // UserEdit changes a user's e-mail, name, role and organization.
@@ -23,25 +20,14 @@ type UserEdit struct {
 }
 
 // Normalize cleans the fields (the role into the closed set).
-func (in *UserEdit) Normalize() {
-	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.Name = vn.Clean(in.Name)
-	in.Role = NormalizeRole(in.Role)
-}
+func (in *UserEdit) Normalize() { normalizeUser(&in.Email, &in.Name, &in.Role) }
 
-// Validate checks the fields.
+// Validate checks the fields. An edit cannot make a user of role unit (it has no unit to
+// give).
 func (in UserEdit) Validate() error {
 	f := errs.Fields{}
-	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-		f.Add("email", "err.email")
-	}
-	f.Check(in.Name != "", "name", "err.required")
-	f.Check(len([]rune(in.Name)) <= 120, "name", "err.too_long", 120)
-	switch in.Role {
-	case RoleAdmin:
-	case RoleOrganizer, RoleStaff:
-		f.Check(in.OrganizationID > 0, "organization_id", "err.org_required")
-	default:
+	checkUser(f, in.Email, in.Name, in.Role, in.OrganizationID)
+	if in.Role == RoleUnit {
 		f.Add("role", "err.role")
 	}
 	return f.Err()
@@ -127,10 +113,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor *User, id int64, disabl
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?`, database.Now(), id); err != nil {
 			return nil, fmt.Errorf("accounts: disable %d: %w", id, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, id); err != nil {
-			return nil, fmt.Errorf("accounts: disable %d: %w", id, err)
-		}
-		if err := revokeTokensTx(ctx, tx, id); err != nil {
+		if err := signOutEverywhereTx(ctx, tx, id); err != nil {
 			return nil, err
 		}
 	} else if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, id); err != nil {
@@ -169,10 +152,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor *User, id int64) (str
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?`, string(hash), id); err != nil {
 		return "", fmt.Errorf("accounts: reset %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, id); err != nil {
-		return "", fmt.Errorf("accounts: reset %d: %w", id, err)
-	}
-	if err := revokeTokensTx(ctx, tx, id); err != nil {
+	if err := signOutEverywhereTx(ctx, tx, id); err != nil {
 		return "", err
 	}
 	return password, tx.Commit()

@@ -116,6 +116,15 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	return nil
 }
 
+// signOutEverywhereTx ends every login session of the user and revokes their API tokens
+// (a disabled account, a reset password).
+func signOutEverywhereTx(ctx context.Context, tx *sqlx.Tx, userID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("accounts: sessions of %d: %w", userID, err)
+	}
+	return revokeTokensTx(ctx, tx, userID)
+}
+
 func revokeTokensTx(ctx context.Context, tx *sqlx.Tx, userID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
 		database.Now(), userID); err != nil {

@@ -69,14 +69,29 @@ var (
 	ErrSelfCode     = errs.New(errs.Invalid, "attendance.err.self_code")
 )
 
-// Service holds the database handles and the courses service it reads rosters from.
+// Service holds the database handles, the courses service it reads rosters from and the
+// accounts service it asks for a user's role.
 type Service struct {
-	db      *database.DB
-	courses *courses.Service
+	db       *database.DB
+	courses  *courses.Service
+	accounts *accounts.Service
 }
 
-// New returns a Service over db.
-func New(db *database.DB, cs *courses.Service) *Service { return &Service{db: db, courses: cs} }
+// New returns a Service over db. (The accounts service holds nothing but db: its own is as
+// good as the server's.)
+func New(db *database.DB, cs *courses.Service) *Service {
+	return &Service{db: db, courses: cs, accounts: accounts.New(db)}
+}
+
+// SessionHasRecords reports whether session id has attendance marks, read inside tx: it
+// is how courses asks before it deletes a session (courses.SessionRecords).
+func (s *Service) SessionHasRecords(ctx context.Context, tx *sqlx.Tx, sessionID int64) (bool, error) {
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM attendance_marks WHERE session_id = ?`, sessionID); err != nil {
+		return false, fmt.Errorf("attendance: marks of session %d: %w", sessionID, err)
+	}
+	return n > 0, nil
+}
 
 // ValidStatus reports whether s is one of the four mark statuses.
 func ValidStatus(s string) bool {
@@ -143,15 +158,15 @@ func (s *Service) SetMark(ctx context.Context, in MarkInput) (old string, err er
 	if err := in.Validate(); err != nil {
 		return "", err
 	}
+	role, err := s.roleOf(ctx, in.UserID)
+	if err != nil {
+		return "", err
+	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("attendance: %w", err)
 	}
 	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, in.UserID)
-	if err != nil {
-		return "", err
-	}
 	old, err = setMarkTx(ctx, tx, in, role, time.Now())
 	if err != nil {
 		return "", err
@@ -162,20 +177,20 @@ func (s *Service) SetMark(ctx context.Context, in MarkInput) (old string, err er
 	return old, nil
 }
 
-// roleOf returns the role of the user (an empty string for no user).
-func roleOf(ctx context.Context, tx *sqlx.Tx, userID int64) (string, error) {
+// roleOf returns the role of the user, from accounts (an empty string for no user: a mark
+// without a user is not locked out).
+func (s *Service) roleOf(ctx context.Context, userID int64) (string, error) {
 	if userID == 0 {
 		return "", nil
 	}
-	var role string
-	err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = ?`, userID)
-	if errors.Is(err, sql.ErrNoRows) {
+	u, err := s.accounts.FindUserByID(ctx, userID)
+	if errors.Is(err, accounts.ErrNotFound) {
 		return "", fmt.Errorf("attendance: user %d: %w", userID, ErrNotFound)
 	}
 	if err != nil {
 		return "", fmt.Errorf("attendance: user %d: %w", userID, err)
 	}
-	return role, nil
+	return u.Role, nil
 }
 
 // setMarkTx is SetMark inside tx, for a validated input and the user's role.
@@ -242,15 +257,15 @@ func (s *Service) SetMarks(ctx context.Context, sessionID, userID int64, source 
 	}
 	// A stable order keeps the log readable and the first error reproducible.
 	slices.SortFunc(ins, func(a, b MarkInput) int { return cmp.Compare(a.RegistrationID, b.RegistrationID) })
+	role, err := s.roleOf(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("attendance: %w", err)
 	}
 	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, userID)
-	if err != nil {
-		return 0, err
-	}
 	now := time.Now()
 	for _, in := range ins {
 		old, err := setMarkTx(ctx, tx, in, role, now)

@@ -23,8 +23,8 @@ const (
 	ChartOverTime  = "over_time" // registrations by the day (month) they were made
 )
 
-// ChartKinds lists the chart kinds.
-var ChartKinds = []string{ChartSessions, ChartGender, ChartEthnicity, ChartOverTime}
+// chartKinds lists the chart kinds.
+var chartKinds = []string{ChartSessions, ChartGender, ChartEthnicity, ChartOverTime}
 
 // maxChartSessions: a range of many courses shows its last sessions only.
 const maxChartSessions = 24
@@ -76,8 +76,8 @@ func (st *Statistics) Charts(svg bool, labels map[string]string) ([]Chart, error
 		}
 		return vi
 	}
-	out := make([]Chart, 0, len(ChartKinds))
-	for _, kind := range ChartKinds {
+	out := make([]Chart, 0, len(chartKinds))
+	for _, kind := range chartKinds {
 		ch := Chart{Kind: kind, Title: ChartTitle(kind)}
 		var err error
 		switch kind {

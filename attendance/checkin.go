@@ -3,11 +3,9 @@ package attendance
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -216,8 +214,8 @@ type SelfCheckin struct {
 	ClosesAt  time.Time `json:"closes_at"`
 }
 
-// SelfCheckinCode returns the session's current self check-in code, giving the session a
-// secret first if it has none (sessions planned before self check-in existed).
+// SelfCheckinCode returns the session's current self check-in code, from the secret courses
+// keeps for the session.
 func (s *Service) SelfCheckinCode(ctx context.Context, sessionID int64, now time.Time) (*SelfCheckin, error) {
 	sess, err := s.courses.FindSessionByID(ctx, sessionID)
 	if err != nil {
@@ -233,30 +231,11 @@ func (s *Service) SelfCheckinCode(ctx context.Context, sessionID int64, now time
 		OpensAt: sess.StartsAt.Add(-SelfOpensBefore), ClosesAt: sess.EndsAt.Add(SelfClosesAfter)}, nil
 }
 
-// selfSecret returns the session's check-in secret, creating it when empty.
+// selfSecret returns the session's check-in secret, which courses owns.
 func (s *Service) selfSecret(ctx context.Context, sessionID int64) (string, error) {
-	var secret string
-	err := s.db.R.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, sessionID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("attendance: session %d: %w", sessionID, ErrNotFound)
-	}
+	secret, err := s.courses.CheckinSecret(ctx, sessionID)
 	if err != nil {
-		return "", fmt.Errorf("attendance: session %d: %w", sessionID, err)
-	}
-	if secret != "" {
-		return secret, nil
-	}
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("attendance: secret: %w", err)
-	}
-	// Two first visitors at once: the one whose UPDATE lands first wins, both read it back.
-	if _, err := s.db.W.ExecContext(ctx, `UPDATE sessions SET checkin_secret = ? WHERE id = ? AND checkin_secret = ''`,
-		hex.EncodeToString(b), sessionID); err != nil {
-		return "", fmt.Errorf("attendance: session %d secret: %w", sessionID, err)
-	}
-	if err := s.db.W.GetContext(ctx, &secret, `SELECT checkin_secret FROM sessions WHERE id = ?`, sessionID); err != nil {
-		return "", fmt.Errorf("attendance: session %d: %w", sessionID, err)
+		return "", notFound(err)
 	}
 	return secret, nil
 }

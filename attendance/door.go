@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"taphuan/courses"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // SourceDoor marks a check-in made together with confirming the place at the door (a
@@ -45,32 +47,11 @@ type DoorInput struct {
 // Returns ErrNotFound for an unknown session or a registration of another course, the
 // errors of courses.AdmitAtDoorTx (no seat, not waitlisted or pending) and ErrLocked.
 func (s *Service) AdmitAtDoor(ctx context.Context, in DoorInput) (*CheckInResult, error) {
-	sess, err := s.courses.FindSessionByID(ctx, in.SessionID)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	tx, err := s.db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: door: %w", err)
-	}
-	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, in.UserID)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := s.courses.AdmitAtDoorTx(ctx, tx, courses.DoorInput{CourseID: sess.CourseID, RegistrationID: in.RegistrationID,
-		Override: in.Override, UserID: in.UserID})
-	if err != nil {
-		return nil, notFound(err)
-	}
-	if _, err := setMarkTx(ctx, tx, MarkInput{SessionID: sess.ID, RegistrationID: reg.ID, Status: Present,
-		Source: SourceDoor, UserID: in.UserID}, role, time.Now()); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("attendance: door: %w", err)
-	}
-	return &CheckInResult{RegistrationID: reg.ID, FullName: reg.FullName, Organization: reg.Organization, Status: Present}, nil
+	return s.atDoor(ctx, "door", in.SessionID, in.UserID, func(tx *sqlx.Tx, sess *courses.Session) (*courses.Registration, error) {
+		reg, err := s.courses.AdmitAtDoorTx(ctx, tx, courses.DoorInput{CourseID: sess.CourseID, RegistrationID: in.RegistrationID,
+			Override: in.Override, UserID: in.UserID})
+		return reg, notFound(err)
+	})
 }
 
 // WalkInInput registers someone who arrives without a registration and checks them in.
@@ -86,31 +67,41 @@ type WalkInInput struct {
 // *courses.DuplicateError when the phone is registered in the course already (admit that
 // registration instead), ErrCourseFull or ErrQuotaFull without override, and ErrLocked.
 func (s *Service) WalkIn(ctx context.Context, in WalkInInput) (*CheckInResult, error) {
-	sess, err := s.courses.FindSessionByID(ctx, in.SessionID)
+	return s.atDoor(ctx, "walk-in", in.SessionID, in.UserID, func(tx *sqlx.Tx, sess *courses.Session) (*courses.Registration, error) {
+		p := in.Person
+		p.CourseID, p.Source, p.UserID = sess.CourseID, courses.SourceDoor, in.UserID
+		return s.courses.WalkInTx(ctx, tx, p, in.Override)
+	})
+}
+
+// atDoor runs place (which confirms or registers the trainee through courses) and marks the
+// trainee present at session sessionID (source door), in one write transaction. what names
+// the action in errors.
+func (s *Service) atDoor(ctx context.Context, what string, sessionID, userID int64,
+	place func(*sqlx.Tx, *courses.Session) (*courses.Registration, error)) (*CheckInResult, error) {
+	sess, err := s.courses.FindSessionByID(ctx, sessionID)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	tx, err := s.db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("attendance: walk-in: %w", err)
-	}
-	defer tx.Rollback()
-	role, err := roleOf(ctx, tx, in.UserID)
+	role, err := s.roleOf(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	p := in.Person
-	p.CourseID, p.Source, p.UserID = sess.CourseID, courses.SourceDoor, in.UserID
-	reg, err := s.courses.WalkInTx(ctx, tx, p, in.Override)
+	tx, err := s.db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: %s: %w", what, err)
+	}
+	defer tx.Rollback()
+	reg, err := place(tx, sess)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := setMarkTx(ctx, tx, MarkInput{SessionID: sess.ID, RegistrationID: reg.ID, Status: Present,
-		Source: SourceDoor, UserID: in.UserID}, role, time.Now()); err != nil {
+		Source: SourceDoor, UserID: userID}, role, time.Now()); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("attendance: walk-in: %w", err)
+		return nil, fmt.Errorf("attendance: %s: %w", what, err)
 	}
 	return &CheckInResult{RegistrationID: reg.ID, FullName: reg.FullName, Organization: reg.Organization, Status: Present}, nil
 }

@@ -64,17 +64,10 @@ func PercentText(p float64) string {
 
 // newDoc starts an A4 document with the header block of iss and page numbers.
 func newDoc(o pdfdoc.Orientation, iss Issuer, title string, now time.Time) (*pdfdoc.Doc, error) {
-	opts := []pdfdoc.Option{pdfdoc.WithCreationDate(now), pdfdoc.WithTitle(title), pdfdoc.WithAuthor(iss.Name)}
-	if o == pdfdoc.Landscape {
-		opts = append(opts, pdfdoc.WithMargins(20, 15, 15, 15))
-	}
-	d, err := pdfdoc.New(o, opts...)
+	d, err := pdfdoc.NewReport(o, title, pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name}, now)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
-	d.PageNumbers("Trang %d/%d")
-	d.AddPage()
-	d.OfficialHeader(pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name})
 	return d, nil
 }
 
@@ -110,17 +103,23 @@ func courseDates(c *courses.Course) string {
 // legend then spells S, C, T out).
 func sessionHead(sess courses.Session, short bool) string {
 	t := sess.StartsAt.In(vn.Location)
-	part := "Sáng"
-	switch {
-	case t.Hour() >= 18:
-		part = "Tối"
-	case t.Hour() >= 12:
-		part = "Chiều"
-	}
+	part := partOfDay(t)
 	if short {
 		part = part[:1]
 	}
 	return t.Format("02/01") + "\n" + part
+}
+
+// partOfDay names the part of the day a session starts in (courses.PartOfDay), as the
+// reports print it: "Sáng", "Chiều" or "Tối".
+func partOfDay(t time.Time) string {
+	switch courses.PartOfDay(t) {
+	case courses.PartEvening:
+		return "Tối"
+	case courses.PartAfternoon:
+		return "Chiều"
+	}
+	return "Sáng"
 }
 
 func stt(i int) string { return strconv.Itoa(i + 1) }

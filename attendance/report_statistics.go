@@ -160,7 +160,7 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 	d.SetFont(pdfdoc.Italic, 11)
 	d.Paragraph(0, "Lượt tham dự: học viên có mặt (kể cả đi muộn) ít nhất một buổi của lớp; một người dự hai lớp "+
 		"tính hai lượt và một người.", pdfdoc.Left)
-	for _, def := range RateDefinitions {
+	for _, def := range rateDefinitions {
 		d.Paragraph(0, def[0]+": "+def[1], pdfdoc.Left)
 	}
 	if err := statisticsCharts(d, st, len(st.Breakdowns())+3); err != nil {
@@ -174,9 +174,9 @@ func statisticsPDF(iss Issuer, st *Statistics, now time.Time) ([]byte, error) {
 	return b, nil
 }
 
-// RateDefinitions say what each rate counts, on the page and in the PDF (Vietnamese; the
+// rateDefinitions say what each rate counts, on the page and in the PDF (Vietnamese; the
 // page has them translated).
-var RateDefinitions = [][2]string{
+var rateDefinitions = [][2]string{
 	{"Tỷ lệ tham dự", "số lượt học viên có mặt ít nhất một buổi chia cho số lượt đăng ký đã xác nhận"},
 	{"Tỷ lệ có mặt", "số lượt có mặt theo buổi (kể cả đi muộn) chia cho số học viên đã xác nhận nhân với số buổi của lớp"},
 }

@@ -11,6 +11,8 @@ import (
 	"taphuan/errs"
 	"taphuan/units"
 	"taphuan/vn"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // StatsFilter chooses the courses counted: one course, or the courses of an organization
@@ -246,15 +248,16 @@ func (s *Service) Statistics(ctx context.Context, f StatsFilter) (*Statistics, e
 				return nil, notFound(err)
 			}
 			programPath = p.Path
-			where = append(where, "c.program_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")")
-			for _, id := range ids {
-				args = append(args, id)
-			}
+			where = append(where, "c.program_id IN (?)")
+			args = append(args, ids)
 		}
 	}
-	cond := strings.Join(where, " AND ")
+	cond, args, err := sqlx.In(strings.Join(where, " AND "), args...) // the program's subtree, one ? each
+	if err != nil {
+		return nil, fmt.Errorf("attendance: statistics: %w", err)
+	}
 	st := &Statistics{Filter: f, Courses: []CourseStats{}, Registrations: map[string]int{}, ProgramPath: programPath}
-	err := s.db.R.SelectContext(ctx, &st.Courses, `SELECT c.id, c.title, c.starts_on, c.ends_on, c.status,
+	err = s.db.R.SelectContext(ctx, &st.Courses, `SELECT c.id, c.title, c.starts_on, c.ends_on, c.status,
 		(SELECT COUNT(*) FROM sessions s WHERE s.course_id = c.id) AS sessions
 		FROM courses c WHERE `+cond+` ORDER BY c.starts_on, c.id`, args...)
 	if err != nil {

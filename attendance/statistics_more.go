@@ -84,14 +84,7 @@ type SessionStat struct {
 // Label names the session in a chart: "04/12 Sáng".
 func (s SessionStat) Label() string {
 	t := s.StartsAt.In(vn.Location)
-	part := "Sáng"
-	switch {
-	case t.Hour() >= 18:
-		part = "Tối"
-	case t.Hour() >= 12:
-		part = "Chiều"
-	}
-	return t.Format("02/01") + " " + part
+	return t.Format("02/01") + " " + partOfDay(t)
 }
 
 func (s *Service) sessionStats(ctx context.Context, cond string, args []any) ([]SessionStat, error) {

@@ -187,10 +187,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Certificate, int, error
 	where := "c.course_id = ?"
 	args := []any{f.CourseID}
 	if len(f.Statuses) > 0 {
-		where += " AND c.status IN (?" + strings.Repeat(", ?", len(f.Statuses)-1) + ")"
-		for _, st := range f.Statuses {
-			args = append(args, st)
-		}
+		where += " AND c.status IN (?)"
+		args = append(args, f.Statuses)
+	}
+	where, args, err := sqlx.In(where, args...) // the statuses, one ? each
+	if err != nil {
+		return nil, 0, fmt.Errorf("certificates: list of course %d: %w", f.CourseID, err)
 	}
 	var total int
 	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM certificates c WHERE `+where, args...); err != nil {

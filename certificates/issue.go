@@ -126,7 +126,7 @@ func stillDueForIssue(ctx context.Context, tx *sqlx.Tx, drafts []*draft) ([]*dra
 		return nil, err
 	}
 	var ok []int64
-	if err := tx.SelectContext(ctx, &ok, tx.Rebind(q), args...); err != nil {
+	if err := tx.SelectContext(ctx, &ok, q, args...); err != nil {
 		return nil, fmt.Errorf("certificates: still due: %w", err)
 	}
 	keep := make(map[int64]bool, len(ok))

@@ -121,7 +121,7 @@ func Render(c Content) ([]byte, error) {
 // batch. Each file's creation date is the time it was written.
 func RenderAll(cs []Content) ([][]byte, error) {
 	if len(cs) == 0 {
-		return nil, nil
+		return nil, nil // nothing to render: no files
 	}
 	b, err := renderDoc(cs)
 	if err != nil {

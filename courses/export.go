@@ -11,9 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// ExportHeaders are the columns of an exported roster: the participant list of DOMAIN.md,
+// exportHeaders are the columns of an exported roster: the participant list of DOMAIN.md,
 // then the ID number and the status. ParseRoster reads them back.
-var ExportHeaders = []string{"STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ",
+var exportHeaders = []string{"STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ",
 	"Đơn vị công tác", "Địa phương", "Số điện thoại", "Email", "Số CCCD", "Trạng thái"}
 
 // statusLabels are the statuses as an exported file writes them.
@@ -59,7 +59,7 @@ func formulaLike(s string) bool {
 	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
 }
 
-// WriteRosterCSV writes rows under ExportHeaders as CSV with a UTF-8 byte-order mark, so
+// WriteRosterCSV writes rows under exportHeaders as CSV with a UTF-8 byte-order mark, so
 // that Excel opens the Vietnamese text correctly.
 func WriteRosterCSV(w io.Writer, rows [][]string) error {
 	if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
@@ -67,7 +67,7 @@ func WriteRosterCSV(w io.Writer, rows [][]string) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(ExportHeaders); err != nil {
+	if err := cw.Write(exportHeaders); err != nil {
 		return fmt.Errorf("courses: write csv: %w", err)
 	}
 	for _, row := range rows {
@@ -86,7 +86,7 @@ func WriteRosterCSV(w io.Writer, rows [][]string) error {
 	return nil
 }
 
-// WriteRosterXLSX writes rows under ExportHeaders as one sheet, every cell as text (phone
+// WriteRosterXLSX writes rows under exportHeaders as one sheet, every cell as text (phone
 // numbers keep their leading 0, dates stay dd/mm/yyyy), the header bold and frozen.
 func WriteRosterXLSX(w io.Writer, rows [][]string) error {
 	f := excelize.NewFile()
@@ -118,8 +118,8 @@ func WriteRosterXLSX(w io.Writer, rows [][]string) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("courses: write xlsx: %w", err)
 	}
-	header := make([]any, len(ExportHeaders))
-	for i, h := range ExportHeaders {
+	header := make([]any, len(exportHeaders))
+	for i, h := range exportHeaders {
 		header[i] = excelize.Cell{Value: h, StyleID: bold}
 	}
 	if err := sw.SetRow("A1", header); err != nil {

@@ -495,14 +495,14 @@ func (s *Service) Import(ctx context.Context, in ImportInput) (*ImportResult, er
 				bad = true
 			} else {
 				seen[row.Input.Phone] = row.Line
-				dup, err := r.activeByPhone(ctx, row.Input.Phone)
-				if err != nil {
-					return nil, err
-				}
-				if dup != nil {
+				var dup *DuplicateError
+				switch err := r.phoneFree(ctx, row.Input.Phone); {
+				case errors.As(err, &dup):
 					res.Errors = append(res.Errors, RowError{Row: row.Line, Field: "phone", Msg: errs.Msg{Key: "reg.err.dup_existing", Args: []any{dup.ExistingName}},
 						Name: row.Input.FullName, Value: shown(raw.Phone)})
 					bad = true
+				case err != nil:
+					return nil, err
 				}
 			}
 		}

@@ -3,9 +3,7 @@ package courses
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -50,7 +48,7 @@ func (s *Service) FindUpload(ctx context.Context, token string, courseID, userID
 	err = s.db.R.GetContext(ctx, &u, `SELECT filename, data FROM import_uploads
 		WHERE token = ? AND course_id = ? AND user_id = ? AND created_at >= ?`,
 		token, courseID, userID, database.FormatTime(time.Now().Add(-uploadLifetime)))
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return "", nil, fmt.Errorf("courses: upload %s: %w", token, ErrNotFound)
 	}
 	if err != nil {

@@ -103,3 +103,25 @@ func (s *Service) settleAll(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Statuses lists the course statuses in lifecycle order.
+var Statuses = []string{StatusDraft, StatusOpen, StatusClosed, StatusCompleted, StatusCancelled}
+
+// transitions lists, for each status, where a course may go next. Closing registration can
+// be undone (closed → open); completed and cancelled are final.
+var transitions = map[string][]string{
+	StatusDraft:  {StatusOpen, StatusCancelled},
+	StatusOpen:   {StatusClosed, StatusCancelled},
+	StatusClosed: {StatusOpen, StatusCompleted, StatusCancelled},
+}
+
+// NextStatuses returns the statuses a course in status from may move to.
+func NextStatuses(from string) []string { return slices.Clone(transitions[from]) }
+
+// CanTransition reports whether a course may move from one status to another.
+func CanTransition(from, to string) bool { return slices.Contains(transitions[from], to) }
+
+// transitionError explains why a course cannot move to status to.
+func transitionError(from, to string) error {
+	return errs.New(errs.Conflict, "courses.err.to_"+to).Wrap(fmt.Errorf("courses: %s → %s", from, to))
+}

@@ -100,12 +100,10 @@ func (s *Service) CreateModule(ctx context.Context, courseID int64, in ModuleInp
 	if err := s.resolveLecturer(ctx, c.OrganizationID, &in); err != nil {
 		return nil, err
 	}
-	var id int64
-	err = tx.QueryRowxContext(ctx, `
-		INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		courseID, in.Title, in.Lecturer, nullID(in.LecturerID), 0, in.DurationMinutes).Scan(&id)
+	id, err := insertModule(ctx, tx, Module{CourseID: courseID, Title: in.Title, Lecturer: in.Lecturer,
+		LecturerID: in.LecturerID, DurationMinutes: in.DurationMinutes})
 	if err != nil {
-		return nil, fmt.Errorf("courses: create module: %w", err)
+		return nil, err
 	}
 	if err := placeModule(ctx, tx, courseID, id, in.Position); err != nil {
 		return nil, err
@@ -304,4 +302,29 @@ func (s *Service) ReorderModules(ctx context.Context, courseID int64, ids []int6
 		return nil, fmt.Errorf("courses: reorder modules of %d: %w", courseID, err)
 	}
 	return s.ListModules(ctx, courseID)
+}
+
+// Module is a topic of a course (chuyên đề) with its lecturer (báo cáo viên).
+type Module struct {
+	ID       int64  `db:"id" json:"id"`
+	CourseID int64  `db:"course_id" json:"course_id"`
+	Title    string `db:"title" json:"title"`
+	Lecturer string `db:"lecturer" json:"lecturer"` // the name as written
+	// LecturerID is the lecturer's record (package finance owns the records); 0: none.
+	LecturerID      int64 `db:"lecturer_id" json:"lecturer_id"`
+	Position        int   `db:"position" json:"position"`
+	DurationMinutes int   `db:"duration_minutes" json:"duration_minutes"`
+}
+
+// insertModule stores m (its course, title, lecturer, position and duration) as a new
+// module and returns its id.
+func insertModule(ctx context.Context, tx *sqlx.Tx, m Module) (int64, error) {
+	var id int64
+	err := tx.QueryRowxContext(ctx, `
+		INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.CourseID, m.Title, m.Lecturer, nullID(m.LecturerID), m.Position, m.DurationMinutes).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("courses: insert module of course %d: %w", m.CourseID, err)
+	}
+	return id, nil
 }

@@ -2,8 +2,6 @@ package courses
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -119,7 +117,7 @@ func (s *Service) FindPersonByID(ctx context.Context, id int64) (*Person, error)
 	err := s.db.R.GetContext(ctx, &p, `SELECT `+personColumns+`,
 		(SELECT COUNT(*) FROM registrations r WHERE r.person_id = p.id) AS courses
 		FROM people p WHERE p.id = ?`, id)
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: person %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
@@ -183,7 +181,7 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 			found = true
 			break
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		if !isNoRows(err) {
 			return 0, fmt.Errorf("courses: find person: %w", err)
 		}
 	}

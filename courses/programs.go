@@ -273,13 +273,31 @@ func (s *Service) DeleteProgram(ctx context.Context, id int64) error {
 	return tx.Commit()
 }
 
-// programDescendants returns id and the ids of every node below it.
+// programDescendants returns id and the ids of every node below it; nothing for an id that
+// is not in all. all is in ListPrograms' order — depth first, parents before children — so
+// one pass collects the subtree.
 func programDescendants(all []Program, id int64) []int64 {
+	in := map[int64]bool{}
 	out := []int64{}
 	for _, p := range all {
-		if isDescendant(all, p.ID, id) {
+		if p.ID == id || in[p.Parent()] {
+			in[p.ID] = true
 			out = append(out, p.ID)
 		}
 	}
 	return out
+}
+
+// ProgramSubtree returns id and the ids of every node under it (its projects and
+// sub-projects), for counting a program with everything filed below it. Returns ErrNotFound
+// for an unknown id.
+func (s *Service) ProgramSubtree(ctx context.Context, id int64) ([]int64, error) {
+	if _, err := s.FindProgramByID(ctx, id); err != nil {
+		return nil, err
+	}
+	all, err := s.ListPrograms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return programDescendants(all, id), nil
 }

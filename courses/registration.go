@@ -2,13 +2,13 @@ package courses
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
 	"taphuan/database"
 	"taphuan/vn"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Registration is a trainee's place in a course. The personal fields are a snapshot as
@@ -63,14 +63,12 @@ type RegistrationFilter struct {
 // where is the SQL condition (table alias r) and its arguments for the registrations the
 // filter selects, without its order and page: the list and the bulk actions share it, so
 // "all that match the filter" is exactly what the list shows.
-func (f RegistrationFilter) where() (string, []any) {
+func (f RegistrationFilter) where() (string, []any, error) {
 	where := []string{"r.course_id = ?"}
 	args := []any{f.CourseID}
 	if len(f.Statuses) > 0 {
-		where = append(where, "r.status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
-		for _, st := range f.Statuses {
-			args = append(args, st)
-		}
+		where = append(where, "r.status IN (?)")
+		args = append(args, f.Statuses)
 	}
 	if q := vn.Fold(f.Query); q != "" {
 		where = append(where, "(r.name_folded LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')")
@@ -88,14 +86,21 @@ func (f RegistrationFilter) where() (string, []any) {
 	case f.UnitID < 0:
 		where = append(where, "r.unit_id IS NULL")
 	}
-	return strings.Join(where, " AND "), args
+	cond, args, err := sqlx.In(strings.Join(where, " AND "), args...)
+	if err != nil {
+		return "", nil, fmt.Errorf("courses: registration filter: %w", err)
+	}
+	return cond, args, nil
 }
 
 // ListRegistrations returns the registrations of a course in Vietnamese order (given name,
 // middle names, surname) and the total that match the filter; exact name matches of Query
 // come first.
 func (s *Service) ListRegistrations(ctx context.Context, f RegistrationFilter) ([]Registration, int, error) {
-	cond, args := f.where()
+	cond, args, err := f.where()
+	if err != nil {
+		return nil, 0, err
+	}
 	q := vn.Fold(f.Query)
 	var total int
 	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM registrations r WHERE `+cond, args...); err != nil {
@@ -125,18 +130,20 @@ func escapeLike(s string) string {
 
 // FindRegistrationByID returns ErrNotFound for an unknown id.
 func (s *Service) FindRegistrationByID(ctx context.Context, id int64) (*Registration, error) {
-	return s.findRegistration(ctx, "r.id = ?", id)
+	return findRegistration(ctx, s.db.R, "r.id = ?", id)
 }
 
 // FindRegistrationByCode finds a registration by its ticket code; ErrNotFound if none.
 func (s *Service) FindRegistrationByCode(ctx context.Context, code string) (*Registration, error) {
-	return s.findRegistration(ctx, "r.code = ?", strings.TrimSpace(code))
+	return findRegistration(ctx, s.db.R, "r.code = ?", strings.TrimSpace(code))
 }
 
-func (s *Service) findRegistration(ctx context.Context, where string, arg any) (*Registration, error) {
+// findRegistration is the one query of a registration, by id or code; ErrNotFound when
+// none matches.
+func findRegistration(ctx context.Context, q sqlxQuerier, where string, arg any) (*Registration, error) {
 	var r Registration
-	err := s.db.R.GetContext(ctx, &r, `SELECT `+RegistrationColumns+` FROM registrations r WHERE `+where, arg)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := q.GetContext(ctx, &r, `SELECT `+RegistrationColumns+` FROM registrations r WHERE `+where, arg)
+	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
 	}
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 
 	"taphuan/errs"
 	"taphuan/vn"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Bulk actions on many registrations of a course at once.
@@ -87,7 +89,7 @@ func (in BulkInput) Validate() error {
 	if in.Action != BulkApprove {
 		f.Check(in.Reason != "", "reason", "reg.err.reason_required")
 	}
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+	checkReason(f, in.Reason)
 	f.Check(in.All || len(in.IDs) > 0, "ids", "bulk.err.none")
 	f.Check(len(in.IDs) <= MaxBulk, "ids", "bulk.err.too_many", MaxBulk)
 	return f.Err()
@@ -137,13 +139,12 @@ func (s *Service) Bulk(ctx context.Context, in BulkInput) (*BulkResult, error) {
 	if in.All {
 		f := in.Filter
 		f.CourseID = in.CourseID
-		cond, args = f.where()
+		cond, args, err = f.where()
 	} else {
-		cond = "r.course_id = ? AND r.id IN (?" + strings.Repeat(", ?", len(in.IDs)-1) + ")"
-		args = []any{in.CourseID}
-		for _, id := range in.IDs {
-			args = append(args, id)
-		}
+		cond, args, err = sqlx.In("r.course_id = ? AND r.id IN (?)", in.CourseID, in.IDs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: bulk %s in course %d: %w", in.Action, in.CourseID, err)
 	}
 	var targets []struct {
 		regState
@@ -182,7 +183,7 @@ func (s *Service) Bulk(ctx context.Context, in BulkInput) (*BulkResult, error) {
 		res.Changed = append(res.Changed, BulkItem{ID: cur.ID, FullName: name, From: from, To: to})
 	}
 	if in.Action == BulkCancel || in.Action == BulkWaitlist {
-		ids, err := r.promoteSkipping(ctx, in.UserID, parked)
+		ids, err := r.promote(ctx, in.UserID, parked)
 		if err != nil {
 			return nil, err
 		}
@@ -198,33 +199,4 @@ func (s *Service) Bulk(ctx context.Context, in BulkInput) (*BulkResult, error) {
 		return nil, fmt.Errorf("courses: bulk %s: %w", in.Action, err)
 	}
 	return res, nil
-}
-
-// promoteSkipping is promote for a set of trainees to leave on the waiting list (those a
-// bulk action has just put there on purpose).
-func (r *registrar) promoteSkipping(ctx context.Context, userID int64, skip map[int64]bool) ([]int64, error) {
-	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted || r.confirmed >= r.course.Capacity {
-		return nil, nil
-	}
-	var waiting []regState
-	err := r.tx.SelectContext(ctx, &waiting, `SELECT `+stateColumns+`
-		FROM registrations WHERE course_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq, id`, r.course.ID)
-	if err != nil {
-		return nil, fmt.Errorf("courses: waiting list of course %d: %w", r.course.ID, err)
-	}
-	var promoted []int64
-	for i := range waiting {
-		if r.confirmed >= r.course.Capacity {
-			break
-		}
-		w := &waiting[i]
-		if skip[w.ID] || !r.seatFor(w.Unit) {
-			continue
-		}
-		if err := r.setStatus(ctx, w, RegConfirmed, ReasonPromoted, userID); err != nil {
-			return nil, err
-		}
-		promoted = append(promoted, w.ID)
-	}
-	return promoted, nil
 }

@@ -33,6 +33,12 @@ const (
 	maxReasonLength = 500
 )
 
+// checkReason adds the field error of a reason (of a cancellation, a rejection, a move, a
+// bulk action; cleaned first) longer than the history keeps.
+func checkReason(f errs.Fields, reason string) {
+	f.Check(len([]rune(reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+}
+
 // RegisterInput is a registration as a trainee, a portal or an import row gives it. Text
 // arrives as typed (NFD from some keyboards and Excel, stray spaces); Normalize makes it
 // what is stored.

@@ -288,7 +288,7 @@ func TestApprovalFlow(t *testing.T) {
 	if _, err := s.Approve(ctx, regs[0].ID, 0); !errors.Is(err, courses.ErrBadTransition) {
 		t.Errorf("approve twice: %v", err)
 	}
-	r, err := s.Reject(ctx, regs[2].ID, "Không đúng đối tượng", 0)
+	r, err := s.Reject(ctx, courses.RejectInput{ID: regs[2].ID, Reason: "Không đúng đối tượng"})
 	if err != nil || r.Status != courses.RegRejected || r.StatusReason != "Không đúng đối tượng" {
 		t.Errorf("reject: %v %v", r, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,17 +32,6 @@ var (
 	// ErrCourseStarted: a trainee may not cancel once the first session has begun.
 	ErrCourseStarted = errs.New(errs.Closed, "reg.err.started")
 )
-
-// courseStarted reports whether the first session of the course has begun at now.
-func courseStarted(ctx context.Context, tx *sqlx.Tx, courseID int64, now time.Time) (bool, error) {
-	var n int
-	err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM sessions WHERE course_id = ? AND starts_at <= ?`,
-		courseID, database.FormatTime(now))
-	if err != nil {
-		return false, fmt.Errorf("courses: sessions of course %d: %w", courseID, err)
-	}
-	return n > 0, nil
-}
 
 // Reasons written by the system itself (people type theirs); the web layer translates
 // the ones starting with "auto:".
@@ -142,18 +130,14 @@ func (r *registrar) finish(ctx context.Context) error {
 func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar, error) {
 	r := &registrar{tx: tx, now: database.Now(), maxSeq: -1,
 		unitConfirmed: map[int64]int{}, quotas: map[int64]int{}}
-	var c Course
 	// The course row orders the course's writers: on PostgreSQL it is locked until commit, so
-	// the seats, quotas and waiting-list places read below stay true across instances.
-	err := tx.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`+database.ForUpdate(tx), courseID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("courses: course %d: %w", courseID, ErrNotFound)
-	}
+	// the seats, quotas and waiting-list places read below stay true across instances. The
+	// calendar may have closed registration: findCourse gives the due status.
+	c, err := findCourseForUpdate(ctx, tx, courseID)
 	if err != nil {
-		return nil, fmt.Errorf("courses: course %d: %w", courseID, err)
+		return nil, err
 	}
-	c.Status = c.DueStatus(time.Now()) // the calendar may have closed registration
-	r.course = &c
+	r.course = c
 	// The confirmed seats come from the course's trigger-kept counter; the end of the
 	// waiting list and the fill of the units that have a quota are read through indexes.
 	confirmed, err := countConfirmed(ctx, tx, courseID)
@@ -213,9 +197,10 @@ func (r *registrar) seatError(unit int64, unitName string) error {
 	return ErrQuotaFull.With(unitName, r.quotas[unit])
 }
 
-// activeByPhone returns the active (not cancelled or rejected) registration of phone in
-// the course, or nil.
-func (r *registrar) activeByPhone(ctx context.Context, phone string) (*DuplicateError, error) {
+// phoneFree checks that phone holds no active (not cancelled or rejected) registration in
+// the course: nil when it is free, a *DuplicateError naming the registration that holds
+// it, or the database's error.
+func (r *registrar) phoneFree(ctx context.Context, phone string) error {
 	var d struct {
 		ID     int64  `db:"id"`
 		Name   string `db:"full_name"`
@@ -223,25 +208,21 @@ func (r *registrar) activeByPhone(ctx context.Context, phone string) (*Duplicate
 	}
 	err := r.tx.GetContext(ctx, &d, `SELECT id, full_name, status FROM registrations
 		WHERE course_id = ? AND phone = ? AND phone <> '' AND status NOT IN ('cancelled', 'rejected')`, r.course.ID, phone)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+	if isNoRows(err) {
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("courses: registration of phone: %w", err)
+		return fmt.Errorf("courses: registration of phone: %w", err)
 	}
-	return &DuplicateError{ExistingID: d.ID, ExistingName: d.Name, Status: d.Status}, nil
+	return &DuplicateError{ExistingID: d.ID, ExistingName: d.Name, Status: d.Status}
 }
 
 // register writes a valid, normalized registration: confirmed while a seat is left for
 // its unit, else waitlisted at the end of the list; pending instead when pending is true
 // (approval mode). Returns a *DuplicateError when the phone is taken in the course.
 func (r *registrar) register(ctx context.Context, in *RegisterInput, pending bool) (int64, error) {
-	dup, err := r.activeByPhone(ctx, in.Phone)
-	if err != nil {
+	if err := r.phoneFree(ctx, in.Phone); err != nil {
 		return 0, err
-	}
-	if dup != nil {
-		return 0, dup
 	}
 	unit, err := r.resolveUnit(ctx, in)
 	if err != nil {
@@ -342,7 +323,7 @@ const stateColumns = `id, course_id, code, status, COALESCE(unit_id, 0) AS unit_
 func loadState(ctx context.Context, tx *sqlx.Tx, where string, arg any) (*regState, error) {
 	var st regState
 	err := tx.GetContext(ctx, &st, `SELECT `+stateColumns+` FROM registrations WHERE `+where, arg)
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: registration %v: %w", arg, ErrNotFound)
 	}
 	if err != nil {
@@ -383,11 +364,12 @@ func (r *registrar) setStatus(ctx context.Context, reg *regState, to, reason str
 
 // promote confirms waitlisted trainees, first come first served, while seats are left:
 // each in turn if its unit has room in its quota (a trainee held back only by the quota
-// of their unit does not hold back the others). except is skipped (a trainee just moved
-// to the waiting list on purpose). A cancelled or completed course promotes nobody.
-func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64, error) {
+// of their unit does not hold back the others). The registrations in skip stay where they
+// are (trainees just moved to the waiting list on purpose). A cancelled or completed course
+// promotes nobody (no ids: nothing to do).
+func (r *registrar) promote(ctx context.Context, userID int64, skip map[int64]bool) ([]int64, error) {
 	if r.course.Status == StatusCancelled || r.course.Status == StatusCompleted || r.confirmed >= r.course.Capacity {
-		return nil, nil
+		return nil, nil // nothing to do: nobody is promoted
 	}
 	var waiting []regState
 	err := r.tx.SelectContext(ctx, &waiting, `SELECT `+stateColumns+`
@@ -401,7 +383,7 @@ func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64,
 			break
 		}
 		w := &waiting[i]
-		if w.ID == except || !r.seatFor(w.Unit) {
+		if skip[w.ID] || !r.seatFor(w.Unit) {
 			continue
 		}
 		if err := r.setStatus(ctx, w, RegConfirmed, ReasonPromoted, userID); err != nil {
@@ -412,12 +394,9 @@ func (r *registrar) promote(ctx context.Context, userID, except int64) ([]int64,
 	return promoted, nil
 }
 
+// find reads registration id inside the registrar's transaction.
 func (r *registrar) find(ctx context.Context, id int64) (*Registration, error) {
-	var reg Registration
-	if err := r.tx.GetContext(ctx, &reg, `SELECT `+RegistrationColumns+` FROM registrations r WHERE r.id = ?`, id); err != nil {
-		return nil, fmt.Errorf("courses: registration %d: %w", id, err)
-	}
-	return &reg, nil
+	return findRegistration(ctx, r.tx, "r.id = ?", id)
 }
 
 // Register registers a trainee in in.CourseID, in one write transaction: confirmed while
@@ -468,15 +447,26 @@ type CancelInput struct {
 	UserID int64
 }
 
+// Normalize cleans the reason.
+func (in *CancelInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
+
+// Validate checks the reason's length. (Whether one is needed depends on the course: once
+// it has begun, an organizer must give one — Cancel checks that in its transaction.)
+func (in CancelInput) Validate() error {
+	f := errs.Fields{}
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
 // Cancel cancels a confirmed, waitlisted or pending registration and, in the same
 // transaction, gives the freed seat to the first waitlisted trainee who may take it
 // (returned as promoted, else nil). Returns ErrNotFound for an unknown id or a code that
 // does not match, ErrBadTransition when it is already cancelled or rejected, and
 // ErrRegistrationClosed when a trainee (Code) cancels in a completed or cancelled course.
 func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Registration, err error) {
-	in.Reason = vn.Clean(in.Reason)
-	if len([]rune(in.Reason)) > maxReasonLength {
-		return nil, nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
 	}
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
@@ -522,7 +512,7 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (reg, promoted *Re
 	if err := r.setStatus(ctx, cur, RegCancelled, in.Reason, in.UserID); err != nil {
 		return nil, nil, err
 	}
-	ids, err := r.promote(ctx, in.UserID, 0)
+	ids, err := r.promote(ctx, in.UserID, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -556,18 +546,35 @@ func (s *Service) Approve(ctx context.Context, id, userID int64) (*Registration,
 	})
 }
 
-// Reject turns down a pending or waitlisted registration with a reason. A rejected
-// registration frees its phone number for a new registration.
-func (s *Service) Reject(ctx context.Context, id int64, reason string, userID int64) (*Registration, error) {
-	reason = vn.Clean(reason)
-	if len([]rune(reason)) > maxReasonLength {
-		return nil, errs.Fields{"reason": {Key: "err.too_long", Args: []any{maxReasonLength}}}.Err()
+// RejectInput turns down a registration, with a reason (optional) kept in its history.
+type RejectInput struct {
+	ID     int64
+	Reason string
+	UserID int64
+}
+
+// Normalize cleans the reason.
+func (in *RejectInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
+
+// Validate checks the reason's length.
+func (in RejectInput) Validate() error {
+	f := errs.Fields{}
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
+// Reject turns down a pending or waitlisted registration. A rejected registration frees
+// its phone number for a new registration.
+func (s *Service) Reject(ctx context.Context, in RejectInput) (*Registration, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
 	}
-	return s.change(ctx, id, userID, func(r *registrar, cur *regState) error {
+	return s.change(ctx, in.ID, in.UserID, func(r *registrar, cur *regState) error {
 		if cur.Status != RegPending && cur.Status != RegWaitlisted {
 			return ErrBadTransition
 		}
-		return r.setStatus(ctx, cur, RegRejected, reason, userID)
+		return r.setStatus(ctx, cur, RegRejected, in.Reason, in.UserID)
 	})
 }
 
@@ -579,6 +586,23 @@ type MoveInput struct {
 	UserID int64  `json:"-"`
 }
 
+// Normalize cleans the reason and brings To into the closed set of statuses (lower case,
+// trimmed) before anything decides on it.
+func (in *MoveInput) Normalize() {
+	in.Reason = vn.Clean(in.Reason)
+	in.To = strings.ToLower(strings.TrimSpace(in.To))
+}
+
+// Validate checks a normalized input: a status a registration may be moved to, and a
+// reason.
+func (in MoveInput) Validate() error {
+	f := errs.Fields{}
+	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
+	f.Check(in.Reason != "", "reason", "err.required")
+	checkReason(f, in.Reason)
+	return f.Err()
+}
+
 // Move puts a registration in another status, with a reason (required) logged in its
 // history. To confirmed needs a seat (ErrCourseFull, ErrQuotaFull otherwise); to
 // waitlisted puts it at the end of the list and gives its seat, if it had one, to the next
@@ -586,13 +610,8 @@ type MoveInput struct {
 // its phone number is not registered again meanwhile (*DuplicateError).
 // Returns the registration after the move and those promoted into the freed seat.
 func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Registration, error) {
-	in.Reason = vn.Clean(in.Reason)
-	in.To = strings.ToLower(strings.TrimSpace(in.To)) // into the closed set before deciding
-	f := errs.Fields{}
-	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
-	f.Check(in.Reason != "", "reason", "err.required")
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
-	if err := f.Err(); err != nil {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return nil, nil, err
 	}
 	var promotedIDs []int64
@@ -601,12 +620,8 @@ func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Regi
 			return ErrBadTransition
 		}
 		if cur.Status == RegCancelled || cur.Status == RegRejected {
-			dup, err := r.activeByPhone(ctx, cur.Phone)
-			if err != nil {
+			if err := r.phoneFree(ctx, cur.Phone); err != nil {
 				return err
-			}
-			if dup != nil {
-				return dup
 			}
 		}
 		if in.To == RegConfirmed && !r.seatFor(cur.Unit) {
@@ -616,7 +631,7 @@ func (s *Service) Move(ctx context.Context, in MoveInput) (*Registration, []Regi
 			return err
 		}
 		var err error
-		promotedIDs, err = r.promote(ctx, in.UserID, in.ID)
+		promotedIDs, err = r.promote(ctx, in.UserID, map[int64]bool{in.ID: true})
 		return err
 	})
 	if err != nil {
@@ -698,7 +713,7 @@ func (s *Service) PromoteWaitlistedTx(ctx context.Context, tx *sqlx.Tx, courseID
 	if err != nil {
 		return nil, err
 	}
-	return r.promote(ctx, 0, 0)
+	return r.promote(ctx, 0, nil)
 }
 
 // Event is one move of a registration between statuses.

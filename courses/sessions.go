@@ -3,6 +3,7 @@ package courses
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -117,23 +118,34 @@ func (s *Service) CreateSession(ctx context.Context, courseID int64, in SessionI
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	sl := slot{courseID: courseID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room, lecturer: lecturer,
+	sl := slot{courseID: courseID, orgID: c.OrganizationID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room, lecturer: lecturer,
 		lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
 	}
-	var id int64
-	err = tx.QueryRowxContext(ctx, `
-		INSERT INTO sessions (course_id, module_id, starts_at, ends_at, room, mandatory, checkin_secret)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		courseID, nullID(in.ModuleID), in.StartsAt, in.EndsAt, in.Room, in.Mandatory, newSecret()).Scan(&id)
+	id, err := insertSession(ctx, tx, sl, in.Mandatory)
 	if err != nil {
-		return nil, fmt.Errorf("courses: create session: %w", err)
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: create session: %w", err)
 	}
 	return s.FindSessionByID(ctx, id)
+}
+
+// insertSession stores the session placed at sl (its course, module, room and times) with
+// a new check-in secret, and returns its id; the checks are the caller's.
+func insertSession(ctx context.Context, tx *sqlx.Tx, sl slot, mandatory bool) (int64, error) {
+	var id int64
+	err := tx.QueryRowxContext(ctx, `
+		INSERT INTO sessions (course_id, module_id, starts_at, ends_at, room, mandatory, checkin_secret)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sl.courseID, nullID(sl.moduleID), database.FormatTime(sl.start), database.FormatTime(sl.end), sl.room,
+		mandatory, newSecret()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("courses: insert session of course %d: %w", sl.courseID, err)
+	}
+	return id, nil
 }
 
 // UpdateSession applies p to session id, with the checks of CreateSession. Returns
@@ -144,15 +156,11 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 		return nil, fmt.Errorf("courses: update session %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	var old Session
-	err = tx.GetContext(ctx, &old, `SELECT `+SessionColumns+`
-		FROM sessions s LEFT JOIN modules m ON m.id = s.module_id WHERE s.id = ?`, id)
-	if isNoRows(err) {
-		return nil, fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
-	}
+	cur, err := findSession(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("courses: session %d: %w", id, err)
+		return nil, err
 	}
+	old := *cur
 	in := SessionInput{StartsAt: old.StartsAt, EndsAt: old.EndsAt, Room: old.Room, Mandatory: old.Mandatory}
 	if old.ModuleID.Valid {
 		in.ModuleID = old.ModuleID.Int64
@@ -185,7 +193,7 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	sl := slot{sessionID: id, courseID: c.ID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room,
+	sl := slot{sessionID: id, courseID: c.ID, orgID: c.OrganizationID, moduleID: in.ModuleID, venue: c.Venue, room: in.Room,
 		lecturer: lecturer, lecturerID: lecturerID, start: in.StartsAt.Time, end: in.EndsAt.Time}
 	if err := checkClashOf(ctx, tx, c, sl); err != nil {
 		return nil, err
@@ -208,8 +216,8 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, p SessionPatch) (
 }
 
 // DeleteSession removes a session that has no attendance marks yet; one that has is
-// ErrSessionHasMarks, since deleting it would erase the attendance record. Returns
-// ErrNotFound for an unknown id.
+// ErrSessionHasMarks, since deleting it would erase the attendance record (the records'
+// owner is asked: UseSessionRecords). Returns ErrNotFound for an unknown id.
 func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
@@ -223,10 +231,14 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	if n == 0 {
 		return fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
 	}
-	if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM attendance_marks WHERE session_id = ?`, id); err != nil {
+	if s.records == nil {
+		return fmt.Errorf("courses: delete session %d: no SessionRecords to ask (UseSessionRecords)", id)
+	}
+	marked, err := s.records.SessionHasRecords(ctx, tx, id)
+	if err != nil {
 		return fmt.Errorf("courses: delete session %d: %w", id, err)
 	}
-	if n > 0 {
+	if marked {
 		return fmt.Errorf("courses: delete session %d: %w", id, ErrSessionHasMarks)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id); err != nil {
@@ -238,6 +250,7 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 // slot is a session being placed: where, who and when.
 type slot struct {
 	sessionID, courseID, moduleID int64
+	orgID                         int64 // the course's organization: another's clashes are named less
 	venue, room, lecturer         string
 	lecturerID                    int64 // the lecturer's record; 0: only a name
 	start, end                    time.Time
@@ -296,14 +309,8 @@ func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
 	if err != nil {
 		return fmt.Errorf("courses: find clashing sessions: %w", err)
 	}
-	var ownOrg int64
-	if len(cands) > 0 {
-		if err := q.GetContext(ctx, &ownOrg, `SELECT organization_id FROM courses WHERE id = ?`, sl.courseID); err != nil {
-			return fmt.Errorf("courses: course of slot: %w", err)
-		}
-	}
 	for _, o := range cands {
-		if o.OrgID != ownOrg {
+		if o.OrgID != sl.orgID {
 			if room != "" && roomKey(o.Venue, o.Room) == room {
 				return fmt.Errorf("courses: session %d of organization %d: %w", o.ID, o.OrgID, ErrRoomTakenElsewhere.With(sl.room))
 			}
@@ -357,14 +364,12 @@ func recheckSessions(ctx context.Context, tx *sqlx.Tx, courseID int64, change fu
 	if c.Status == StatusCancelled {
 		return nil // its sessions hold no room and no lecturer
 	}
-	var sessions []Session
-	if err := tx.SelectContext(ctx, &sessions, `SELECT `+SessionColumns+`
-		FROM sessions s LEFT JOIN modules m ON m.id = s.module_id
-		WHERE s.course_id = ? ORDER BY s.starts_at, s.id`, courseID); err != nil {
-		return fmt.Errorf("courses: sessions of %d: %w", courseID, err)
+	sessions, err := listSessions(ctx, tx, courseID)
+	if err != nil {
+		return err
 	}
 	for _, ss := range sessions {
-		sl := slot{sessionID: ss.ID, courseID: courseID, venue: c.Venue, room: ss.Room, lecturer: ss.Lecturer,
+		sl := slot{sessionID: ss.ID, courseID: courseID, orgID: c.OrganizationID, venue: c.Venue, room: ss.Room, lecturer: ss.Lecturer,
 			lecturerID: ss.LecturerID, start: ss.StartsAt.Time, end: ss.EndsAt.Time}
 		if ss.ModuleID.Valid {
 			sl.moduleID = ss.ModuleID.Int64
@@ -377,4 +382,85 @@ func recheckSessions(ctx context.Context, tx *sqlx.Tx, courseID int64, change fu
 	return nil
 }
 
-func isNotFound(err error) bool { return errs.CodeOf(err) == errs.NotFound }
+// Session is one sitting of a course (buổi), usually a morning or an afternoon.
+type Session struct {
+	ID        int64         `db:"id" json:"id"`
+	CourseID  int64         `db:"course_id" json:"course_id"`
+	ModuleID  sql.NullInt64 `db:"module_id" json:"-"`
+	StartsAt  database.Time `db:"starts_at" json:"starts_at"`
+	EndsAt    database.Time `db:"ends_at" json:"ends_at"`
+	Room      string        `db:"room" json:"room"`
+	Mandatory bool          `db:"mandatory" json:"mandatory"`
+	// Filled by the timetable queries (joined from the module).
+	ModuleTitle string `db:"module_title" json:"module_title"`
+	Lecturer    string `db:"lecturer" json:"lecturer"`
+	LecturerID  int64  `db:"lecturer_id" json:"lecturer_id"`
+}
+
+// SessionColumns lists the columns of Session (aliased s, module m) for SELECTs.
+const SessionColumns = `s.id, s.course_id, s.module_id, s.starts_at, s.ends_at, s.room, s.mandatory,
+	COALESCE(m.title, '') AS module_title, COALESCE(m.lecturer, '') AS lecturer,
+	COALESCE(m.lecturer_id, 0) AS lecturer_id`
+
+// ListSessions returns the sessions of a course ordered by start.
+func (s *Service) ListSessions(ctx context.Context, courseID int64) ([]Session, error) {
+	return listSessions(ctx, s.db.R, courseID)
+}
+
+// FindSessionByID returns ErrNotFound for an unknown id.
+func (s *Service) FindSessionByID(ctx context.Context, id int64) (*Session, error) {
+	return findSession(ctx, s.db.R, id)
+}
+
+// listSessions is the one query of a course's sessions, ordered by start.
+func listSessions(ctx context.Context, q sqlxQuerier, courseID int64) ([]Session, error) {
+	sessions := []Session{}
+	err := q.SelectContext(ctx, &sessions, `SELECT `+SessionColumns+`
+		FROM sessions s LEFT JOIN modules m ON m.id = s.module_id
+		WHERE s.course_id = ? ORDER BY s.starts_at, s.id`, courseID)
+	if err != nil {
+		return nil, fmt.Errorf("courses: sessions of %d: %w", courseID, err)
+	}
+	return sessions, nil
+}
+
+// findSession is the one query of a session by id; ErrNotFound for an unknown id.
+func findSession(ctx context.Context, q sqlxQuerier, id int64) (*Session, error) {
+	var sess Session
+	err := q.GetContext(ctx, &sess, `SELECT `+SessionColumns+`
+		FROM sessions s LEFT JOIN modules m ON m.id = s.module_id WHERE s.id = ?`, id)
+	if isNoRows(err) {
+		return nil, fmt.Errorf("courses: session %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("courses: session %d: %w", id, err)
+	}
+	return &sess, nil
+}
+
+// checkSessionsInside adds a field error when a session of the course falls outside the
+// days [startsOn, endsOn] (Vietnam time).
+func checkSessionsInside(ctx context.Context, q sqlxQuerier, courseID int64, startsOn, endsOn string, f errs.Fields) error {
+	var bounds struct {
+		First database.Time `db:"first"`
+		Last  database.Time `db:"last"`
+	}
+	err := q.GetContext(ctx, &bounds, `SELECT MIN(starts_at) AS first, MAX(ends_at) AS last FROM sessions WHERE course_id = ?`, courseID)
+	if err != nil {
+		return fmt.Errorf("courses: sessions of %d: %w", courseID, err)
+	}
+	if bounds.First.IsZero() {
+		return nil
+	}
+	first, last := dayOf(bounds.First.Time), dayOf(bounds.Last.Time.Add(-time.Nanosecond))
+	if first < startsOn {
+		f.Add("starts_on", "courses.err.sessions_outside", vn.FormatDate(bounds.First.Time))
+	}
+	if last > endsOn {
+		f.Add("ends_on", "courses.err.sessions_outside", vn.FormatDate(bounds.Last.Time))
+	}
+	return nil
+}
+
+// dayOf returns the Vietnamese calendar day of t as YYYY-MM-DD.
+func dayOf(t time.Time) string { return t.In(vn.Location).Format("2006-01-02") }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"taphuan/attendance"
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/database"
@@ -21,6 +22,7 @@ func BenchmarkCreateSession(b *testing.B) {
 			db := dbtest.New(b)
 			org := coursestest.Org(b, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 			s := courses.New(db)
+			s.UseSessionRecords(attendance.New(db, s))
 			for i := range courseCount {
 				c := coursestest.Course(b, db, org.ID, func(c *courses.Course) { c.StartsOn, c.EndsOn = "2023-12-01", "2023-12-31" })
 				coursestest.Module(b, db, c.ID, "Chuyên đề", fmt.Sprintf("Báo cáo viên %d", i))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"taphuan/attendance"
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/database"
@@ -28,6 +29,7 @@ func planWorkshop(t *testing.T) *planned {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Thông tin và Truyền thông tỉnh Khánh Hòa")
 	s := courses.New(db)
+	s.UseSessionRecords(attendance.New(db, s)) // the marks that keep a session from being deleted
 	c, err := s.CreateCourse(t.Context(), validInput(org.ID))
 	if err != nil {
 		t.Fatal(err)
@@ -543,5 +545,27 @@ func TestClashUnderConcurrency(t *testing.T) {
 	}
 	if won != 1 {
 		t.Errorf("%d bookings of the same hall at the same time, want 1", won)
+	}
+}
+
+// TestDeleteSessionAsksTheRecords: courses never reads the attendance marks itself; a
+// service that has no one to ask refuses to delete (rather than erase marks it cannot see),
+// and the session stays.
+func TestDeleteSessionAsksTheRecords(t *testing.T) {
+	t.Parallel()
+	p := planWorkshop(t)
+	ss, err := p.session(t, 0, "2023-12-04 07:30", "2023-12-04 11:30", "Hội trường A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := courses.New(p.db)
+	if err := bare.DeleteSession(t.Context(), ss.ID); err == nil || errs.CodeOf(err) != errs.Internal {
+		t.Errorf("delete without SessionRecords: %v, want an internal error", err)
+	}
+	if _, err := bare.FindSessionByID(t.Context(), ss.ID); err != nil {
+		t.Errorf("the session went: %v", err)
+	}
+	if err := p.s.DeleteSession(t.Context(), ss.ID); err != nil {
+		t.Errorf("delete with attendance asked: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"taphuan/database"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // DaySession is a session on a staff member's day: with its course, for the home page.
@@ -31,17 +33,18 @@ func (s *Service) SessionsBetween(ctx context.Context, f CourseFilter, from, to 
 		if len(f.OrgIDs) == 0 {
 			return []DaySession{}, nil
 		}
-		where = append(where, "c.organization_id IN (?"+strings.Repeat(", ?", len(f.OrgIDs)-1)+")")
-		for _, id := range f.OrgIDs {
-			args = append(args, id)
-		}
+		where = append(where, "c.organization_id IN (?)")
+		args = append(args, f.OrgIDs)
 	}
-	out := []DaySession{}
-	err := s.db.R.SelectContext(ctx, &out, `SELECT `+SessionColumns+`, c.title AS course_title, c.venue,
+	query, args, err := sqlx.In(`SELECT `+SessionColumns+`, c.title AS course_title, c.venue,
 			c.confirmed_count AS confirmed
 		FROM sessions s JOIN courses c ON c.id = s.course_id LEFT JOIN modules m ON m.id = s.module_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY s.starts_at, s.id`, args...)
 	if err != nil {
+		return nil, fmt.Errorf("courses: sessions between %v and %v: %w", from, to, err)
+	}
+	out := []DaySession{}
+	if err := s.db.R.SelectContext(ctx, &out, query, args...); err != nil {
 		return nil, fmt.Errorf("courses: sessions between %v and %v: %w", from, to, err)
 	}
 	return out, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -287,9 +286,9 @@ func (s *Service) UnmatchedUnits(ctx context.Context, courseID int64, orgIDs []i
 	case orgIDs != nil:
 		where = "0 = 1"
 		if len(orgIDs) > 0 {
-			where = "c.organization_id IN (?" + strings.Repeat(", ?", len(orgIDs)-1) + ")"
-			for _, id := range orgIDs {
-				args = append(args, id)
+			var err error
+			if where, args, err = sqlx.In("c.organization_id IN (?)", orgIDs); err != nil {
+				return nil, fmt.Errorf("courses: unmatched units: %w", err)
 			}
 		}
 	}
@@ -403,7 +402,7 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 	p.UnitID, p.Organization = cur.Unit, cur.Organization
 	p.Normalize()
 	f := errs.Fields{}
-	f.Check(len([]rune(in.Reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
+	checkReason(f, in.Reason)
 	if err := p.Validate(); err != nil {
 		var e *errs.Error
 		if !errors.As(err, &e) {

@@ -14,6 +14,8 @@ import (
 	"taphuan/database"
 	"taphuan/errs"
 	"taphuan/vn"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Test phases: before the first session and from the start of the last one.
@@ -113,10 +115,9 @@ func (s *Service) SetTest(ctx context.Context, courseID int64, in TestInput) (*K
 	if err := tx.GetContext(ctx, &taken, `SELECT COUNT(*) FROM knowledge_attempts WHERE test_id = ?`, id); err != nil {
 		return nil, fmt.Errorf("evaluation: test: %w", err)
 	}
-	old := []KnowledgeQuestion{}
-	if err := tx.SelectContext(ctx, &old, `SELECT id, test_id, position, text, options, correct FROM knowledge_questions
-		WHERE test_id = ? ORDER BY position`, id); err != nil {
-		return nil, fmt.Errorf("evaluation: test: %w", err)
+	old, err := testQuestions(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
 	same := len(old) == len(in.Questions)
 	for i := 0; same && i < len(old); i++ {
@@ -144,6 +145,16 @@ func (s *Service) SetTest(ctx context.Context, courseID int64, in TestInput) (*K
 	return s.FindTest(ctx, courseID)
 }
 
+// testQuestions is the one query of a test's questions, in order (the options as stored).
+func testQuestions(ctx context.Context, q sqlx.QueryerContext, testID int64) ([]KnowledgeQuestion, error) {
+	out := []KnowledgeQuestion{}
+	if err := sqlx.SelectContext(ctx, q, &out, `SELECT id, test_id, position, text, options, correct
+		FROM knowledge_questions WHERE test_id = ? ORDER BY position`, testID); err != nil {
+		return nil, fmt.Errorf("evaluation: questions of test %d: %w", testID, err)
+	}
+	return out, nil
+}
+
 // FindTest returns the course's test, or ErrNotFound.
 func (s *Service) FindTest(ctx context.Context, courseID int64) (*KnowledgeTest, error) {
 	var t KnowledgeTest
@@ -154,10 +165,8 @@ func (s *Service) FindTest(ctx context.Context, courseID int64) (*KnowledgeTest,
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: test of course %d: %w", courseID, err)
 	}
-	t.Questions = []KnowledgeQuestion{}
-	if err := s.db.R.SelectContext(ctx, &t.Questions, `SELECT id, test_id, position, text, options, correct
-		FROM knowledge_questions WHERE test_id = ? ORDER BY position`, t.ID); err != nil {
-		return nil, fmt.Errorf("evaluation: test %d: %w", t.ID, err)
+	if t.Questions, err = testQuestions(ctx, s.db.R, t.ID); err != nil {
+		return nil, err
 	}
 	for i := range t.Questions {
 		_ = json.Unmarshal([]byte(t.Questions[i].OptJSON), &t.Questions[i].Options)

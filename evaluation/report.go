@@ -50,7 +50,7 @@ func MeansChartPNG(qs []QuestionResult) ([]byte, error) {
 		labels = append(labels, "C"+strconv.Itoa(i+1))
 	}
 	if len(vals) == 0 {
-		return nil, nil
+		return nil, nil // nothing to draw: no chart (the report leaves it out)
 	}
 	p, err := charts.BarRender([][]float64{vals},
 		charts.PNGOutputOptionFunc(),
@@ -95,13 +95,10 @@ func sectionsOf(res *Results) [][]QuestionResult {
 // all drawn as text, so nothing in an answer is ever interpreted.
 func ResultsPDF(iss Issuer, course *courses.Course, res *Results) ([]byte, error) {
 	now := time.Now()
-	d, err := pdfdoc.New(pdfdoc.Portrait, pdfdoc.WithCreationDate(now), pdfdoc.WithTitle(ResultsTitle), pdfdoc.WithAuthor(iss.Name))
+	d, err := pdfdoc.NewReport(pdfdoc.Portrait, ResultsTitle, pdfdoc.Header{ParentAgency: iss.Parent, Agency: iss.Name}, now)
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
-	d.PageNumbers("Trang %d/%d")
-	d.AddPage()
-	d.OfficialHeader(pdfdoc.Header{ParentAgency: iss.Parent, Agency: iss.Name})
 	d.Ln(2)
 	d.SetFont(pdfdoc.Bold, 14)
 	d.Paragraph(0, ResultsTitle, pdfdoc.Center)

@@ -90,7 +90,7 @@ func (s *Service) Results(ctx context.Context, id int64, f ResultsFilter) (*Resu
 		return nil, err
 	}
 	res := &Results{SurveyID: sv.ID, Questions: []QuestionResult{}}
-	err = s.db.R.GetContext(ctx, &res.Responses, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?`, id)
+	res.Responses, err = s.countResponses(ctx, id)
 	if err == nil {
 		err = s.db.R.GetContext(ctx, &res.Paper, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND paper = 1`, id)
 	}
@@ -208,7 +208,7 @@ func (s *Service) LecturerResults(ctx context.Context, f LecturerFilter) ([]Lect
 		CourseID int64         `db:"course_id"`
 		Value    sql.NullInt64 `db:"value"`
 	}{}
-	if err := s.db.R.SelectContext(ctx, &rows, s.db.R.Rebind(q), args...); err != nil {
+	if err := s.db.R.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, fmt.Errorf("evaluation: lecturers: %w", err)
 	}
 	type acc struct {

@@ -203,9 +203,9 @@ func (s *Service) complete(ctx context.Context, sv *Survey) error {
 			q.Module = &id
 		}
 	}
-	var n int
-	if err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?`, sv.ID); err != nil {
-		return fmt.Errorf("evaluation: survey %d: %w", sv.ID, err)
+	n, err := s.countResponses(ctx, sv.ID)
+	if err != nil {
+		return err
 	}
 	sv.Answered = n > 0
 	if !sv.OpensAtSet.IsZero() {
@@ -466,4 +466,13 @@ func updateQuestions(ctx context.Context, tx *sqlx.Tx, sv *Survey, in []Question
 // Input is the question as an organizer's input (to keep it in a patch).
 func (q Question) Input() QuestionInput {
 	return QuestionInput{ID: q.ID, Section: q.Section, Kind: q.Kind, Text: q.Text, Options: q.Options, ModuleID: q.Module}
+}
+
+// countResponses returns how many responses survey id has (online and paper).
+func (s *Service) countResponses(ctx context.Context, id int64) (int, error) {
+	var n int
+	if err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ?`, id); err != nil {
+		return 0, fmt.Errorf("evaluation: survey %d: %w", id, err)
+	}
+	return n, nil
 }

@@ -96,26 +96,21 @@ func (r *report) firstSum() int {
 	return len(r.Cols) - 1
 }
 
-// Signers are the signature blocks of every list.
-var Signers = []string{"NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ"}
+// signers are the signature blocks of every list.
+var signers = []string{"NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ"}
 
 // WordsLine is the "Bằng chữ" line of a total.
 func WordsLine(total int64) string { return "Bằng chữ: " + vn.AmountInWords(total) + "." }
 
 func (r *report) pdf(iss attendance.Issuer, c *courses.Course, now time.Time) (*attendance.Report, error) {
 	o := pdfdoc.Portrait
-	opts := []pdfdoc.Option{pdfdoc.WithCreationDate(now), pdfdoc.WithTitle(r.Title), pdfdoc.WithAuthor(iss.Name)}
 	if r.Landscape {
 		o = pdfdoc.Landscape
-		opts = append(opts, pdfdoc.WithMargins(20, 15, 15, 15))
 	}
-	d, err := pdfdoc.New(o, opts...)
+	d, err := pdfdoc.NewReport(o, r.Title, pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name}, now)
 	if err != nil {
 		return nil, fmt.Errorf("finance: %w", err)
 	}
-	d.PageNumbers("Trang %d/%d")
-	d.AddPage()
-	d.OfficialHeader(pdfdoc.Header{ParentAgency: iss.ParentName, Agency: iss.Name})
 	d.Ln(2)
 	d.SetFont(pdfdoc.Bold, 14)
 	d.Paragraph(0, r.Title, pdfdoc.Center)
@@ -164,7 +159,7 @@ func (r *report) pdf(iss attendance.Issuer, c *courses.Course, now time.Time) (*
 	for _, n := range r.Notes {
 		d.Paragraph(0, n, pdfdoc.Left)
 	}
-	d.Signatures(vn.DateLine(c.PlaceName, now), Signers...)
+	d.Signatures(vn.DateLine(c.PlaceName, now), signers...)
 	b, err := d.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("finance: %s: %w", r.Title, err)
@@ -325,8 +320,8 @@ func (r *report) writeXLSX() ([]byte, error) {
 	}
 	row++
 	// The three signers spread over the columns.
-	for i, t := range Signers {
-		col := 1 + i*max(1, n/len(Signers))
+	for i, t := range signers {
+		col := 1 + i*max(1, n/len(signers))
 		if err := f.SetCellValue(sh, xcell(col, row), t); err != nil {
 			return nil, err
 		}

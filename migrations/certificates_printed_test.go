@@ -3,51 +3,30 @@ package migrations
 import (
 	"context"
 	"database/sql"
-	"io/fs"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
-	"github.com/pressly/goose/v3"
 )
 
 // TestCertificatesPrintedBackfill: certificates issued before the printed course title was
 // kept get their course's title; the migration goes down again.
 func TestCertificatesPrintedBackfill(t *testing.T) {
 	t.Parallel()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, p, version := beforeMigration(t, "_certificates_printed.sql")
 	ctx := context.Background()
-	version := versionOf(t, "_certificates_printed.sql")
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
 	const now = "2023-12-05T09:00:00Z"
-	for _, q := range []string{
-		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '` + now + `')`,
+	execAll(t, db,
+		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '`+now+`')`,
 		`INSERT INTO courses (id, organization_id, title, starts_on, ends_on, capacity, created_at, updated_at)
-			VALUES (1, 1, 'Bồi dưỡng nghiệp vụ thông tin cơ sở', '2023-12-04', '2023-12-05', 30, '` + now + `', '` + now + `')`,
+			VALUES (1, 1, 'Bồi dưỡng nghiệp vụ thông tin cơ sở', '2023-12-04', '2023-12-05', 30, '`+now+`', '`+now+`')`,
 		`INSERT INTO people (id, full_name, name_folded, sort_key, created_at, updated_at)
-			VALUES (1, 'Nguyễn Văn An', 'nguyen van an', x'00', '` + now + `', '` + now + `')`,
+			VALUES (1, 'Nguyễn Văn An', 'nguyen van an', x'00', '`+now+`', '`+now+`')`,
 		`INSERT INTO registrations (id, course_id, person_id, code, status, full_name, name_folded, sort_key, created_at, updated_at)
-			VALUES (1, 1, 1, 've-1', 'confirmed', 'Nguyễn Văn An', 'nguyen van an', x'00', '` + now + `', '` + now + `')`,
+			VALUES (1, 1, 1, 've-1', 'confirmed', 'Nguyễn Văn An', 'nguyen van an', x'00', '`+now+`', '`+now+`')`,
 		`INSERT INTO certificates (organization_id, course_id, registration_id, year, seq, number, code, status,
 			full_name, issued_on, issued_at, pdf, sha256)
-			VALUES (1, 1, 1, 2023, 1, '001/GCN', 'ma-1', 'valid', 'Nguyễn Văn An', '2023-12-05', '` + now + `', x'25', '')`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+			VALUES (1, 1, 1, 2023, 1, '001/GCN', 'ma-1', 'valid', 'Nguyễn Văn An', '2023-12-05', '`+now+`', x'25', '')`,
+	)
 	if _, err := p.UpTo(ctx, version); err != nil {
 		t.Fatal(err)
 	}
@@ -65,25 +44,4 @@ func TestCertificatesPrintedBackfill(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `SELECT full_name FROM certificates`); err != nil {
 		t.Errorf("certificates after going down: %v", err)
 	}
-}
-
-// versionOf returns the version of the migration file whose name ends with suffix.
-func versionOf(t *testing.T, suffix string) int64 {
-	t.Helper()
-	entries, err := fs.ReadDir(files, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), suffix) {
-			num, _, _ := strings.Cut(e.Name(), "_")
-			v, err := strconv.ParseInt(num, 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return v
-		}
-	}
-	t.Fatalf("no migration *%s", suffix)
-	return 0
 }

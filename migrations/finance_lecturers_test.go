@@ -3,30 +3,15 @@ package migrations
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 )
 
 // TestLecturersMatchedIntoRecords: the free-text lecturers of existing modules become one
 // record per organization and name, titles split off; every module points to its record and
 // keeps its text as written; the migration goes down again.
 func TestLecturersMatchedIntoRecords(t *testing.T) {
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, p, version := beforeMigration(t, "_finance.sql")
 	ctx := context.Background()
-	version := versionOf(t, "_finance.sql")
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
 	const now = "2023-12-05T09:00:00Z"
 	exec := func(q string, args ...any) {
 		t.Helper()

@@ -2,50 +2,31 @@ package migrations
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
-	"github.com/pressly/goose/v3"
 )
 
 // TestUnitsFromTextQuotas: the text quotas become units and quotas by unit id, nothing
 // lost; registrations written exactly like a quota get its unit; the users table takes the
 // role unit without an organization, and still refuses an unknown role.
 func TestUnitsFromTextQuotas(t *testing.T) {
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, p, version := beforeMigration(t, "_units.sql")
 	ctx := context.Background()
-	version := versionOf(t, "_units.sql")
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
 	const now = "2023-12-05T09:00:00Z"
-	for _, q := range []string{
-		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '` + now + `')`,
-		`INSERT INTO users (email, name, role, organization_id, password_hash, created_at) VALUES ('a@x.vn', 'A', 'staff', 1, 'h', '` + now + `')`,
+	execAll(t, db,
+		`INSERT INTO organizations (id, name, created_at) VALUES (1, 'Sở Thông tin và Truyền thông', '`+now+`')`,
+		`INSERT INTO users (email, name, role, organization_id, password_hash, created_at) VALUES ('a@x.vn', 'A', 'staff', 1, 'h', '`+now+`')`,
 		`INSERT INTO courses (id, organization_id, title, starts_on, ends_on, capacity, created_at, updated_at)
-			VALUES (1, 1, 'Bồi dưỡng', '2023-12-04', '2023-12-05', 30, '` + now + `', '` + now + `')`,
+			VALUES (1, 1, 'Bồi dưỡng', '2023-12-04', '2023-12-05', 30, '`+now+`', '`+now+`')`,
 		`INSERT INTO unit_quotas (course_id, unit, unit_folded, seats) VALUES (1, 'UBND xã Cam Hải Tây', 'ubnd xa cam hai tay', 1)`,
 		`INSERT INTO unit_quotas (course_id, unit, unit_folded, seats) VALUES (1, 'Ủy ban nhân dân xã Cam Hải Tây', 'uy ban nhan dan xa cam hai tay', 1)`,
 		`INSERT INTO unit_quotas (course_id, unit, unit_folded, seats) VALUES (1, 'Báo Khánh Hòa', 'bao khanh hoa', 4)`,
 		`INSERT INTO people (id, full_name, name_folded, sort_key, created_at, updated_at)
-			VALUES (1, 'Nguyễn Văn An', 'nguyen van an', x'00', '` + now + `', '` + now + `')`,
+			VALUES (1, 'Nguyễn Văn An', 'nguyen van an', x'00', '`+now+`', '`+now+`')`,
 		`INSERT INTO registrations (id, course_id, person_id, code, status, full_name, name_folded, sort_key, organization, unit_folded, created_at, updated_at)
-			VALUES (1, 1, 1, 've-1', 'confirmed', 'Nguyễn Văn An', 'nguyen van an', x'00', 'báo khánh hoà', 'bao khanh hoa', '` + now + `', '` + now + `')`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+			VALUES (1, 1, 1, 've-1', 'confirmed', 'Nguyễn Văn An', 'nguyen van an', x'00', 'báo khánh hoà', 'bao khanh hoa', '`+now+`', '`+now+`')`,
+	)
 	if _, err := p.UpTo(ctx, version); err != nil {
 		t.Fatal(err)
 	}

@@ -410,7 +410,7 @@ func TestApprovalMessages(t *testing.T) {
 	if _, err := sc.cs.Approve(t.Context(), an.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sc.cs.Reject(t.Context(), binh.ID, "Không đúng đối tượng", 0); err != nil {
+	if _, err := sc.cs.Reject(t.Context(), courses.RejectInput{ID: binh.ID, Reason: "Không đúng đối tượng"}); err != nil {
 		t.Fatal(err)
 	}
 	msgs, _, err := sc.n.ListMessages(t.Context(), notify.MessageFilter{CourseID: sc.course.ID})

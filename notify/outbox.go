@@ -155,9 +155,18 @@ func (s *Service) queueReminders(ctx context.Context, c courses.Course, rcpts []
 		return 0, fmt.Errorf("notify: reminders: %w", err)
 	}
 	defer tx.Rollback()
-	var before, after int
-	if err := tx.GetContext(ctx, &before, `SELECT COUNT(*) FROM notify_messages WHERE course_id = ? AND kind = ?`, c.ID, KindReminder); err != nil {
-		return 0, fmt.Errorf("notify: reminders: %w", err)
+	// The reminders queued are those the outbox has after minus before (the dedupe key keeps
+	// a reminder already queued from being queued again).
+	count := func() (int, error) {
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM notify_messages WHERE course_id = ? AND kind = ?`, c.ID, KindReminder); err != nil {
+			return 0, fmt.Errorf("notify: reminders: %w", err)
+		}
+		return n, nil
+	}
+	before, err := count()
+	if err != nil {
+		return 0, err
 	}
 	for _, r := range rcpts {
 		key := fmt.Sprintf("reminder:%d:%s", r.RegistrationID, c.StartsOn)
@@ -166,8 +175,9 @@ func (s *Service) queueReminders(ctx context.Context, c courses.Course, rcpts []
 			return 0, err
 		}
 	}
-	if err := tx.GetContext(ctx, &after, `SELECT COUNT(*) FROM notify_messages WHERE course_id = ? AND kind = ?`, c.ID, KindReminder); err != nil {
-		return 0, fmt.Errorf("notify: reminders: %w", err)
+	after, err := count()
+	if err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("notify: reminders: %w", err)

@@ -179,7 +179,7 @@ func (s *Server) handleRegistrationReject(c *gin.Context) error {
 	if err := bindOptionalJSON(c, &body); err != nil {
 		return err
 	}
-	got, err := s.courses.Reject(c.Request.Context(), reg.ID, body.Reason, currentUser(c).ID)
+	got, err := s.courses.Reject(c.Request.Context(), courses.RejectInput{ID: reg.ID, Reason: body.Reason, UserID: currentUser(c).ID})
 	if err != nil {
 		return err
 	}

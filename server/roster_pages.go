@@ -147,7 +147,7 @@ func (s *Server) handleRosterAction(c *gin.Context) error {
 	case to == "approve":
 		got, err = s.courses.Approve(ctx, reg.ID, uid)
 	case to == courses.RegRejected:
-		got, err = s.courses.Reject(ctx, reg.ID, reason, uid)
+		got, err = s.courses.Reject(ctx, courses.RejectInput{ID: reg.ID, Reason: reason, UserID: uid})
 	case to == courses.RegCancelled:
 		var p *courses.Registration
 		got, p, err = s.courses.Cancel(ctx, courses.CancelInput{ID: reg.ID, Reason: reason, UserID: uid})

@@ -92,6 +92,7 @@ func New(cfg Config, db *database.DB) (*Server, error) {
 	s.certs.SetTestRule(s.eval)
 	s.finance = finance.New(db, s.courses, s.attend)
 	s.courses.UseLecturers(s.finance)
+	s.courses.UseSessionRecords(s.attend)
 	s.docs = documents.New(db, s.courses, s.attend, s.certs, s.accounts, documents.Sources{
 		Estimate:   s.finance,
 		Evaluation: documents.EvaluationOf(s.eval),

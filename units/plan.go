@@ -45,7 +45,7 @@ func ParsePlanTable(text string) ([]PlanRow, error) {
 		return nil, errs.Fields{"paste": {Key: "unit.err.paste_rows", Args: []any{maxPlanRows}}}.Err()
 	}
 	if len(lines) == 0 {
-		return nil, nil
+		return nil, nil // an empty paste: no rows, nothing to apply
 	}
 	// Transposed: units across the first line, their seats across the second.
 	if len(lines) == 2 && len(lines[0]) >= 2 && len(lines[0]) == len(lines[1]) && allNumbers(lines[1]) && !anyNumber(lines[0]) {

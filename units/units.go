@@ -391,9 +391,11 @@ func AddAliasTx(ctx context.Context, tx *sqlx.Tx, id int64, text string) error {
 	if k == "" {
 		return nil
 	}
-	var owner int64
-	err = tx.GetContext(ctx, &owner, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k)
-	if err == nil && owner == id {
+	owner, ok, err := keyOwner(ctx, tx, k)
+	if err != nil {
+		return err
+	}
+	if ok && owner == id {
 		return nil
 	}
 	return putKey(ctx, tx, id, "alias", text)
@@ -424,7 +426,7 @@ func loadAliases(ctx context.Context, q sqlx.QueryerContext, us []*Unit) error {
 		return nil
 	}
 	byID := map[int64]*Unit{}
-	ids := make([]any, 0, len(us))
+	ids := make([]int64, 0, len(us))
 	for _, u := range us {
 		u.Aliases = []string{}
 		byID[u.ID] = u
@@ -434,9 +436,11 @@ func loadAliases(ctx context.Context, q sqlx.QueryerContext, us []*Unit) error {
 		ID   int64  `db:"unit_id"`
 		Text string `db:"text"`
 	}
-	query := `SELECT unit_id, text FROM unit_keys WHERE source = 'alias' AND unit_id IN (?` +
-		strings.Repeat(", ?", len(ids)-1) + `) ORDER BY text`
-	if err := sqlx.SelectContext(ctx, q, &rows, query, ids...); err != nil {
+	query, args, err := sqlx.In(`SELECT unit_id, text FROM unit_keys WHERE source = 'alias' AND unit_id IN (?) ORDER BY text`, ids)
+	if err != nil {
+		return fmt.Errorf("units: aliases: %w", err)
+	}
+	if err := sqlx.SelectContext(ctx, q, &rows, query, args...); err != nil {
 		return fmt.Errorf("units: aliases: %w", err)
 	}
 	for _, r := range rows {
@@ -473,11 +477,11 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Unit, int, error) {
 	}
 	exact := map[int64]bool{}
 	if k != "" {
-		var ids []int64
-		if err := s.db.R.SelectContext(ctx, &ids, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k); err != nil {
-			return nil, 0, fmt.Errorf("units: list: %w", err)
+		id, ok, err := keyOwner(ctx, s.db.R, k)
+		if err != nil {
+			return nil, 0, err
 		}
-		for _, id := range ids {
+		if ok {
 			exact[id] = true
 		}
 	}
@@ -516,12 +520,18 @@ func MatchTx(ctx context.Context, q sqlx.QueryerContext, text string) (id int64,
 	if k == "" {
 		return 0, false, nil
 	}
+	return keyOwner(ctx, q, k)
+}
+
+// keyOwner is the one lookup of a matching key: the unit it names, ok false when none
+// (match_key is the table's primary key: one unit at most).
+func keyOwner(ctx context.Context, q sqlx.QueryerContext, k string) (id int64, ok bool, err error) {
 	err = sqlx.GetContext(ctx, q, &id, `SELECT unit_id FROM unit_keys WHERE match_key = ?`, k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("units: match: %w", err)
+		return 0, false, fmt.Errorf("units: key %q: %w", k, err)
 	}
 	return id, true, nil
 }
@@ -558,7 +568,7 @@ const minSuggestScore = 0.6
 func (s *Service) Suggest(ctx context.Context, text string, n int) ([]Suggestion, error) {
 	k := Key(text)
 	if k == "" {
-		return nil, nil
+		return nil, nil // nothing to match: no suggestions
 	}
 	var keys []struct {
 		Key  string `db:"match_key"`
@@ -719,7 +729,7 @@ func RekeyTx(ctx context.Context, tx *sqlx.Tx) ([]Collision, error) {
 		}
 	}
 	if !stale {
-		return nil, nil
+		return nil, nil // nothing to do: every key is current, so nothing collides
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM unit_keys`); err != nil {
 		return nil, fmt.Errorf("units: rekey: %w", err)

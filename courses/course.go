@@ -16,10 +16,74 @@ import (
 	"taphuan/vn"
 )
 
-// sqlxQuerier is what reads need: the reader pool or a write transaction.
-type sqlxQuerier interface {
-	SelectContext(ctx context.Context, dest any, query string, args ...any) error
-	GetContext(ctx context.Context, dest any, query string, args ...any) error
+// Course is a training course (lớp tập huấn).
+type Course struct {
+	ID                   int64         `db:"id" json:"id"`
+	OrganizationID       int64         `db:"organization_id" json:"organization_id"`
+	Title                string        `db:"title" json:"title"`
+	CoOrganizer          string        `db:"co_organizer" json:"co_organizer"`
+	ProgramID            sql.NullInt64 `db:"program_id" json:"-"`
+	Program              string        `db:"program" json:"program"`
+	Venue                string        `db:"venue" json:"venue"`
+	PlaceName            string        `db:"place_name" json:"place_name"`
+	StartsOn             string        `db:"starts_on" json:"starts_on"` // YYYY-MM-DD
+	EndsOn               string        `db:"ends_on" json:"ends_on"`
+	Capacity             int           `db:"capacity" json:"capacity"`
+	RegistrationMode     string        `db:"registration_mode" json:"registration_mode"`
+	RegistrationOpensAt  database.Time `db:"registration_opens_at" json:"registration_opens_at"`
+	RegistrationClosesAt database.Time `db:"registration_closes_at" json:"registration_closes_at"`
+	MinAttendancePercent int           `db:"min_attendance_percent" json:"min_attendance_percent"`
+	SupportAmountPerDay  int64         `db:"support_amount_per_day" json:"support_amount_per_day"`
+	Description          string        `db:"description" json:"description"`
+	TargetAudience       string        `db:"target_audience" json:"target_audience"`
+	Status               string        `db:"status" json:"status"`
+	CreatedAt            database.Time `db:"created_at" json:"created_at"`
+	UpdatedAt            database.Time `db:"updated_at" json:"updated_at"`
+	// The span of the sessions (zero when there is none): the calendar closes registration
+	// and completes the course by them (lifecycle.go).
+	FirstSessionAt    database.Time `db:"first_session_at" json:"-"`
+	LastSessionEndsAt database.Time `db:"last_session_ends_at" json:"-"`
+}
+
+// CourseColumns lists the columns of Course, for SELECTs.
+const CourseColumns = `id, organization_id, title, co_organizer, program_id, program, venue, place_name,
+	starts_on, ends_on, capacity, registration_mode, registration_opens_at, registration_closes_at,
+	min_attendance_percent, support_amount_per_day, description, target_audience, status,
+	created_at, updated_at,
+	(SELECT MIN(starts_at) FROM sessions WHERE sessions.course_id = courses.id) AS first_session_at,
+	(SELECT MAX(ends_at) FROM sessions WHERE sessions.course_id = courses.id) AS last_session_ends_at`
+
+// StartDate is the first day of the course (midnight UTC of that calendar day).
+func (c *Course) StartDate() time.Time { t, _ := vn.ParseDate(c.StartsOn); return t }
+
+// EndDate is the last day of the course.
+func (c *Course) EndDate() time.Time { t, _ := vn.ParseDate(c.EndsOn); return t }
+
+// FindCourseByID returns course id, settled (lifecycle.go); ErrNotFound for an unknown id.
+func (s *Service) FindCourseByID(ctx context.Context, id int64) (*Course, error) {
+	c, err := loadCourse(ctx, s.db.R, id, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.settle(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RegistrationOpenAt reports whether the course accepts registrations at now: it is open
+// and now is inside its registration window (an unset end of the window is no limit).
+func (c *Course) RegistrationOpenAt(now time.Time) bool {
+	if c.DueStatus(now) != StatusOpen {
+		return false
+	}
+	if !c.RegistrationOpensAt.IsZero() && now.Before(c.RegistrationOpensAt.Time) {
+		return false
+	}
+	if !c.RegistrationClosesAt.IsZero() && !now.Before(c.RegistrationClosesAt.Time) {
+		return false
+	}
+	return true
 }
 
 // Errors about courses.
@@ -27,28 +91,6 @@ var (
 	ErrDeleteStatus           = errs.New(errs.Conflict, "courses.err.delete_status")
 	ErrDeleteHasRegistrations = errs.New(errs.Conflict, "courses.err.delete_has_registrations")
 )
-
-// Statuses lists the course statuses in lifecycle order.
-var Statuses = []string{StatusDraft, StatusOpen, StatusClosed, StatusCompleted, StatusCancelled}
-
-// transitions lists, for each status, where a course may go next. Closing registration can
-// be undone (closed → open); completed and cancelled are final.
-var transitions = map[string][]string{
-	StatusDraft:  {StatusOpen, StatusCancelled},
-	StatusOpen:   {StatusClosed, StatusCancelled},
-	StatusClosed: {StatusOpen, StatusCompleted, StatusCancelled},
-}
-
-// NextStatuses returns the statuses a course in status from may move to.
-func NextStatuses(from string) []string { return slices.Clone(transitions[from]) }
-
-// CanTransition reports whether a course may move from one status to another.
-func CanTransition(from, to string) bool { return slices.Contains(transitions[from], to) }
-
-// transitionError explains why a course cannot move to status to.
-func transitionError(from, to string) error {
-	return errs.New(errs.Conflict, "courses.err.to_"+to).Wrap(fmt.Errorf("courses: %s → %s", from, to))
-}
 
 // Limits of the text fields (in characters).
 const (
@@ -280,13 +322,6 @@ func fileUnder(ctx context.Context, tx *sqlx.Tx, in *CourseInput, f errs.Fields)
 	return nil
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // CreateCourse adds a course in status draft. An unknown organization or program node is a
 // field error.
 func (s *Service) CreateCourse(ctx context.Context, in CourseInput) (*Course, error) {
@@ -301,29 +336,16 @@ func (s *Service) CreateCourse(ctx context.Context, in CourseInput) (*Course, er
 		return nil, err
 	}
 	if in.OrganizationID > 0 {
-		var n int
-		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM organizations WHERE id = ?`, in.OrganizationID); err != nil {
-			return nil, fmt.Errorf("courses: create course: %w", err)
+		if err := checkOrganization(ctx, tx, in.OrganizationID, f); err != nil {
+			return nil, err
 		}
-		f.Check(n == 1, "organization_id", "courses.err.organization")
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	now := database.Now()
-	var id int64
-	err = tx.QueryRowxContext(ctx, `
-		INSERT INTO courses (organization_id, title, title_folded, co_organizer, program_id, program, venue,
-			place_name, starts_on, ends_on, capacity, registration_mode, registration_opens_at,
-			registration_closes_at, min_attendance_percent, support_amount_per_day, description,
-			target_audience, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		in.OrganizationID, in.Title, vn.Fold(in.Title), in.CoOrganizer, nullID(in.ProgramID), in.Program,
-		in.Venue, in.PlaceName, in.StartsOn, in.EndsOn, in.Capacity, in.RegistrationMode,
-		in.RegistrationOpensAt, in.RegistrationClosesAt, in.MinAttendancePercent, in.SupportAmountPerDay,
-		in.Description, in.TargetAudience, StatusDraft, now, now).Scan(&id)
+	id, err := insertCourse(ctx, tx, in)
 	if err != nil {
-		return nil, fmt.Errorf("courses: create course: %w", err)
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: create course: %w", err)
@@ -359,11 +381,9 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 		}
 	}
 	if p.OrganizationID != nil && in.OrganizationID != c.OrganizationID && in.OrganizationID > 0 {
-		var n int
-		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM organizations WHERE id = ?`, in.OrganizationID); err != nil {
-			return nil, fmt.Errorf("courses: update course %d: %w", id, err)
+		if err := checkOrganization(ctx, tx, in.OrganizationID, f); err != nil {
+			return nil, err
 		}
-		f.Check(n == 1, "organization_id", "courses.err.organization")
 	}
 	if p.Capacity != nil && f["capacity"].Key == "" {
 		confirmed, err := countConfirmed(ctx, tx, id)
@@ -435,19 +455,72 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status string) (*Cour
 	return s.UpdateCourse(ctx, id, CoursePatch{Status: &status})
 }
 
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
-
+// findCourse returns course id inside a transaction (or from the reader pool), with the
+// status the calendar gives it now — written back by whoever writes the course. ErrNotFound
+// for an unknown id.
 func findCourse(ctx context.Context, q sqlxQuerier, id int64) (*Course, error) {
+	return dueCourse(loadCourse(ctx, q, id, ""))
+}
+
+// findCourseForUpdate is findCourse with the row locked until commit on PostgreSQL (SQLite's
+// one writer orders writes already): the writers of one course wait for each other.
+func findCourseForUpdate(ctx context.Context, tx *sqlx.Tx, id int64) (*Course, error) {
+	return dueCourse(loadCourse(ctx, tx, id, database.ForUpdate(tx)))
+}
+
+func dueCourse(c *Course, err error) (*Course, error) {
+	if err != nil {
+		return nil, err
+	}
+	c.Status = c.DueStatus(time.Now())
+	return c, nil
+}
+
+// loadCourse is the one query of a course by id: the row as stored; lock is appended to it
+// (database.ForUpdate or "").
+func loadCourse(ctx context.Context, q sqlxQuerier, id int64, lock string) (*Course, error) {
 	var c Course
-	err := q.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`, id)
+	err := q.GetContext(ctx, &c, `SELECT `+CourseColumns+` FROM courses WHERE id = ?`+lock, id)
 	if isNoRows(err) {
 		return nil, fmt.Errorf("courses: course %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("courses: course %d: %w", id, err)
 	}
-	c.Status = c.DueStatus(time.Now()) // written back by whoever writes the course
 	return &c, nil
+}
+
+// insertCourse stores in as a new draft course and returns its id; in is normalized and
+// valid, its program resolved.
+func insertCourse(ctx context.Context, tx *sqlx.Tx, in CourseInput) (int64, error) {
+	now := database.Now()
+	var id int64
+	err := tx.QueryRowxContext(ctx, `
+		INSERT INTO courses (organization_id, title, title_folded, co_organizer, program_id, program, venue,
+			place_name, starts_on, ends_on, capacity, registration_mode, registration_opens_at,
+			registration_closes_at, min_attendance_percent, support_amount_per_day, description,
+			target_audience, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		in.OrganizationID, in.Title, vn.Fold(in.Title), in.CoOrganizer, nullID(in.ProgramID), in.Program,
+		in.Venue, in.PlaceName, in.StartsOn, in.EndsOn, in.Capacity, in.RegistrationMode,
+		in.RegistrationOpensAt, in.RegistrationClosesAt, in.MinAttendancePercent, in.SupportAmountPerDay,
+		in.Description, in.TargetAudience, StatusDraft, now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("courses: insert course: %w", err)
+	}
+	return id, nil
+}
+
+// checkOrganization adds a field error to f when organization id does not exist. The
+// organizations are accounts' table; a course only needs to know the row is there, inside
+// the transaction that files the course under it.
+func checkOrganization(ctx context.Context, q sqlxQuerier, id int64, f errs.Fields) error {
+	var n int
+	if err := q.GetContext(ctx, &n, `SELECT COUNT(*) FROM organizations WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("courses: organization %d: %w", id, err)
+	}
+	f.Check(n == 1, "organization_id", "courses.err.organization")
+	return nil
 }
 
 // CountConfirmed returns the number of confirmed registrations of a course: the seats taken.
@@ -466,31 +539,6 @@ func countConfirmed(ctx context.Context, q sqlxQuerier, courseID int64) (int, er
 }
 
 // checkSessionsInside adds a field error when a session of the course falls outside the
-// days [startsOn, endsOn] (Vietnam time).
-func checkSessionsInside(ctx context.Context, q sqlxQuerier, courseID int64, startsOn, endsOn string, f errs.Fields) error {
-	var bounds struct {
-		First database.Time `db:"first"`
-		Last  database.Time `db:"last"`
-	}
-	err := q.GetContext(ctx, &bounds, `SELECT MIN(starts_at) AS first, MAX(ends_at) AS last FROM sessions WHERE course_id = ?`, courseID)
-	if err != nil {
-		return fmt.Errorf("courses: sessions of %d: %w", courseID, err)
-	}
-	if bounds.First.IsZero() {
-		return nil
-	}
-	first, last := dayOf(bounds.First.Time), dayOf(bounds.Last.Time.Add(-time.Nanosecond))
-	if first < startsOn {
-		f.Add("starts_on", "courses.err.sessions_outside", vn.FormatDate(bounds.First.Time))
-	}
-	if last > endsOn {
-		f.Add("ends_on", "courses.err.sessions_outside", vn.FormatDate(bounds.Last.Time))
-	}
-	return nil
-}
-
-// dayOf returns the Vietnamese calendar day of t as YYYY-MM-DD.
-func dayOf(t time.Time) string { return t.In(vn.Location).Format("2006-01-02") }
 
 // DeleteCourse removes a draft or cancelled course with its modules and sessions. Any other
 // status is ErrDeleteStatus (cancel it instead); a course that has registrations or
@@ -545,20 +593,16 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 		if len(f.OrgIDs) == 0 {
 			return []Course{}, 0, nil
 		}
-		where = append(where, "organization_id IN (?"+strings.Repeat(", ?", len(f.OrgIDs)-1)+")")
-		for _, id := range f.OrgIDs {
-			args = append(args, id)
-		}
+		where = append(where, "organization_id IN (?)")
+		args = append(args, f.OrgIDs)
 	}
 	if f.Status != "" {
 		where = append(where, "status = ?")
 		args = append(args, f.Status)
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
-		for _, st := range f.Statuses {
-			args = append(args, st)
-		}
+		where = append(where, "status IN (?)")
+		args = append(args, f.Statuses)
 	}
 	if f.ProgramID > 0 {
 		all, err := s.ListPrograms(ctx)
@@ -569,10 +613,8 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 		if len(ids) == 0 {
 			return []Course{}, 0, nil
 		}
-		where = append(where, "program_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")")
-		for _, id := range ids {
-			args = append(args, id)
-		}
+		where = append(where, "program_id IN (?)")
+		args = append(args, ids)
 	}
 	if f.From != "" {
 		where = append(where, "ends_on >= ?")
@@ -589,6 +631,10 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter) ([]Course, in
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	cond, args, err := sqlx.In(cond, args...) // the lists of the filter, one ? each
+	if err != nil {
+		return nil, 0, fmt.Errorf("courses: list courses: %w", err)
 	}
 	if err := s.settleAll(ctx); err != nil {
 		return nil, 0, err
@@ -619,23 +665,34 @@ type CopyInput struct {
 	Title    string `json:"title"` // "": the same title
 }
 
-// CopyCourse makes a new draft course from course id, as a template for the next one: the
-// same fields, modules and sessions, every date moved so that the copy starts on
-// in.StartsOn (sessions keep their clock times), no registrations. A session of the copy
-// that clashes with another course is a conflict naming that session, and nothing is copied.
-func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Course, error) {
+// Normalize cleans the title and writes a valid date as YYYY-MM-DD.
+func (in *CopyInput) Normalize() {
 	in.StartsOn = normalizeDate(in.StartsOn)
 	in.Title = vn.Clean(in.Title)
+}
+
+// Validate checks a normalized input: a start date, and a title that is not too long.
+func (in CopyInput) Validate() error {
 	f := errs.Fields{}
-	newStart, ok := parseCourseDate(in.StartsOn)
+	_, ok := parseCourseDate(in.StartsOn)
 	if in.StartsOn == "" {
 		f.Add("starts_on", "err.required")
 	}
 	f.Check(ok, "starts_on", "courses.err.date")
 	f.Check(len([]rune(in.Title)) <= maxTitle, "title", "err.too_long", maxTitle)
-	if err := f.Err(); err != nil {
+	return f.Err()
+}
+
+// CopyCourse makes a new draft course from course id, as a template for the next one: the
+// same fields, modules and sessions, every date moved so that the copy starts on
+// in.StartsOn (sessions keep their clock times), no registrations. A session of the copy
+// that clashes with another course is a conflict naming that session, and nothing is copied.
+func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Course, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	newStart, _ := parseCourseDate(in.StartsOn)
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
@@ -670,20 +727,9 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	if err := cp.Validate(); err != nil {
 		return nil, err
 	}
-	now := database.Now()
-	var newID int64
-	err = tx.QueryRowxContext(ctx, `
-		INSERT INTO courses (organization_id, title, title_folded, co_organizer, program_id, program, venue,
-			place_name, starts_on, ends_on, capacity, registration_mode, registration_opens_at,
-			registration_closes_at, min_attendance_percent, support_amount_per_day, description,
-			target_audience, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		cp.OrganizationID, cp.Title, vn.Fold(cp.Title), cp.CoOrganizer, nullID(cp.ProgramID), cp.Program,
-		cp.Venue, cp.PlaceName, cp.StartsOn, cp.EndsOn, cp.Capacity, cp.RegistrationMode,
-		cp.RegistrationOpensAt, cp.RegistrationClosesAt, cp.MinAttendancePercent, cp.SupportAmountPerDay,
-		cp.Description, cp.TargetAudience, StatusDraft, now, now).Scan(&newID)
+	newID, err := insertCourse(ctx, tx, cp)
 	if err != nil {
-		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
+		return nil, err
 	}
 	modules, err := listModules(ctx, tx, id)
 	if err != nil {
@@ -691,37 +737,28 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	}
 	moduleMap := map[int64]int64{}
 	for _, m := range modules {
-		var mid int64
-		err := tx.QueryRowxContext(ctx, `
-			INSERT INTO modules (course_id, title, lecturer, lecturer_id, position, duration_minutes) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			newID, m.Title, m.Lecturer, nullID(m.LecturerID), m.Position, m.DurationMinutes).Scan(&mid)
+		m.CourseID = newID
+		mid, err := insertModule(ctx, tx, m)
 		if err != nil {
-			return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
+			return nil, err
 		}
 		moduleMap[m.ID] = mid
 	}
-	var sessions []Session
-	if err := tx.SelectContext(ctx, &sessions, `SELECT `+SessionColumns+`
-		FROM sessions s LEFT JOIN modules m ON m.id = s.module_id
-		WHERE s.course_id = ? ORDER BY s.starts_at, s.id`, id); err != nil {
-		return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
+	sessions, err := listSessions(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
 	for _, old := range sessions {
-		sl := slot{courseID: newID, venue: cp.Venue, room: old.Room, lecturer: old.Lecturer,
+		sl := slot{courseID: newID, orgID: cp.OrganizationID, venue: cp.Venue, room: old.Room, lecturer: old.Lecturer,
 			lecturerID: old.LecturerID, start: shift(old.StartsAt).Time, end: shift(old.EndsAt).Time}
 		if err := checkClash(ctx, tx, sl); err != nil {
 			return nil, err
 		}
-		var module any
 		if old.ModuleID.Valid {
-			module = moduleMap[old.ModuleID.Int64]
+			sl.moduleID = moduleMap[old.ModuleID.Int64]
 		}
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO sessions (course_id, module_id, starts_at, ends_at, room, mandatory, checkin_secret)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			newID, module, database.FormatTime(sl.start), database.FormatTime(sl.end), old.Room, old.Mandatory, newSecret())
-		if err != nil {
-			return nil, fmt.Errorf("courses: copy course %d: %w", id, err)
+		if _, err := insertSession(ctx, tx, sl, old.Mandatory); err != nil {
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -746,7 +783,7 @@ func (s *Service) CountConfirmedByCourse(ctx context.Context, ids []int64) (map[
 		CourseID int64 `db:"course_id"`
 		N        int   `db:"n"`
 	}
-	if err := s.db.R.SelectContext(ctx, &rows, s.db.R.Rebind(query), args...); err != nil {
+	if err := s.db.R.SelectContext(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("courses: count confirmed: %w", err)
 	}
 	for _, r := range rows {
