@@ -54,7 +54,7 @@ func (s *Service) SetSelfPhoneAllowed(ctx context.Context, sessionID int64, allo
 // CheckinSecret returns the secret that seeds session id's rotating self check-in code
 // (attendance turns it into the code); ErrNotFound for an unknown session. This package is
 // the only writer of the secret: insertSession gives every new session one, migration
-// 00018 gave one to the sessions planned before self check-in existed, and a row written
+// 00019 gave one to the sessions planned before self check-in existed, and a row written
 // around the service without one gets it here, once (of two first readers at the same
 // time, the UPDATE that lands first wins and both read it back).
 func (s *Service) CheckinSecret(ctx context.Context, id int64) (string, error) {
