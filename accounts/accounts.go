@@ -434,8 +434,9 @@ func (s *Service) UserBySession(ctx context.Context, token string) (*User, error
 	if token == "" {
 		return nil, ErrUnauthorized
 	}
-	return s.userWhere(ctx, `JOIN login_sessions s ON s.user_id = u.id
+	u, _, err := s.userWhere(ctx, `''`, `JOIN login_sessions s ON s.user_id = u.id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, hashToken(token), database.Now())
+	return u, err
 }
 
 // DeleteSession ends a login session (logout).
@@ -460,34 +461,36 @@ func (s *Service) UserByToken(ctx context.Context, token string) (*User, error) 
 		return nil, ErrUnauthorized
 	}
 	h := hashToken(token)
-	u, err := s.userWhere(ctx, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?
+	u, last, err := s.userWhere(ctx, `COALESCE(t.last_used_at, '')`, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?
 		AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`, h, database.Now())
 	if err != nil {
 		return nil, err
 	}
-	var last string
-	if err := s.db.R.GetContext(ctx, &last, `SELECT COALESCE(last_used_at, '') FROM api_tokens WHERE token_hash = ?`, h); err == nil &&
-		last < database.FormatTime(time.Now().Add(-time.Hour)) {
+	if last < database.FormatTime(time.Now().Add(-time.Hour)) {
 		s.touchToken(ctx, h)
 	}
 	return u, nil
 }
 
 // userWhere returns the user found through a join on a credential (a login session or an API
-// token), or ErrUnauthorized.
-func (s *Service) userWhere(ctx context.Context, join string, args ...any) (*User, error) {
-	var u User
-	err := s.db.R.GetContext(ctx, &u, `SELECT u.id, u.email, u.name, u.role,
+// token), or ErrUnauthorized, with the value of the SQL expression used — when the
+// credential was last used — read in the same query.
+func (s *Service) userWhere(ctx context.Context, used, join string, args ...any) (*User, string, error) {
+	var row struct {
+		User
+		Used string `db:"credential_used"`
+	}
+	err := s.db.R.GetContext(ctx, &row, `SELECT u.id, u.email, u.name, u.role,
 		COALESCE(u.organization_id, 0) AS organization_id, COALESCE(u.unit_id, 0) AS unit_id, u.password_hash, u.created_at,
-		COALESCE(u.disabled_at, '') AS disabled_at, u.must_change_password
+		COALESCE(u.disabled_at, '') AS disabled_at, u.must_change_password, `+used+` AS credential_used
 		FROM users u `+join+` AND u.disabled_at IS NULL`, args...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrUnauthorized
+		return nil, "", ErrUnauthorized
 	}
 	if err != nil {
-		return nil, fmt.Errorf("accounts: credential: %w", err)
+		return nil, "", fmt.Errorf("accounts: credential: %w", err)
 	}
-	return &u, nil
+	return &row.User, row.Used, nil
 }
 
 // ErrWrongPassword is returned by ChangePassword when the current password does not match.

@@ -43,13 +43,16 @@ type Course struct {
 	// and completes the course by them (lifecycle.go).
 	FirstSessionAt    database.Time `db:"first_session_at" json:"-"`
 	LastSessionEndsAt database.Time `db:"last_session_ends_at" json:"-"`
+	// ConfirmedCount is the trigger-kept seat counter as read with the row (the registrar's
+	// start, under the course's lock); CountConfirmed reads it alone.
+	ConfirmedCount int `db:"confirmed_count" json:"-"`
 }
 
 // CourseColumns lists the columns of Course, for SELECTs.
 const CourseColumns = `id, organization_id, title, co_organizer, program_id, program, venue, place_name,
 	starts_on, ends_on, capacity, registration_mode, registration_opens_at, registration_closes_at,
 	min_attendance_percent, support_amount_per_day, description, target_audience, status,
-	created_at, updated_at,
+	created_at, updated_at, confirmed_count,
 	(SELECT MIN(starts_at) FROM sessions WHERE sessions.course_id = courses.id) AS first_session_at,
 	(SELECT MAX(ends_at) FROM sessions WHERE sessions.course_id = courses.id) AS last_session_ends_at`
 

@@ -24,6 +24,8 @@ type RegistrationChange struct {
 	Email          string // the trainee's address now ("" when none was given)
 	Lang           string // the language the trainee registered in; new registrations only
 	ByTrainee      bool   // the trainee made the change (self cancel), not an organizer
+
+	emailKnown bool // Email is the address as stored (a new registration's): tell needs no look-up
 }
 
 // SessionChange is a change of a session's time or room, with who was registered then.
@@ -59,7 +61,7 @@ func (r *registrar) tell(ctx context.Context, ch RegistrationChange) error {
 		return nil
 	}
 	ch.CourseID = r.course.ID
-	if ch.Email == "" {
+	if ch.Email == "" && !ch.emailKnown {
 		if err := r.tx.GetContext(ctx, &ch.Email, `SELECT email FROM registrations WHERE id = ?`, ch.RegistrationID); err != nil {
 			return fmt.Errorf("courses: address of registration %d: %w", ch.RegistrationID, err)
 		}

@@ -138,13 +138,10 @@ func newRegistrar(ctx context.Context, tx *sqlx.Tx, courseID int64) (*registrar,
 		return nil, err
 	}
 	r.course = c
-	// The confirmed seats come from the course's trigger-kept counter; the end of the
-	// waiting list and the fill of the units that have a quota are read through indexes.
-	confirmed, err := countConfirmed(ctx, tx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	r.confirmed = confirmed
+	// The confirmed seats come from the course's trigger-kept counter, read with the locked
+	// row; the end of the waiting list and the fill of the units that have a quota are read
+	// through indexes.
+	r.confirmed = c.ConfirmedCount
 	var quotas []struct {
 		Unit  int64 `db:"unit_id"`
 		Seats int   `db:"seats"`
@@ -261,37 +258,30 @@ func (r *registrar) register(ctx context.Context, in *RegisterInput, pending boo
 		}
 	}
 	var id int64
-	// A clash of random codes is astronomically rare; a second draw settles it. The savepoint
-	// keeps the transaction usable after the failed insert (PostgreSQL aborts it otherwise).
+	// A clash of random codes is astronomically rare; a second draw settles it. The clash
+	// inserts nothing (ON CONFLICT) instead of failing, which on PostgreSQL would abort the
+	// transaction.
 	for attempt := 0; ; attempt++ {
-		if _, err = r.tx.ExecContext(ctx, `SAVEPOINT registration_insert`); err != nil {
-			return 0, fmt.Errorf("courses: insert registration: %w", err)
-		}
-		err = r.tx.QueryRowxContext(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
+		err := r.tx.QueryRowxContext(ctx, `INSERT INTO registrations (course_id, person_id, code, status, waitlist_seq,
 			full_name, name_folded, sort_key, gender, birth_date, ethnicity, position, organization, unit_folded,
 			locality, phone, email, id_number, source, created_at, updated_at, unit_id, substitute_for, source_addr)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO NOTHING RETURNING id`,
 			r.course.ID, personID, newCode(), status, seq,
 			in.FullName, vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName), in.Gender, in.BirthDate,
 			in.Ethnicity, in.Position, in.Organization, vn.Fold(in.Organization), in.Locality, in.Phone, in.Email, in.IDNumber,
 			in.Source, r.now, r.now, nullID(unit), nullID(in.substituteFor), AddrKey(in.SourceAddr)).Scan(&id)
-		if err == nil || !database.IsUniqueViolation(err) || attempt == 2 {
+		if err == nil {
 			break
 		}
-		if _, err := r.tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT registration_insert`); err != nil {
+		if !isNoRows(err) || attempt == 2 {
 			return 0, fmt.Errorf("courses: insert registration: %w", err)
 		}
-	}
-	if err != nil {
-		return 0, fmt.Errorf("courses: insert registration: %w", err)
-	}
-	if _, err := r.tx.ExecContext(ctx, `RELEASE SAVEPOINT registration_insert`); err != nil {
-		return 0, fmt.Errorf("courses: insert registration: %w", err)
 	}
 	if err := r.logEvent(ctx, id, "", status, "", in.UserID); err != nil {
 		return 0, err
 	}
-	return id, r.tell(ctx, RegistrationChange{RegistrationID: id, To: status, Email: in.Email, Lang: in.Lang})
+	return id, r.tell(ctx, RegistrationChange{RegistrationID: id, To: status, Email: in.Email, Lang: in.Lang, emailKnown: true})
 }
 
 func (r *registrar) logEvent(ctx context.Context, id int64, old, new, reason string, userID int64) error {
