@@ -13,8 +13,10 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -83,6 +85,7 @@ func start() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	removeStale()
 	dir, err := os.MkdirTemp("", "taphuan-pg-")
 	if err != nil {
 		return "", err
@@ -120,7 +123,15 @@ func start() (string, error) {
 		return "", err
 	}
 	srv.Stdout, srv.Stderr = logf, logf
-	if err := srv.Start(); err != nil {
+	// Pdeathsig follows the thread that started the server, not the process: start it from a
+	// thread that lives as long as the test binary.
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread()
+		started <- srv.Start()
+		select {}
+	}()
+	if err := <-started; err != nil {
 		return "", fmt.Errorf("postgres: %w", err)
 	}
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
@@ -129,6 +140,25 @@ func start() (string, error) {
 		return "", fmt.Errorf("%v; server log: %s", err, b)
 	}
 	return url, nil
+}
+
+// removeStale removes the clusters of test binaries that have ended (their server died with
+// them and left its directory): older than ten minutes, and no live postmaster.
+func removeStale() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "taphuan-pg-*"))
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if err != nil || time.Since(fi.ModTime()) < 10*time.Minute {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
+			line, _, _ := strings.Cut(string(b), "\n")
+			if pid, err := strconv.Atoi(strings.TrimSpace(line)); err == nil && syscall.Kill(pid, 0) == nil {
+				continue
+			}
+		}
+		_ = os.RemoveAll(d)
+	}
 }
 
 // Wait waits until a server answers at url.
