@@ -166,8 +166,50 @@ func (s *Service) PersonHistory(ctx context.Context, personID, orgID int64) ([]H
 // brings their directory entry up to date, or adds them. It runs inside the registering
 // transaction, so two registrations of the same new person cannot make two entries.
 func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64, error) {
-	var id int64
-	found := false
+	folded, key := vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName)
+	// Twice at most: when the insert finds the phone taken, a registration in another course
+	// (on PostgreSQL perhaps in another instance) added the person meanwhile; the second
+	// round finds them.
+	for round := 0; ; round++ {
+		id, found, err := r.findPerson(ctx, in)
+		if err != nil {
+			return 0, err
+		}
+		if found {
+			// The latest registration says who the person is now; optional fields left empty
+			// this time keep what was known.
+			_, err := r.tx.ExecContext(ctx, `UPDATE people SET full_name = ?, name_folded = ?, sort_key = ?, sort_name = ?,
+				gender = ?, birth_date = ?,
+				ethnicity = CASE WHEN ? <> '' THEN ? ELSE ethnicity END,
+				position = CASE WHEN ? <> '' THEN ? ELSE position END,
+				organization = ?, locality = CASE WHEN ? <> '' THEN ? ELSE locality END,
+				phone = ?, email = CASE WHEN ? <> '' THEN ? ELSE email END,
+				id_number = CASE WHEN ? <> '' THEN ? ELSE id_number END, updated_at = ?
+				WHERE id = ?`,
+				in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
+				in.Ethnicity, in.Ethnicity, in.Position, in.Position, in.Organization, in.Locality, in.Locality,
+				in.Phone, in.Email, in.Email, in.IDNumber, in.IDNumber, r.now, id)
+			if err != nil {
+				return 0, fmt.Errorf("courses: update person %d: %w", id, err)
+			}
+			return id, nil
+		}
+		err = r.tx.QueryRowxContext(ctx, `INSERT INTO people (full_name, name_folded, sort_key, sort_name, gender, birth_date,
+			ethnicity, position, organization, locality, phone, email, id_number, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+			in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
+			in.Ethnicity, in.Position, in.Organization, in.Locality, in.Phone, in.Email, in.IDNumber, r.now, r.now).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !isNoRows(err) || round == 1 {
+			return 0, fmt.Errorf("courses: add person: %w", err)
+		}
+	}
+}
+
+// findPerson looks the person of in up by phone, else e-mail, else ID number.
+func (r *registrar) findPerson(ctx context.Context, in *RegisterInput) (int64, bool, error) {
 	for _, m := range []struct{ query, value string }{
 		{`SELECT id FROM people WHERE phone = ? AND phone <> ''`, in.Phone},
 		{`SELECT id FROM people WHERE email = ? AND email <> '' ORDER BY updated_at DESC, id DESC LIMIT 1`, in.Email},
@@ -176,44 +218,16 @@ func (r *registrar) upsertPerson(ctx context.Context, in *RegisterInput) (int64,
 		if m.value == "" {
 			continue
 		}
+		var id int64
 		err := r.tx.GetContext(ctx, &id, m.query, m.value)
 		if err == nil {
-			found = true
-			break
+			return id, true, nil
 		}
 		if !isNoRows(err) {
-			return 0, fmt.Errorf("courses: find person: %w", err)
+			return 0, false, fmt.Errorf("courses: find person: %w", err)
 		}
 	}
-	folded, key := vn.Fold(in.FullName), vn.SortKey(in.FullName, in.SortName)
-	if found {
-		// The latest registration says who the person is now; optional fields left empty
-		// this time keep what was known.
-		_, err := r.tx.ExecContext(ctx, `UPDATE people SET full_name = ?, name_folded = ?, sort_key = ?, sort_name = ?,
-			gender = ?, birth_date = ?,
-			ethnicity = CASE WHEN ? <> '' THEN ? ELSE ethnicity END,
-			position = CASE WHEN ? <> '' THEN ? ELSE position END,
-			organization = ?, locality = CASE WHEN ? <> '' THEN ? ELSE locality END,
-			phone = ?, email = CASE WHEN ? <> '' THEN ? ELSE email END,
-			id_number = CASE WHEN ? <> '' THEN ? ELSE id_number END, updated_at = ?
-			WHERE id = ?`,
-			in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
-			in.Ethnicity, in.Ethnicity, in.Position, in.Position, in.Organization, in.Locality, in.Locality,
-			in.Phone, in.Email, in.Email, in.IDNumber, in.IDNumber, r.now, id)
-		if err != nil {
-			return 0, fmt.Errorf("courses: update person %d: %w", id, err)
-		}
-		return id, nil
-	}
-	err := r.tx.QueryRowxContext(ctx, `INSERT INTO people (full_name, name_folded, sort_key, sort_name, gender, birth_date,
-		ethnicity, position, organization, locality, phone, email, id_number, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		in.FullName, folded, key, in.SortName, in.Gender, in.BirthDate,
-		in.Ethnicity, in.Position, in.Organization, in.Locality, in.Phone, in.Email, in.IDNumber, r.now, r.now).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("courses: add person: %w", err)
-	}
-	return id, nil
+	return 0, false, nil
 }
 
 // Dates writes the course's days as "04/12/2023" or "04/12/2023 – 05/12/2023".

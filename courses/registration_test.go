@@ -1,9 +1,11 @@
 package courses_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -457,5 +459,43 @@ func TestPeopleDirectory(t *testing.T) {
 	}
 	if _, total, _ := s.ListPeople(ctx, courses.PeopleFilter{OrganizationID: 424242}); total != 0 {
 		t.Errorf("another organization sees %d people", total)
+	}
+}
+
+// TestOnePersonManyCoursesAtOnce: a new trainee registers in ten courses at the same moment
+// (ten sending units' lists arriving together; on PostgreSQL ten transactions that lock
+// ten different course rows). Every registration succeeds, and the directory holds one
+// person with all ten.
+func TestOnePersonManyCoursesAtOnce(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	org := coursestest.Org(t, db, "Sở Lao động – Thương binh và Xã hội tỉnh Ninh Thuận")
+	s := courses.New(db)
+	var ids []int64
+	for range 10 {
+		ids = append(ids, coursestest.Course(t, db, org.ID, coursestest.Upcoming).ID)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() {
+			_, err := s.Register(context.Background(), courses.RegisterInput{CourseID: id, FullName: "Chamaléa Thị Hoa",
+				Gender: "Nữ", BirthDate: "1992-07-01", Ethnicity: "Raglai", Position: "Cán bộ văn hóa xã",
+				Organization: "UBND xã Phước Bình", Locality: "huyện Bác Ái", Phone: "0977123456", Source: courses.SourceAPI})
+			if err != nil {
+				t.Errorf("course %d: %v", id, err)
+			}
+		})
+	}
+	wg.Wait()
+	var people, regs int
+	if err := db.R.Get(&people, `SELECT COUNT(*) FROM people WHERE phone = '0977123456'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.R.Get(&regs, `SELECT COUNT(DISTINCT r.course_id) FROM registrations r JOIN people p ON p.id = r.person_id
+		WHERE p.phone = '0977123456'`); err != nil {
+		t.Fatal(err)
+	}
+	if people != 1 || regs != 10 {
+		t.Errorf("%d people and registrations in %d courses, want one person in 10", people, regs)
 	}
 }
