@@ -368,7 +368,9 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 		return nil, fmt.Errorf("courses: update course %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	c, err := findCourse(ctx, tx, id)
+	// Locked like the registrar's: the capacity is checked against the confirmed seats,
+	// which no registration may change meanwhile.
+	c, err := findCourseForUpdate(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
