@@ -80,9 +80,9 @@ type Organization struct {
 
 // OrganizationInput creates an organization.
 type OrganizationInput struct {
-	Name       string `json:"name" form:"name"`
-	ShortName  string `json:"short_name" form:"short_name"`
-	ParentName string `json:"parent_name" form:"parent_name"`
+	Name       string `json:"name"`
+	ShortName  string `json:"short_name"`
+	ParentName string `json:"parent_name"`
 }
 
 // Normalize cleans the text fields (NFC, trimmed, single spaces).
@@ -187,12 +187,12 @@ func (u *User) CanManage(orgID int64) bool {
 
 // UserInput creates a user.
 type UserInput struct {
-	Email          string `json:"email" form:"email"`
-	Name           string `json:"name" form:"name"`
-	Role           string `json:"role" form:"role"`
-	OrganizationID int64  `json:"organization_id" form:"organization_id"`
-	UnitID         int64  `json:"unit_id" form:"unit_id"` // role unit only
-	Password       string `json:"password" form:"password"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	Role           string `json:"role"`
+	OrganizationID int64  `json:"organization_id"`
+	UnitID         int64  `json:"unit_id"` // role unit only
+	Password       string `json:"password"`
 }
 
 // Normalize cleans the fields; e-mail addresses compare in lower case.
