@@ -51,8 +51,10 @@ func KindLabel(kind string) string {
 	return ""
 }
 
-// Kinds lists the kinds in the order forms offer them.
-var Kinds = []string{KindCommune, KindCentre, KindPress, KindOffice, KindDepartment, KindOther}
+// Kinds returns the kinds in the order forms offer them (a fresh slice each call).
+func Kinds() []string {
+	return []string{KindCommune, KindCentre, KindPress, KindOffice, KindDepartment, KindOther}
+}
 
 // Errors of the directory.
 var (
@@ -148,7 +150,7 @@ func NormalizeKind(s string) string {
 	case "khac":
 		return KindOther
 	}
-	for _, known := range Kinds {
+	for _, known := range Kinds() {
 		if k == known {
 			return k
 		}
@@ -165,7 +167,7 @@ func (in Input) Validate() error {
 	f.Check(len([]rune(in.ShortName)) <= maxShortLen, "short_name", "err.too_long", maxShortLen)
 	f.Check(len([]rune(in.Locality)) <= maxLocalityLen, "locality", "err.too_long", maxLocalityLen)
 	known := false
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		known = known || in.Kind == k
 	}
 	f.Check(known, "kind", "unit.err.kind")
