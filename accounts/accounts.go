@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"taphuan/database"
@@ -534,4 +535,19 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return err
 	}
 	return tx.Commit()
+}
+
+// MoveUnitUsersTx ties the focal points of unit from to unit into, inside the caller's write
+// transaction: the accounts' part of a unit merge (courses.MergeUnits runs it with the
+// directory's and the registrations' parts). Returns how many users moved.
+func MoveUnitUsersTx(ctx context.Context, tx *sqlx.Tx, from, into int64) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET unit_id = ? WHERE unit_id = ?`, into, from)
+	if err != nil {
+		return 0, fmt.Errorf("accounts: move the focal points of unit %d: %w", from, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("accounts: move the focal points of unit %d: %w", from, err)
+	}
+	return n, nil
 }
