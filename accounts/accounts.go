@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"taphuan/database"
@@ -80,9 +81,9 @@ type Organization struct {
 
 // OrganizationInput creates an organization.
 type OrganizationInput struct {
-	Name       string `json:"name" form:"name"`
-	ShortName  string `json:"short_name" form:"short_name"`
-	ParentName string `json:"parent_name" form:"parent_name"`
+	Name       string `json:"name"`
+	ShortName  string `json:"short_name"`
+	ParentName string `json:"parent_name"`
 }
 
 // Normalize cleans the text fields (NFC, trimmed, single spaces).
@@ -187,12 +188,12 @@ func (u *User) CanManage(orgID int64) bool {
 
 // UserInput creates a user.
 type UserInput struct {
-	Email          string `json:"email" form:"email"`
-	Name           string `json:"name" form:"name"`
-	Role           string `json:"role" form:"role"`
-	OrganizationID int64  `json:"organization_id" form:"organization_id"`
-	UnitID         int64  `json:"unit_id" form:"unit_id"` // role unit only
-	Password       string `json:"password" form:"password"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	Role           string `json:"role"`
+	OrganizationID int64  `json:"organization_id"`
+	UnitID         int64  `json:"unit_id"` // role unit only
+	Password       string `json:"password"`
 }
 
 // Normalize cleans the fields; e-mail addresses compare in lower case.
@@ -534,4 +535,19 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		return err
 	}
 	return tx.Commit()
+}
+
+// MoveUnitUsersTx ties the focal points of unit from to unit into, inside the caller's write
+// transaction: the accounts' part of a unit merge (courses.MergeUnits runs it with the
+// directory's and the registrations' parts). Returns how many users moved.
+func MoveUnitUsersTx(ctx context.Context, tx *sqlx.Tx, from, into int64) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET unit_id = ? WHERE unit_id = ?`, into, from)
+	if err != nil {
+		return 0, fmt.Errorf("accounts: move the focal points of unit %d: %w", from, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("accounts: move the focal points of unit %d: %w", from, err)
+	}
+	return n, nil
 }

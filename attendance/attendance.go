@@ -34,8 +34,9 @@ const (
 	Absent  = "absent"
 )
 
-// Statuses lists the mark statuses in the order the pages and reports show them.
-var Statuses = []string{Present, Late, Excused, Absent}
+// Statuses returns the mark statuses in the order the pages and reports show them
+// (a fresh slice each call: the caller may change it).
+func Statuses() []string { return []string{Present, Late, Excused, Absent} }
 
 // Sources of a mark, recorded in the edit log: a tap on the check-in roster, a ticket code
 // at the door (keyboard-wedge scanner, camera or typed), the trainee's own self check-in,

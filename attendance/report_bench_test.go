@@ -49,10 +49,11 @@ func bigCourse(b *testing.B, n int) (*Service, *courses.Course, []courses.Sessio
 		b.Fatal(err)
 	}
 	regs, _, _ := svc.courses.ListRegistrations(context.Background(), courses.RegistrationFilter{CourseID: course.ID})
+	statuses := Statuses()
 	for si, sess := range sessions {
 		marks := make(map[int64]string, len(regs))
 		for i, r := range regs {
-			marks[r.ID] = Statuses[(i+si)%7%4]
+			marks[r.ID] = statuses[(i+si)%7%4]
 		}
 		if _, err := svc.SetMarks(context.Background(), sess.ID, 0, SourcePaper, marks); err != nil {
 			b.Fatal(err)

@@ -17,13 +17,13 @@ import (
 // co-organizer (empty CoTitle: none).
 type CourseSigners struct {
 	CourseID       int64  `db:"course_id" json:"course_id"`
-	SignerTitle    string `db:"signer_title" json:"signer_title" form:"signer_title"`
-	SignerSubtitle string `db:"signer_subtitle" json:"signer_subtitle" form:"signer_subtitle"`
-	SignerName     string `db:"signer_name" json:"signer_name" form:"signer_name"`
-	CoAgency       string `db:"co_agency" json:"co_agency" form:"co_agency"` // "TỈNH ĐOÀN KHÁNH HÒA"
-	CoTitle        string `db:"co_title" json:"co_title" form:"co_title"`    // "TM. BAN THƯỜNG VỤ"
-	CoSubtitle     string `db:"co_subtitle" json:"co_subtitle" form:"co_subtitle"`
-	CoName         string `db:"co_name" json:"co_name" form:"co_name"`
+	SignerTitle    string `db:"signer_title" json:"signer_title"`
+	SignerSubtitle string `db:"signer_subtitle" json:"signer_subtitle"`
+	SignerName     string `db:"signer_name" json:"signer_name"`
+	CoAgency       string `db:"co_agency" json:"co_agency"` // "TỈNH ĐOÀN KHÁNH HÒA"
+	CoTitle        string `db:"co_title" json:"co_title"`   // "TM. BAN THƯỜNG VỤ"
+	CoSubtitle     string `db:"co_subtitle" json:"co_subtitle"`
+	CoName         string `db:"co_name" json:"co_name"`
 }
 
 // Normalize cleans the texts.

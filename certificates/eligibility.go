@@ -213,9 +213,9 @@ const (
 // OverrideInput records an organizer's decision on one trainee of a course.
 type OverrideInput struct {
 	CourseID       int64  `json:"-"`
-	RegistrationID int64  `json:"registration_id" form:"registration_id"`
-	Decision       string `json:"decision" form:"decision"` // grant, deny or clear
-	Reason         string `json:"reason" form:"reason"`
+	RegistrationID int64  `json:"registration_id"`
+	Decision       string `json:"decision"` // grant, deny or clear
+	Reason         string `json:"reason"`
 	UserID         int64  `json:"-"`
 }
 

@@ -478,7 +478,7 @@ func (s *Service) Reissue(ctx context.Context, in ReissueInput) (*Certificate, e
 // RevokeInput withdraws a certificate.
 type RevokeInput struct {
 	CertificateID int64  `json:"-"`
-	Reason        string `json:"reason" form:"reason"`
+	Reason        string `json:"reason"`
 	UserID        int64  `json:"-"` // who revokes, recorded as revoked_by; 0 for none
 }
 

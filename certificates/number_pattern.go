@@ -22,9 +22,9 @@ const (
 
 // NumberPattern is the certificate number as a clerk edits it.
 type NumberPattern struct {
-	Prefix string `json:"number_prefix" form:"number_prefix"`
-	Digits int    `json:"number_digits" form:"number_digits"`
-	Suffix string `json:"number_suffix" form:"number_suffix"`
+	Prefix string `json:"number_prefix"`
+	Digits int    `json:"number_digits"`
+	Suffix string `json:"number_suffix"`
 }
 
 // Normalize cleans the texts.

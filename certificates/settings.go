@@ -65,14 +65,14 @@ func (s *Service) Settings(ctx context.Context, orgID int64) (*Settings, error) 
 // RemoveLogo drops it.
 type SettingsInput struct {
 	OrganizationID int64  `json:"-"`
-	NumberFormat   string `json:"number_format" form:"number_format"`
-	PlaceName      string `json:"place_name" form:"place_name"`
-	SignerName     string `json:"signer_name" form:"signer_name"`
-	SignerTitle    string `json:"signer_title" form:"signer_title"`
-	SignerSubtitle string `json:"signer_subtitle" form:"signer_subtitle"`
-	Wording        string `json:"wording" form:"wording"`
-	Logo           []byte `json:"-" form:"-"`
-	RemoveLogo     bool   `json:"remove_logo" form:"remove_logo"`
+	NumberFormat   string `json:"number_format"`
+	PlaceName      string `json:"place_name"`
+	SignerName     string `json:"signer_name"`
+	SignerTitle    string `json:"signer_title"`
+	SignerSubtitle string `json:"signer_subtitle"`
+	Wording        string `json:"wording"`
+	Logo           []byte `json:"-"`
+	RemoveLogo     bool   `json:"remove_logo"`
 }
 
 // MaxLogoBytes bounds the logo file.

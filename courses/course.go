@@ -405,7 +405,7 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 	status := c.Status
 	if p.Status != nil {
 		status = strings.ToLower(strings.TrimSpace(*p.Status))
-		f.Check(slices.Contains(Statuses, status), "status", "courses.err.status")
+		f.Check(slices.Contains(Statuses(), status), "status", "courses.err.status")
 	}
 	if err := f.Err(); err != nil {
 		return nil, err

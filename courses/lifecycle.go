@@ -104,8 +104,10 @@ func (s *Service) settleAll(ctx context.Context) error {
 	return nil
 }
 
-// Statuses lists the course statuses in lifecycle order.
-var Statuses = []string{StatusDraft, StatusOpen, StatusClosed, StatusCompleted, StatusCancelled}
+// Statuses returns the course statuses in lifecycle order (a fresh slice each call).
+func Statuses() []string {
+	return []string{StatusDraft, StatusOpen, StatusClosed, StatusCompleted, StatusCancelled}
+}
 
 // transitions lists, for each status, where a course may go next. Closing registration can
 // be undone (closed → open); completed and cancelled are final.

@@ -44,9 +44,9 @@ func (p *Program) Parent() int64 {
 
 // ProgramInput creates or changes a node of the tree.
 type ProgramInput struct {
-	ParentID int64  `json:"parent_id" form:"parent_id"` // 0: a root
-	Name     string `json:"name" form:"name"`
-	Position int    `json:"position" form:"position"`
+	ParentID int64  `json:"parent_id"` // 0: a root
+	Name     string `json:"name"`
+	Position int    `json:"position"`
 }
 
 // Normalize cleans the name.

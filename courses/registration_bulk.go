@@ -19,8 +19,9 @@ const (
 	BulkCancel   = "cancel"   // confirmed, waitlisted or pending → cancelled
 )
 
-// BulkActions is the closed set of bulk actions, in the order a form offers them.
-var BulkActions = []string{BulkApprove, BulkReject, BulkWaitlist, BulkCancel}
+// BulkActions returns the closed set of bulk actions, in the order a form offers them
+// (a fresh slice each call).
+func BulkActions() []string { return []string{BulkApprove, BulkReject, BulkWaitlist, BulkCancel} }
 
 // MaxBulk bounds one bulk action: more than any course has seats for, few enough for one
 // write transaction to stay short.
@@ -73,7 +74,7 @@ func (r *BulkResult) Count(to string) int {
 func (in *BulkInput) Normalize() {
 	a := strings.ToLower(strings.TrimSpace(in.Action))
 	in.Action = ""
-	for _, k := range BulkActions {
+	for _, k := range BulkActions() {
 		if a == k {
 			in.Action = k
 		}

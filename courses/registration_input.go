@@ -43,31 +43,31 @@ func checkReason(f errs.Fields, reason string) {
 // arrives as typed (NFD from some keyboards and Excel, stray spaces); Normalize makes it
 // what is stored.
 type RegisterInput struct {
-	CourseID     int64  `json:"-" form:"-"`
-	FullName     string `json:"full_name" form:"full_name"`
-	Gender       string `json:"gender" form:"gender"`
-	BirthDate    string `json:"birth_date" form:"birth_date"` // dd/mm/yyyy or YYYY-MM-DD; YYYY-MM-DD after Normalize
-	Ethnicity    string `json:"ethnicity" form:"ethnicity"`
-	Position     string `json:"position" form:"position"`
-	Organization string `json:"organization" form:"organization"` // sending unit (đơn vị công tác)
-	Locality     string `json:"locality" form:"locality"`
-	Phone        string `json:"phone" form:"phone"`
-	Email        string `json:"email" form:"email"`
-	IDNumber     string `json:"id_number" form:"id_number"` // CCCD, 12 digits, only where a course needs it
-	SortName     string `json:"sort_name,omitempty" form:"sort_name"`
+	CourseID     int64  `json:"-"`
+	FullName     string `json:"full_name"`
+	Gender       string `json:"gender"`
+	BirthDate    string `json:"birth_date"` // dd/mm/yyyy or YYYY-MM-DD; YYYY-MM-DD after Normalize
+	Ethnicity    string `json:"ethnicity"`
+	Position     string `json:"position"`
+	Organization string `json:"organization"` // sending unit (đơn vị công tác)
+	Locality     string `json:"locality"`
+	Phone        string `json:"phone"`
+	Email        string `json:"email"`
+	IDNumber     string `json:"id_number"` // CCCD, 12 digits, only where a course needs it
+	SortName     string `json:"sort_name,omitempty"`
 	// UnitID is the sending unit chosen from the directory (optional): without it the
 	// Organization text is matched against the units' names and aliases.
-	UnitID int64 `json:"unit_id" form:"unit_id"`
+	UnitID int64 `json:"unit_id"`
 
 	// Lang is the language the trainee registers in ("vi" or "en"); their messages are
 	// written in it. The web form takes it from the page's language.
-	Lang string `json:"lang" form:"-"`
+	Lang string `json:"lang"`
 
-	Source string `json:"-" form:"-"` // web, api, import
-	UserID int64  `json:"-" form:"-"` // the staff member who registered the trainee; 0 for the trainee
+	Source string `json:"-"` // web, api, import
+	UserID int64  `json:"-"` // the staff member who registered the trainee; 0 for the trainee
 	// SourceAddr is the client address of a public registration; only a hash of it is
 	// stored (AddrKey), so that an organizer can see a burst from one address.
-	SourceAddr string `json:"-" form:"-"`
+	SourceAddr string `json:"-"`
 
 	nominate      bool  // named by a unit's focal point: confirmed within the quota or refused
 	substituteFor int64 // the registration this one replaces (người dự thay)

@@ -571,8 +571,8 @@ func (s *Service) Reject(ctx context.Context, in RejectInput) (*Registration, er
 // MoveInput moves a registration between confirmed, waitlisted and cancelled.
 type MoveInput struct {
 	ID     int64  `json:"-"`
-	To     string `json:"status" form:"to"`
-	Reason string `json:"reason" form:"reason"`
+	To     string `json:"status"`
+	Reason string `json:"reason"`
 	UserID int64  `json:"-"`
 }
 

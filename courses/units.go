@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"taphuan/accounts"
 	"taphuan/errs"
 	"taphuan/units"
 	"taphuan/vn"
@@ -133,25 +134,36 @@ func (s *Service) SetQuotas(ctx context.Context, courseID int64, items []QuotaIt
 // MergeUnits merges unit from into unit into, in one write transaction: the directory's
 // part (units.MergeTx: refuses a self-merge and a parent cycle), then every registration
 // and quota of the merged unit moves to the survivor — a course with quotas for both keeps
-// the larger one. What each registration recorded as written stays as it was. Logged with
-// the counts. Returns the survivor.
+// the larger one; the merged unit's focal points follow it (accounts.MoveUnitUsersTx). What
+// each registration recorded as written stays as it was. Logged with the counts. Returns the
+// survivor.
 func (s *Service) MergeUnits(ctx context.Context, from, into, userID int64) (*units.Unit, error) {
 	tx, err := s.db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("courses: merge units: %w", err)
 	}
 	defer tx.Rollback()
-	logID, err := units.MergeTx(ctx, tx, from, into, userID)
-	if err != nil {
-		return nil, err
-	}
-	if err := moveUnitTx(ctx, tx, from, into, logID); err != nil {
+	if err := mergeUnitTx(ctx, tx, from, into, userID); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("courses: merge units: %w", err)
 	}
 	return units.New(s.db).Find(ctx, into)
+}
+
+// mergeUnitTx merges unit from into unit into inside tx, each table by its owner: the
+// directory (units.MergeTx, with its refusals and the log), the focal points
+// (accounts.MoveUnitUsersTx), then the quotas and registrations (moveUnitTx).
+func mergeUnitTx(ctx context.Context, tx *sqlx.Tx, from, into, userID int64) error {
+	logID, err := units.MergeTx(ctx, tx, from, into, userID)
+	if err != nil {
+		return err
+	}
+	if _, err := accounts.MoveUnitUsersTx(ctx, tx, from, into); err != nil {
+		return err
+	}
+	return moveUnitTx(ctx, tx, from, into, logID)
 }
 
 func moveUnitTx(ctx context.Context, tx *sqlx.Tx, from, into, logID int64) error {
@@ -196,11 +208,7 @@ func (s *Service) ReconcileUnits(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, c := range collisions {
-		logID, err := units.MergeTx(ctx, tx, c.Merge, c.Keep, 0)
-		if err != nil {
-			return 0, err
-		}
-		if err := moveUnitTx(ctx, tx, c.Merge, c.Keep, logID); err != nil {
+		if err := mergeUnitTx(ctx, tx, c.Merge, c.Keep, 0); err != nil {
 			return 0, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"taphuan/accounts"
 	"taphuan/courses"
 	"taphuan/courses/coursestest"
 	"taphuan/database/dbtest"
@@ -140,6 +141,12 @@ func TestMergeUnits(t *testing.T) {
 	if r.UnitID == nil || *r.UnitID != gone.ID {
 		t.Fatalf("fixture not matched: %+v", r)
 	}
+	acc := accounts.New(db)
+	focal, err := acc.CreateUser(t.Context(), accounts.UserInput{Email: "dau-moi@example.vn", Name: "Đầu Mối",
+		Role: accounts.RoleUnit, UnitID: gone.ID, Password: "mat-khau-dau-moi-2026"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Run("ErrSelfMerge", func(t *testing.T) {
 		if _, err := s.MergeUnits(t.Context(), keep.ID, keep.ID, 0); !errors.Is(err, units.ErrSelfMerge) {
 			t.Errorf("self merge: %v", err)
@@ -161,6 +168,9 @@ func TestMergeUnits(t *testing.T) {
 	survivor, err := s.MergeUnits(t.Context(), gone.ID, keep.ID, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if u, err := acc.FindUserByID(t.Context(), focal.ID); err != nil || u.UnitID != keep.ID {
+		t.Errorf("the merged unit's focal point after merge: %+v %v, want unit %d", u, err, keep.ID)
 	}
 	if len(survivor.Aliases) < 2 {
 		t.Errorf("aliases not moved: %v", survivor.Aliases)

@@ -141,7 +141,7 @@ func checkPageNumbers(t *testing.T, what string, pages []string) {
 func TestPDFDocuments(t *testing.T) {
 	sc := newScene(t, Sources{})
 	ctx := context.Background()
-	for _, kind := range Kinds {
+	for _, kind := range Kinds() {
 		t.Run(kind, func(t *testing.T) {
 			f, err := sc.svc.Draft(ctx, sc.course.ID, kind, FormatPDF, Unit{Name: unitA})
 			if err != nil {
@@ -180,7 +180,7 @@ func TestDOCXOpensInLibreOffice(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	names := map[string]string{}
-	for _, kind := range Kinds {
+	for _, kind := range Kinds() {
 		f, err := sc.svc.Draft(ctx, sc.course.ID, kind, FormatDOCX, Unit{Name: unitA})
 		if err != nil {
 			t.Fatal(err)
@@ -204,7 +204,7 @@ func TestDOCXOpensInLibreOffice(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}
-	for _, kind := range Kinds {
+	for _, kind := range Kinds() {
 		t.Run(kind, func(t *testing.T) {
 			pdf, err := os.ReadFile(filepath.Join(out, names[kind]+".pdf"))
 			if err != nil {

@@ -24,12 +24,14 @@ const (
 	KindReport              = "report"               // báo cáo kết quả lớp
 )
 
-// Kinds lists the kinds in the order of the documents page.
-var Kinds = []string{KindDecision, KindSummonsAll, KindSummons, KindCertificateDecision, KindReport}
+// Kinds returns the kinds in the order of the documents page (a fresh slice each call).
+func Kinds() []string {
+	return []string{KindDecision, KindSummonsAll, KindSummons, KindCertificateDecision, KindReport}
+}
 
 // ValidKind reports whether k is one of Kinds.
 func ValidKind(k string) bool {
-	for _, x := range Kinds {
+	for _, x := range Kinds() {
 		if x == k {
 			return true
 		}

@@ -44,8 +44,9 @@ type KindSettings struct {
 	Recipients      []string `json:"recipients"`
 }
 
-// Groups are the names of the KindSettings of Settings, in the order of the forms.
-var Groups = []string{"decision", "summons", "certificate_decision", "report"}
+// Groups returns the names of the KindSettings of Settings, in the order of the forms
+// (a fresh slice each call).
+func Groups() []string { return []string{"decision", "summons", "certificate_decision", "report"} }
 
 // Group returns the KindSettings named g (one of Groups), or nil.
 func (st *Settings) Group(g string) *KindSettings {
@@ -100,7 +101,7 @@ func (st *Settings) Normalize() {
 	st.Authority = vn.Clean(st.Authority)
 	st.Funding = cleanText(st.Funding)
 	st.Assignments = cleanText(st.Assignments)
-	for _, g := range Groups {
+	for _, g := range Groups() {
 		k := st.Group(g)
 		k.Bases = Lines(strings.Join(k.Bases, "\n"))
 		k.Recipients = Lines(strings.Join(k.Recipients, "\n"))
@@ -132,7 +133,7 @@ func (st Settings) Validate() error {
 	long("authority", st.Authority, MaxLine)
 	long("funding", st.Funding, MaxText)
 	long("assignments", st.Assignments, MaxText)
-	for _, g := range Groups {
+	for _, g := range Groups() {
 		k := st.Group(g)
 		f.Check(len(k.Bases) <= MaxItems, g+"_bases", "doc.err.items", MaxItems)
 		for _, b := range k.Bases {

@@ -17,9 +17,6 @@ import (
 // ResultsTitle is the title of the results report.
 const ResultsTitle = "KẾT QUẢ KHẢO SÁT ĐÁNH GIÁ KHÓA HỌC"
 
-// RatingLabels are the five points of the rating scale, as printed.
-var RatingLabels = [5]string{"Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"}
-
 // Issuer is the organization printed in the header.
 type Issuer struct{ Parent, Name string }
 

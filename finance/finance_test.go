@@ -327,7 +327,7 @@ func TestTaxAtTheThreshold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rt.Tax != finance.DefaultTax {
+	if rt.Tax != finance.DefaultTax() {
 		t.Fatalf("tax %+v, want the default 10%% from 2.000.000", rt.Tax)
 	}
 	// 5% from 1.000.000: Minh's 1.000.000 is now withheld 50.000; Lan's 1.999.999 → 100.000 (99.999,95 rounded).
@@ -594,7 +594,7 @@ func TestReportsXLSXFormulasAgreeWithPDF(t *testing.T) {
 		finance.KindHonoraria:  "Bốn triệu bảy trăm chín mươi chín nghìn",
 		finance.KindSettlement: "Mười hai triệu năm trăm năm mươi chín nghìn",
 	}
-	for _, kind := range finance.Kinds {
+	for _, kind := range finance.Kinds() {
 		t.Run(kind, func(t *testing.T) {
 			p, err := k.fin.ReportFile(ctx, issuer, k.course.ID, kind, "pdf", finance.ReportOptions{IDNumber: true, BankAccount: true})
 			if err != nil {

@@ -22,8 +22,8 @@ const (
 	TierDistrict   = "district"   // cấp huyện, xã
 )
 
-// StandardTiers lists the standard tiers in their order.
-var StandardTiers = []string{TierCentral, TierProvincial, TierDistrict}
+// StandardTiers returns the standard tiers in their order (a fresh slice each call).
+func StandardTiers() []string { return []string{TierCentral, TierProvincial, TierDistrict} }
 
 // TierLabel is the Vietnamese name of a tier as printed.
 func TierLabel(t string) string {

@@ -20,8 +20,10 @@ const (
 	ItemMaterials  = "materials"  // per trainee
 )
 
-// Items lists the items in the order of the estimate.
-var Items = []string{ItemHonorarium, ItemMeal, ItemLodging, ItemTravel, ItemMaterials}
+// Items returns the items in the order of the estimate (a fresh slice each call).
+func Items() []string {
+	return []string{ItemHonorarium, ItemMeal, ItemLodging, ItemTravel, ItemMaterials}
+}
 
 // PerOf is what an item's amount is paid for, as in API.md's "per".
 func PerOf(item string) string {
@@ -76,8 +78,8 @@ type Tax struct {
 	Threshold int64 `db:"pit_threshold" json:"threshold"`
 }
 
-// DefaultTax is the law at the time of writing: 10% of 2,000,000 đ or more.
-var DefaultTax = Tax{RateBP: 1000, Threshold: 2_000_000}
+// DefaultTax returns the law at the time of writing: 10% of 2,000,000 đ or more.
+func DefaultTax() Tax { return Tax{RateBP: 1000, Threshold: 2_000_000} }
 
 // RateTable is an organization's cost norms and tax settings.
 type RateTable struct {
@@ -116,7 +118,7 @@ func normalizeRates(in []RateInput) ([]Rate, error) {
 	for i, r := range in {
 		p := "items." + strconv.Itoa(i) + "."
 		item := vn.Fold(vn.Clean(r.Item))
-		if !slices.Contains(Items, item) {
+		if !slices.Contains(Items(), item) {
 			f.Add(p+"item", "finance.err.item")
 		}
 		tier := vn.Clean(r.Tier)
@@ -173,7 +175,7 @@ func overlaps(a, b Rate) bool {
 
 // Rates returns the cost norms of an organization (by item, tier, date) and its tax settings.
 func (s *Service) Rates(ctx context.Context, orgID int64) (*RateTable, error) {
-	t := &RateTable{Items: []Rate{}, Tax: DefaultTax}
+	t := &RateTable{Items: []Rate{}, Tax: DefaultTax()}
 	if err := s.db.R.SelectContext(ctx, &t.Items, `
 		SELECT id, organization_id, item, tier, amount, valid_from, COALESCE(valid_to, '') AS valid_to, basis
 		FROM finance_rates WHERE organization_id = ?

@@ -19,8 +19,8 @@ const (
 	KindSettlement = "settlement"
 )
 
-// Kinds lists the report kinds.
-var Kinds = []string{KindEstimate, KindSupport, KindHonoraria, KindSettlement}
+// Kinds returns the report kinds (a fresh slice each call).
+func Kinds() []string { return []string{KindEstimate, KindSupport, KindHonoraria, KindSettlement} }
 
 // Titles of the reports.
 const (

@@ -55,7 +55,7 @@ func (s *Server) handleAttendancePage(c *gin.Context) error {
 		return err
 	}
 	d := attendanceData{Course: course, Sessions: links, Counts: mx.AttendedCount(), Total: len(mx.Rows),
-		Query: strings.TrimSpace(c.Query("q")), Statuses: attendance.Statuses}
+		Query: strings.TrimSpace(c.Query("q")), Statuses: attendance.Statuses()}
 	q := vn.Fold(d.Query)
 	var rows []matrixRow
 	for i, r := range mx.Rows {

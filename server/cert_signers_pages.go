@@ -10,6 +10,22 @@ import (
 	"taphuan/courses"
 )
 
+// certSignersForm is the course's signers form as posted.
+type certSignersForm struct {
+	SignerTitle    string `form:"signer_title"`
+	SignerSubtitle string `form:"signer_subtitle"`
+	SignerName     string `form:"signer_name"`
+	CoAgency       string `form:"co_agency"`
+	CoTitle        string `form:"co_title"`
+	CoSubtitle     string `form:"co_subtitle"`
+	CoName         string `form:"co_name"`
+}
+
+func (f certSignersForm) input(courseID int64) certificates.CourseSigners {
+	return certificates.CourseSigners{CourseID: courseID, SignerTitle: f.SignerTitle, SignerSubtitle: f.SignerSubtitle,
+		SignerName: f.SignerName, CoAgency: f.CoAgency, CoTitle: f.CoTitle, CoSubtitle: f.CoSubtitle, CoName: f.CoName}
+}
+
 // certSignersData is the page of a course's own signers.
 type certSignersData struct {
 	Course   *courses.Course
@@ -48,11 +64,11 @@ func (s *Server) handleCertSignersForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in certificates.CourseSigners
-	if err := c.ShouldBind(&in); err != nil {
+	var form certSignersForm
+	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
-	in.CourseID = course.ID
+	in := form.input(course.ID)
 	if _, err := s.certs.SaveCourseSigners(c.Request.Context(), in); err != nil {
 		return s.formFailed(c, err, func(status int, fe map[string]string) error {
 			return s.renderCertSigners(c, status, course, in, fe)

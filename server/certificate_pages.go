@@ -197,6 +197,18 @@ func (s *Server) handleCertificatesIssueForm(c *gin.Context) error {
 	return redirect(c, certsPath(course.ID)+"?show=issued")
 }
 
+// overrideForm is an eligibility decision as posted.
+type overrideForm struct {
+	RegistrationID int64  `form:"registration_id"`
+	Decision       string `form:"decision"` // grant, deny or clear
+	Reason         string `form:"reason"`
+}
+
+func (f overrideForm) input(courseID, userID int64) certificates.OverrideInput {
+	return certificates.OverrideInput{CourseID: courseID, RegistrationID: f.RegistrationID,
+		Decision: f.Decision, Reason: f.Reason, UserID: userID}
+}
+
 // handleCertificateOverrideForm: POST /staff/courses/{id}/certificates/override
 // (registration_id, decision, reason).
 func (s *Server) handleCertificateOverrideForm(c *gin.Context) error {
@@ -204,11 +216,11 @@ func (s *Server) handleCertificateOverrideForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in certificates.OverrideInput
-	if err := c.ShouldBind(&in); err != nil {
+	var form overrideForm
+	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
-	in.CourseID, in.UserID = course.ID, currentUser(c).ID
+	in := form.input(course.ID, currentUser(c).ID)
 	err = s.certs.SetOverride(c.Request.Context(), in)
 	if fe := s.fieldErrors(c, err); fe != nil {
 		msg := fe["reason"]

@@ -103,10 +103,10 @@ func (s *Server) checkinData(c *gin.Context) (*checkinData, error) {
 	}
 	d := &checkinData{Course: course, Session: sess, SessionLabel: s.sessionLabel(langOf(c), sess), Sessions: links,
 		Rows: make([]checkinRow, len(ro.Entries)), Counts: attendance.Counts{Attended: ro.Attended, Expected: ro.Expected},
-		ByStatus: ro.Counts, Locked: lockedFor(c, sess), LockedAt: ro.LockedAt, Statuses: attendance.Statuses,
+		ByStatus: ro.Counts, Locked: lockedFor(c, sess), LockedAt: ro.LockedAt, Statuses: attendance.Statuses(),
 		NotSaved: s.tr(langOf(c), "attendance.checkin.not_saved")}
 	// A roster of 2,000 rows has 8,000 buttons: their labels are looked up once, not per row.
-	for _, st := range attendance.Statuses {
+	for _, st := range attendance.Statuses() {
 		d.Buttons = append(d.Buttons, markButton{Status: st, Label: s.tr(langOf(c), "attendance.short."+st),
 			Long: s.tr(langOf(c), "attendance.status."+st)})
 	}

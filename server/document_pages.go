@@ -106,8 +106,9 @@ type docSettingsData struct {
 }
 
 func docGroups(st documents.Settings) []docGroupForm {
-	out := make([]docGroupForm, len(documents.Groups))
-	for i, g := range documents.Groups {
+	groups := documents.Groups()
+	out := make([]docGroupForm, len(groups))
+	for i, g := range groups {
 		k := st.Group(g)
 		out[i] = docGroupForm{Name: g, HasBases: documents.HasBases(g), Settings: *k,
 			Bases: strings.Join(k.Bases, "\n"), Recips: strings.Join(k.Recipients, "\n")}
@@ -119,7 +120,7 @@ func docGroups(st documents.Settings) []docGroupForm {
 func docSettingsForm(c *gin.Context) documents.Settings {
 	st := documents.Settings{Symbol: c.PostForm("symbol"), Place: c.PostForm("place"), Authority: c.PostForm("authority"),
 		Funding: c.PostForm("funding"), Assignments: c.PostForm("assignments"), Invitation: c.PostForm("invitation") == "1"}
-	for _, g := range documents.Groups {
+	for _, g := range documents.Groups() {
 		k := st.Group(g)
 		k.SignerAuthority = c.PostForm(g + "_signer_authority")
 		k.SignerTitle = c.PostForm(g + "_signer_title")

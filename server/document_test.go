@@ -103,7 +103,7 @@ func TestDocumentsAPI(t *testing.T) {
 	if st != 200 || !strings.HasPrefix(string(b), "PK") {
 		t.Errorf("summons docx: %d", st)
 	}
-	for _, k := range documents.Kinds {
+	for _, k := range documents.Kinds() {
 		if k == documents.KindSummons {
 			continue
 		}
@@ -146,7 +146,7 @@ func TestDocumentSettingsForms(t *testing.T) {
 		t.Fatalf("settings page without the defaults:\n%s", page)
 	}
 	form := url.Values{"org": {itoa(sc.org.ID)}, "symbol": {"QĐ/1"}, "place": {"Khánh Hòa"}, "authority": {"GIÁM ĐỐC SỞ THÔNG TIN VÀ TRUYỀN THÔNG"}}
-	for _, g := range documents.Groups {
+	for _, g := range documents.Groups() {
 		form.Set(g+"_signer_title", "GIÁM ĐỐC")
 		form.Set(g+"_signer_name", "Trần Văn Ký")
 		form.Set(g+"_recipients", "Như trên;\n\nLưu: VT.")

@@ -30,6 +30,28 @@ type doorData struct {
 	Form         courses.RegisterInput
 }
 
+// walkInForm is the door's walk-in form as posted: the person's fields of a registration.
+type walkInForm struct {
+	FullName     string `form:"full_name"`
+	Gender       string `form:"gender"`
+	BirthDate    string `form:"birth_date"`
+	Ethnicity    string `form:"ethnicity"`
+	Position     string `form:"position"`
+	Organization string `form:"organization"`
+	Locality     string `form:"locality"`
+	Phone        string `form:"phone"`
+	Email        string `form:"email"`
+	IDNumber     string `form:"id_number"`
+	SortName     string `form:"sort_name"`
+	UnitID       int64  `form:"unit_id"`
+}
+
+func (f walkInForm) input() courses.RegisterInput {
+	return courses.RegisterInput{FullName: f.FullName, Gender: f.Gender, BirthDate: f.BirthDate,
+		Ethnicity: f.Ethnicity, Position: f.Position, Organization: f.Organization, Locality: f.Locality,
+		Phone: f.Phone, Email: f.Email, IDNumber: f.IDNumber, SortName: f.SortName, UnitID: f.UnitID}
+}
+
 // doorCandidate is a waitlisted or pending registration a search found.
 type doorCandidate struct {
 	courses.Registration
@@ -131,10 +153,11 @@ func (s *Server) handleDoorWalkInForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var in courses.RegisterInput
-	if err := c.ShouldBind(&in); err != nil {
+	var form walkInForm
+	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
+	in := form.input()
 	res, err := s.attend.WalkIn(c.Request.Context(), attendance.WalkInInput{SessionID: sess.ID, Person: in,
 		Override: currentUser(c).CanManage(course.OrganizationID), UserID: currentUser(c).ID})
 	var dup *courses.DuplicateError

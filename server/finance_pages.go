@@ -53,7 +53,7 @@ func (s *Server) tierOptions(c *gin.Context, selected string) []option {
 	lang := langOf(c)
 	out := []option{{Value: "", Label: s.tr(lang, "finance.tier.none"), Selected: selected == ""}}
 	custom := selected != ""
-	for _, t := range finance.StandardTiers {
+	for _, t := range finance.StandardTiers() {
 		out = append(out, option{Value: t, Label: s.tr(lang, "finance.tier."+t), Selected: t == selected})
 		if t == selected {
 			custom = false
@@ -66,7 +66,7 @@ func (s *Server) tierOptions(c *gin.Context, selected string) []option {
 }
 
 func (s *Server) tierLabel(c *gin.Context, t string) string {
-	for _, st := range finance.StandardTiers {
+	for _, st := range finance.StandardTiers() {
 		if st == t {
 			return s.tr(langOf(c), "finance.tier."+t)
 		}
@@ -236,7 +236,7 @@ type ratesData struct {
 func (s *Server) itemOptions(c *gin.Context, selected string) []option {
 	lang := langOf(c)
 	out := []option{{Value: "", Label: s.tr(lang, "finance.item.choose"), Selected: selected == ""}}
-	for _, it := range finance.Items {
+	for _, it := range finance.Items() {
 		out = append(out, option{Value: it, Label: s.tr(lang, "finance.item."+it), Selected: it == selected})
 	}
 	return out
@@ -407,7 +407,7 @@ func (s *Server) renderMoney(c *gin.Context, status int, course *courses.Course,
 	ctx := c.Request.Context()
 	d := moneyData{Course: course, CanManage: currentUser(c).CanManage(course.OrganizationID), Flags: map[string][]flagView{},
 		Tiers: map[string]string{}}
-	for _, t := range finance.StandardTiers {
+	for _, t := range finance.StandardTiers() {
 		d.Tiers[t] = s.tierLabel(c, t)
 	}
 	var err error

@@ -110,7 +110,7 @@ func (s *Server) statusOptions(lang, selected, all string) []option {
 	if all != "" {
 		out = append(out, option{Value: "", Label: all, Selected: selected == ""})
 	}
-	for _, st := range courses.Statuses {
+	for _, st := range courses.Statuses() {
 		out = append(out, option{Value: st, Label: s.tr(lang, "courses.status."+st), Selected: st == selected})
 	}
 	return out

@@ -109,7 +109,7 @@ func (s *Server) handleLogout(c *gin.Context) error {
 func (s *Server) handleLanguage(c *gin.Context) error {
 	lang := c.Param("lang")
 	ok := false
-	for _, l := range templates.Languages {
+	for _, l := range templates.Languages() {
 		ok = ok || l == lang
 	}
 	if !ok {

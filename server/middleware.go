@@ -130,9 +130,9 @@ func securityHeaders(c *gin.Context) {
 // locale picks the language: the cookie set by the switch, else Vietnamese (the default for
 // everyone; English only on request).
 func (s *Server) locale(c *gin.Context) {
-	lang := templates.Languages[0]
+	lang := templates.DefaultLanguage
 	if ck, err := c.Request.Cookie(langCookie); err == nil {
-		for _, l := range templates.Languages {
+		for _, l := range templates.Languages() {
 			if ck.Value == l {
 				lang = l
 			}
@@ -146,7 +146,7 @@ func langOf(c *gin.Context) string {
 	if l := c.GetString(ctxLang); l != "" {
 		return l
 	}
-	return templates.Languages[0]
+	return templates.DefaultLanguage
 }
 
 // authenticate finds the user from a Bearer token (API) or the session cookie. A request

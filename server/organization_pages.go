@@ -8,6 +8,17 @@ import (
 	"taphuan/accounts"
 )
 
+// organizationForm is the new-organization form as posted.
+type organizationForm struct {
+	Name       string `form:"name"`
+	ShortName  string `form:"short_name"`
+	ParentName string `form:"parent_name"`
+}
+
+func (f organizationForm) input() accounts.OrganizationInput {
+	return accounts.OrganizationInput{Name: f.Name, ShortName: f.ShortName, ParentName: f.ParentName}
+}
+
 type organizationsData struct {
 	Items []accounts.Organization
 	Form  accounts.OrganizationInput
@@ -27,10 +38,11 @@ func (s *Server) renderOrganizations(c *gin.Context, status int, form accounts.O
 }
 
 func (s *Server) handleOrganizationCreateForm(c *gin.Context) error {
-	var in accounts.OrganizationInput
-	if err := c.ShouldBind(&in); err != nil {
+	var form organizationForm
+	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
+	in := form.input()
 	org, err := s.accounts.CreateOrganization(c.Request.Context(), in)
 	if err != nil {
 		return s.formFailed(c, err, func(status int, fe map[string]string) error {

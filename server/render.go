@@ -61,7 +61,7 @@ type view struct {
 func (s *Server) loadTemplates() error {
 	s.pages = map[string]map[string]*template.Template{}
 	s.catalogs = map[string]map[string]string{}
-	for _, lang := range templates.Languages {
+	for _, lang := range templates.Languages() {
 		cat, err := templates.Messages(lang)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Server) loadTemplates() error {
 func (s *Server) tr(lang, key string, args ...any) string {
 	msg, ok := s.catalogs[lang][key]
 	if !ok {
-		msg, ok = s.catalogs[templates.Languages[0]][key]
+		msg, ok = s.catalogs[templates.DefaultLanguage][key]
 	}
 	if !ok {
 		return key

@@ -49,7 +49,7 @@ func (s *Server) handleRosterPage(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	d := rosterData{Course: course, Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"),
-		Unit: c.Query("unit"), Statuses: registrationStatuses, Actions: courses.BulkActions,
+		Unit: c.Query("unit"), Statuses: registrationStatuses, Actions: courses.BulkActions(),
 		CanManage: currentUser(c).CanManage(course.OrganizationID), Back: c.Request.URL.RequestURI()}
 	f := courses.RegistrationFilter{CourseID: course.ID, Query: d.Q}
 	switch id, err := strconv.ParseInt(d.Unit, 10, 64); {

@@ -265,7 +265,7 @@ func (s *Server) routes() {
 	api.PUT("/organizations/:id/rates", s.api(s.handleRatesPut))
 	api.GET("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanGet))
 	api.PUT("/courses/:id/estimate/plan", s.api(s.handleEstimatePlanPut))
-	for _, kind := range finance.Kinds {
+	for _, kind := range finance.Kinds() {
 		api.GET("/courses/:id/reports/"+kind, s.api(s.handleMoneyReport(kind)))
 		api.GET("/courses/:id/reports/"+kind+".pdf", s.api(s.handleMoneyReportFile(kind, "pdf")))
 		api.GET("/courses/:id/reports/"+kind+".xlsx", s.api(s.handleMoneyReportFile(kind, "xlsx")))

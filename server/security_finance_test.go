@@ -43,7 +43,7 @@ func init() {
 				{"GET", "/staff/courses/{course}/money", none, orgView},
 				{"POST", "/staff/courses/{course}/money", formBody("expected_trainees", "-1"), orgManage},
 			}
-			for _, kind := range finance.Kinds {
+			for _, kind := range finance.Kinds() {
 				want := orgManage // payments carry what people are paid: organizers only (issue 10)
 				for _, suffix := range []string{"", ".pdf", ".xlsx"} {
 					rows = append(rows, secRow{"GET", "/api/v1/courses/{course}/reports/" + kind + suffix, none, want})

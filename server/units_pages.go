@@ -45,7 +45,7 @@ func (f unitForm) aliases() []string {
 
 func (s *Server) kindOptions(lang, selected string) []option {
 	var out []option
-	for _, k := range units.Kinds {
+	for _, k := range units.Kinds() {
 		out = append(out, option{Value: k, Label: s.tr(lang, "unit.kind."+k), Selected: k == selected})
 	}
 	return out

@@ -9,6 +9,21 @@ import (
 	"taphuan/accounts"
 )
 
+// userForm is the new-user form as posted.
+type userForm struct {
+	Email          string `form:"email"`
+	Name           string `form:"name"`
+	Role           string `form:"role"`
+	OrganizationID int64  `form:"organization_id"`
+	UnitID         int64  `form:"unit_id"` // role unit only
+	Password       string `form:"password"`
+}
+
+func (f userForm) input() accounts.UserInput {
+	return accounts.UserInput{Email: f.Email, Name: f.Name, Role: f.Role,
+		OrganizationID: f.OrganizationID, UnitID: f.UnitID, Password: f.Password}
+}
+
 type usersData struct {
 	Items    []accounts.User
 	OrgNames map[int64]string
@@ -52,10 +67,11 @@ func (s *Server) renderUsers(c *gin.Context, status int, form accounts.UserInput
 
 func (s *Server) handleUserCreateForm(c *gin.Context) error {
 	u := currentUser(c)
-	var in accounts.UserInput
-	if err := c.ShouldBind(&in); err != nil {
+	var form userForm
+	if err := c.ShouldBind(&form); err != nil {
 		return errBadJSON.Wrap(err)
 	}
+	in := form.input()
 	generated := ""
 	if in.Password == "" {
 		generated = accounts.GeneratePassword()

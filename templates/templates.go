@@ -16,8 +16,12 @@ import (
 //go:embed layout.html partials pages static i18n
 var files embed.FS
 
-// Languages lists the supported languages, the default first.
-var Languages = []string{"vi", "en"}
+// Languages returns the supported languages, the default first (a fresh slice each
+// call).
+func Languages() []string { return []string{DefaultLanguage, "en"} }
+
+// DefaultLanguage is the language of a visitor who chose none: Vietnamese.
+const DefaultLanguage = "vi"
 
 // Static returns the static assets (served under /static/).
 func Static() fs.FS {

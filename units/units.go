@@ -3,8 +3,8 @@
 // localities and parents, the aliases people write them by, the matching of typed text to a
 // unit (units.Key: diacritics, tone placement, case, spaces and the usual abbreviations do
 // not count), close-match suggestions, and the directory part of a merge (its aliases and
-// the merge log). What points at a unit from elsewhere (registrations, quotas) is moved by
-// its owner, in the same transaction (courses.MergeUnits).
+// the merge log). What points at a unit from elsewhere (focal points, registrations, quotas)
+// is moved by its owner, in the same transaction (courses.MergeUnits).
 package units
 
 import (
@@ -51,8 +51,10 @@ func KindLabel(kind string) string {
 	return ""
 }
 
-// Kinds lists the kinds in the order forms offer them.
-var Kinds = []string{KindCommune, KindCentre, KindPress, KindOffice, KindDepartment, KindOther}
+// Kinds returns the kinds in the order forms offer them (a fresh slice each call).
+func Kinds() []string {
+	return []string{KindCommune, KindCentre, KindPress, KindOffice, KindDepartment, KindOther}
+}
 
 // Errors of the directory.
 var (
@@ -148,7 +150,7 @@ func NormalizeKind(s string) string {
 	case "khac":
 		return KindOther
 	}
-	for _, known := range Kinds {
+	for _, known := range Kinds() {
 		if k == known {
 			return k
 		}
@@ -165,7 +167,7 @@ func (in Input) Validate() error {
 	f.Check(len([]rune(in.ShortName)) <= maxShortLen, "short_name", "err.too_long", maxShortLen)
 	f.Check(len([]rune(in.Locality)) <= maxLocalityLen, "locality", "err.too_long", maxLocalityLen)
 	known := false
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		known = known || in.Kind == k
 	}
 	f.Check(known, "kind", "unit.err.kind")
@@ -614,7 +616,9 @@ func (s *Service) Suggest(ctx context.Context, text string, n int) ([]Suggestion
 // unit, and a survivor that descends from the merged unit (ErrCycle, the parents would
 // loop); moves the merged unit's spellings (its name becomes an alias) and its children to
 // the survivor, marks it merged, and logs the merge with the counts the caller moved.
-// Returns the id of the log row, for the caller's counts (SetMergeCounts).
+// Returns the id of the log row, for the caller's counts (SetMergeCounts). What points at
+// the unit from other packages' tables (focal points, registrations, quotas) is moved by
+// their owners in the same transaction (courses.MergeUnits).
 func MergeTx(ctx context.Context, tx *sqlx.Tx, from, into, userID int64) (int64, error) {
 	if from == into {
 		return 0, fmt.Errorf("units: merge %d into itself: %w", from, ErrSelfMerge)
@@ -649,10 +653,6 @@ func MergeTx(ctx context.Context, tx *sqlx.Tx, from, into, userID int64) (int64,
 		return 0, fmt.Errorf("units: merge %d: %w", from, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE units SET merged_into = ?, updated_at = ? WHERE id = ?`, into, now, from); err != nil {
-		return 0, fmt.Errorf("units: merge %d: %w", from, err)
-	}
-	// Users tied to the merged unit (focal points) follow it.
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET unit_id = ? WHERE unit_id = ?`, into, from); err != nil {
 		return 0, fmt.Errorf("units: merge %d: %w", from, err)
 	}
 	var uid any
