@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"taphuan/errs"
+	"taphuan/vn"
 )
 
 // AddrKey is what is stored of a public registration's client address: a short hash,
@@ -45,10 +48,35 @@ func (s *Service) RegistrationBursts(ctx context.Context, courseID int64) ([]Bur
 	return out, nil
 }
 
+// BurstCancelInput cancels every active registration a burst from one address made in a
+// course, with one reason (at least three letters: it stands in each one's history).
+type BurstCancelInput struct {
+	CourseID int64
+	Addr     string
+	Reason   string
+	UserID   int64
+}
+
+// Normalize cleans the reason.
+func (in *BurstCancelInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
+
+// Validate asks a reason of at least three letters, no longer than the history keeps.
+func (in BurstCancelInput) Validate() error {
+	f := errs.Fields{}
+	f.Check(len([]rune(in.Reason)) >= minBurstReason, "reason", "reg.burst.reason_required")
+	checkReason(f, in.Reason, true)
+	return f.Err()
+}
+
 // CancelBurst cancels, with the reason, every active registration of the course from the
 // address (an AddrKey), each as Cancel does (so the waiting list moves up in order), and
 // returns how many were cancelled.
-func (s *Service) CancelBurst(ctx context.Context, courseID int64, addr, reason string, userID int64) (int, error) {
+func (s *Service) CancelBurst(ctx context.Context, in BurstCancelInput) (int, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	courseID, addr, reason, userID := in.CourseID, in.Addr, in.Reason, in.UserID
 	if addr == "" {
 		return 0, fmt.Errorf("courses: empty burst address: %w", ErrNotFound)
 	}

@@ -90,7 +90,7 @@ func (in BulkInput) Validate() error {
 	if in.Action != BulkApprove {
 		f.Check(in.Reason != "", "reason", "reg.err.reason_required")
 	}
-	checkReason(f, in.Reason)
+	checkReason(f, in.Reason, false)
 	f.Check(in.All || len(in.IDs) > 0, "ids", "bulk.err.none")
 	f.Check(len(in.IDs) <= MaxBulk, "ids", "bulk.err.too_many", MaxBulk)
 	return f.Err()

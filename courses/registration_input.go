@@ -34,10 +34,15 @@ const (
 )
 
 // checkReason adds the field error of a reason (of a cancellation, a rejection, a move, a
-// bulk action; cleaned first) longer than the history keeps.
-func checkReason(f errs.Fields, reason string) {
+// bulk action; cleaned first) longer than the history keeps, or missing where the caller
+// requires one (the staff pages ask a reason for every change of status).
+func checkReason(f errs.Fields, reason string, required bool) {
+	f.Check(!required || reason != "", "reason", "reg.err.reason_required")
 	f.Check(len([]rune(reason)) <= maxReasonLength, "reason", "err.too_long", maxReasonLength)
 }
+
+// minBurstReason is the shortest reason for cancelling a burst of public registrations.
+const minBurstReason = 3
 
 // RegisterInput is a registration as a trainee, a portal or an import row gives it. Text
 // arrives as typed (NFD from some keyboards and Excel, stray spaces); Normalize makes it

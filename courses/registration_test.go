@@ -499,3 +499,31 @@ func TestOnePersonManyCoursesAtOnce(t *testing.T) {
 		t.Errorf("%d people and registrations in %d courses, want one person in 10", people, regs)
 	}
 }
+
+// TestReasonRules: the rules of a reason live on the input types — the staff pages' demand
+// of one (ReasonRequired) and a burst's three letters — and refuse before anything changes.
+func TestReasonRules(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	org := coursestest.Org(t, db, "Sở Nội vụ tỉnh Khánh Hòa")
+	c := coursestest.Course(t, db, org.ID, coursestest.Upcoming, func(c *courses.Course) { c.RegistrationMode = courses.ModeApproval })
+	s := courses.New(db)
+	reg, err := s.Register(t.Context(), valid(c.ID, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Reject(t.Context(), courses.RejectInput{ID: reg.ID, Reason: "  ", ReasonRequired: true})
+	if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Fields["reason"].Key != "reg.err.reason_required" {
+		t.Errorf("reject without the reason the page asks: %v", err)
+	}
+	if got, _ := s.FindRegistrationByID(t.Context(), reg.ID); got.Status != courses.RegPending {
+		t.Errorf("after the refusal the registration is %s, want pending", got.Status)
+	}
+	_, err = s.CancelBurst(t.Context(), courses.BurstCancelInput{CourseID: c.ID, Addr: "203.0.113.0/24", Reason: " ab "})
+	if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Fields["reason"].Key != "reg.burst.reason_required" {
+		t.Errorf("burst cancel with a two-letter reason: %v", err)
+	}
+	if got, err := s.Reject(t.Context(), courses.RejectInput{ID: reg.ID}); err != nil || got.Status != courses.RegRejected {
+		t.Errorf("the API's reject needs no reason: %+v %v", got, err)
+	}
+}

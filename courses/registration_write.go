@@ -435,6 +435,8 @@ type CancelInput struct {
 	Code   string // when set, the registration's ticket code must match it
 	Reason string
 	UserID int64
+	// ReasonRequired: the caller asks a reason whatever the course (the staff pages do).
+	ReasonRequired bool
 }
 
 // Normalize cleans the reason.
@@ -444,7 +446,7 @@ func (in *CancelInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
 // it has begun, an organizer must give one — Cancel checks that in its transaction.)
 func (in CancelInput) Validate() error {
 	f := errs.Fields{}
-	checkReason(f, in.Reason)
+	checkReason(f, in.Reason, in.ReasonRequired)
 	return f.Err()
 }
 
@@ -541,6 +543,8 @@ type RejectInput struct {
 	ID     int64
 	Reason string
 	UserID int64
+	// ReasonRequired: the caller asks a reason (the staff pages do; the API does not).
+	ReasonRequired bool
 }
 
 // Normalize cleans the reason.
@@ -549,7 +553,7 @@ func (in *RejectInput) Normalize() { in.Reason = vn.Clean(in.Reason) }
 // Validate checks the reason's length.
 func (in RejectInput) Validate() error {
 	f := errs.Fields{}
-	checkReason(f, in.Reason)
+	checkReason(f, in.Reason, in.ReasonRequired)
 	return f.Err()
 }
 
@@ -574,6 +578,8 @@ type MoveInput struct {
 	To     string `json:"status"`
 	Reason string `json:"reason"`
 	UserID int64  `json:"-"`
+	// ReasonRequired: the staff pages' wording of the missing reason (a move needs one anyway).
+	ReasonRequired bool `json:"-"`
 }
 
 // Normalize cleans the reason and brings To into the closed set of statuses (lower case,
@@ -588,8 +594,8 @@ func (in *MoveInput) Normalize() {
 func (in MoveInput) Validate() error {
 	f := errs.Fields{}
 	f.Check(in.To == RegConfirmed || in.To == RegWaitlisted || in.To == RegCancelled, "to", "reg.err.move_to")
+	checkReason(f, in.Reason, in.ReasonRequired)
 	f.Check(in.Reason != "", "reason", "err.required")
-	checkReason(f, in.Reason)
 	return f.Err()
 }
 

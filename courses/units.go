@@ -410,7 +410,7 @@ func (s *Service) Substitute(ctx context.Context, in SubstituteInput) (*Registra
 	p.UnitID, p.Organization = cur.Unit, cur.Organization
 	p.Normalize()
 	f := errs.Fields{}
-	checkReason(f, in.Reason)
+	checkReason(f, in.Reason, false)
 	if err := p.Validate(); err != nil {
 		var e *errs.Error
 		if !errors.As(err, &e) {

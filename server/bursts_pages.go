@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"taphuan/courses"
 	"taphuan/errs"
 )
 
@@ -16,13 +17,13 @@ func (s *Server) handleBurstCancelForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	reason := c.PostForm("reason")
-	if len([]rune(reason)) < 3 {
+	n, err := s.courses.CancelBurst(c.Request.Context(), courses.BurstCancelInput{CourseID: course.ID,
+		Addr: c.Param("addr"), Reason: c.PostForm("reason"), UserID: currentUser(c).ID})
+	if errs.CodeOf(err) == errs.Invalid {
 		s.flash(c, "reg.burst.reason_required")
 		return redirect(c, fmt.Sprintf("/staff/courses/%d/registrations", course.ID))
 	}
-	n, err := s.courses.CancelBurst(c.Request.Context(), course.ID, c.Param("addr"), reason, currentUser(c).ID)
-	if err != nil && errs.CodeOf(err) != errs.Invalid {
+	if err != nil {
 		return err
 	}
 	s.log.Info("burst cancelled", "by", currentUser(c).ID, "course", course.ID, "count", n)

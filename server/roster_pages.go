@@ -140,22 +140,20 @@ func (s *Server) handleRosterAction(c *gin.Context) error {
 	back := backTo(c.PostForm("back"), course.ID)
 	var got *courses.Registration
 	var promoted []courses.Registration
-	needReason := to == courses.RegRejected || to == courses.RegCancelled || to == courses.RegConfirmed || to == courses.RegWaitlisted
+	// The staff pages ask a reason for every change but an approval (the API does not).
 	switch {
-	case needReason && strings.TrimSpace(reason) == "":
-		err = errs.Fields{"reason": {Key: "reg.err.reason_required"}}.Err()
 	case to == "approve":
 		got, err = s.courses.Approve(ctx, reg.ID, uid)
 	case to == courses.RegRejected:
-		got, err = s.courses.Reject(ctx, courses.RejectInput{ID: reg.ID, Reason: reason, UserID: uid})
+		got, err = s.courses.Reject(ctx, courses.RejectInput{ID: reg.ID, Reason: reason, UserID: uid, ReasonRequired: true})
 	case to == courses.RegCancelled:
 		var p *courses.Registration
-		got, p, err = s.courses.Cancel(ctx, courses.CancelInput{ID: reg.ID, Reason: reason, UserID: uid})
+		got, p, err = s.courses.Cancel(ctx, courses.CancelInput{ID: reg.ID, Reason: reason, UserID: uid, ReasonRequired: true})
 		if p != nil {
 			promoted = append(promoted, *p)
 		}
 	case to == courses.RegConfirmed || to == courses.RegWaitlisted:
-		got, promoted, err = s.courses.Move(ctx, courses.MoveInput{ID: reg.ID, To: to, Reason: reason, UserID: uid})
+		got, promoted, err = s.courses.Move(ctx, courses.MoveInput{ID: reg.ID, To: to, Reason: reason, UserID: uid, ReasonRequired: true})
 	default:
 		err = errs.Fields{"to": {Key: "reg.err.move_to"}}.Err()
 	}
