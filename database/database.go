@@ -162,11 +162,11 @@ func (db *DB) Close() error {
 // writing: on SQLite VACUUM INTO reads one snapshot; on PostgreSQL pg_dump does (when
 // installed). out must not exist.
 func (db *DB) Backup(ctx context.Context, out string) error {
-	if db.Engine == Postgres {
-		return db.backupPostgres(ctx, out)
-	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("database: backup: %s already exists", out)
+	}
+	if db.Engine == Postgres {
+		return db.backupPostgres(ctx, out)
 	}
 	// A connection of its own: the reader pool is query-only, and the writer must stay free
 	// for the server while the copy is written. In WAL mode the copy's read transaction

@@ -73,33 +73,33 @@ func (db *DB) Writers() int {
 const postgresPoolSize = 20
 
 func openPostgres(ctx context.Context, target string) (*DB, error) {
-	p, err := sqlx.Open(PostgresDriver, target)
+	raw, err := sql.Open(PostgresDriver, target)
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
 	}
-	// sqlx's own helpers (Rebind, Named) see the dollar style of pgx.
-	p = sqlx.NewDb(p.DB, "pgx")
+	// Named "pgx", so that database.OnPostgres knows it and sqlx's own helpers (Rebind,
+	// Named) see the dollar style of pgx.
+	p := sqlx.NewDb(raw, "pgx")
 	p.SetMaxOpenConns(postgresPoolSize)
 	p.SetMaxIdleConns(postgresPoolSize)
-	if err := p.PingContext(ctx); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
-	}
-	var collate string
-	if err := p.GetContext(ctx, &collate, `SELECT datcollate FROM pg_database WHERE datname = current_database()`); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("database: open %s: %w", Redact(target), err)
-	}
-	if collate != "C" && collate != "POSIX" {
-		p.Close()
-		return nil, fmt.Errorf("database: %s collates as %q; taphuan needs byte order: "+
-			"CREATE DATABASE … TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'", Redact(target), collate)
-	}
-	if err := migratePostgres(ctx, target); err != nil {
+	if err := checkPostgres(ctx, p, target); err != nil {
 		p.Close()
 		return nil, err
 	}
 	return &DB{W: p, R: p, URL: target, Engine: Postgres}, nil
+}
+
+// checkPostgres makes sure the server answers and collates as taphuan needs, then migrates.
+func checkPostgres(ctx context.Context, p *sqlx.DB, target string) error {
+	var collate string
+	if err := p.GetContext(ctx, &collate, `SELECT datcollate FROM pg_database WHERE datname = current_database()`); err != nil {
+		return fmt.Errorf("database: open %s: %w", Redact(target), err)
+	}
+	if collate != "C" && collate != "POSIX" {
+		return fmt.Errorf("database: %s collates as %q; taphuan needs byte order: "+
+			"CREATE DATABASE … TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'", Redact(target), collate)
+	}
+	return migratePostgres(ctx, target)
 }
 
 // migratePostgres applies the migrations through pgx's own driver: goose's version table has
@@ -135,9 +135,6 @@ func (db *DB) backupPostgres(ctx context.Context, out string) error {
 	if err != nil {
 		return fmt.Errorf("database: backup of PostgreSQL is pg_dump's job, and pg_dump is not installed: " +
 			"install postgresql-client and run: pg_dump -Fc -f FILE 'postgres://…' (restore with pg_restore)")
-	}
-	if _, err := os.Stat(out); err == nil {
-		return fmt.Errorf("database: backup: %s already exists", out)
 	}
 	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+out, "--dbname="+db.URL)
 	if b, err := cmd.CombinedOutput(); err != nil {
