@@ -114,14 +114,21 @@ func (c *child) must(token, method, path string, body any, want int) map[string]
 func setupServer(t *testing.T) (db, token string) {
 	t.Helper()
 	db = filepath.Join(t.TempDir(), "crash.db")
-	if code, _, stderr := runCLI(t, "user", "add", "-db", db, "-email", "admin@example.vn", "-name", "Quản trị", "-role", "admin", "-password", "mat-khau-123"); code != 0 {
+	return db, adminOn(t, db)
+}
+
+// adminOn adds an administrator to the database at target and returns a token of theirs.
+func adminOn(t *testing.T, target string) string {
+	t.Helper()
+	if code, _, stderr := runCLI(t, "user", "add", "-db", target, "-email", "admin@example.vn", "-name", "Quản trị",
+		"-role", "admin", "-password", "mat-khau-123"); code != 0 {
 		t.Fatal(stderr)
 	}
-	code, out, stderr := runCLI(t, "token", "create", "-db", db, "-email", "admin@example.vn")
+	code, out, stderr := runCLI(t, "token", "create", "-db", target, "-email", "admin@example.vn")
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	return db, strings.TrimSpace(out)
+	return strings.TrimSpace(out)
 }
 
 // openCourse adds an organization and an open course of it with capacity seats.

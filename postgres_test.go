@@ -33,20 +33,6 @@ import (
 // These tests need PostgreSQL whatever the engine under test: dbtest takes the server of
 // package pgtest (the README's test command starts one; without it pgtest starts its own).
 
-// adminOn adds an administrator to the database at target and returns a token of theirs.
-func adminOn(t *testing.T, target string) string {
-	t.Helper()
-	if code, _, stderr := runCLI(t, "user", "add", "-db", target, "-email", "admin@example.vn", "-name", "Quản trị",
-		"-role", "admin", "-password", "mat-khau-123"); code != 0 {
-		t.Fatal(stderr)
-	}
-	code, out, stderr := runCLI(t, "token", "create", "-db", target, "-email", "admin@example.vn")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	return strings.TrimSpace(out)
-}
-
 // TestTwoInstancesOnePostgres runs two `serve` processes on one PostgreSQL database, as behind
 // a load balancer: 260 registrations spread over both at a 200-seat course leave exactly 200
 // confirmed and 60 waitlisted at places 1–60; two bulk certificate issues at once, one per
@@ -240,9 +226,8 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	var tables []string
-	if err := src.R.SelectContext(ctx, &tables, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`); err != nil {
+	tables, err := src.Tables(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	nonEmpty := 0

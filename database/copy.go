@@ -43,7 +43,7 @@ func Copy(ctx context.Context, from, to *DB) (*CopyReport, error) {
 	if fromVer != toVer {
 		return nil, fmt.Errorf("database: copy: the source is at schema version %d, the target at %d", fromVer, toVer)
 	}
-	tables, err := copyOrder(ctx, from.R)
+	tables, err := copyOrder(ctx, from)
 	if err != nil {
 		return nil, err
 	}
@@ -124,12 +124,12 @@ type tableInfo struct {
 }
 
 // copyOrder lists the source's tables so that each comes after the tables it refers to.
-func copyOrder(ctx context.Context, q sqlx.QueryerContext) ([]tableInfo, error) {
-	var names []string
-	if err := sqlx.SelectContext(ctx, q, &names, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`); err != nil {
-		return nil, fmt.Errorf("database: copy: tables: %w", err)
+func copyOrder(ctx context.Context, from *DB) ([]tableInfo, error) {
+	names, err := from.Tables(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("database: copy: %w", err)
 	}
+	q := from.R
 	byName := map[string]*tableInfo{}
 	for _, n := range names {
 		t := &tableInfo{name: n}
