@@ -20,16 +20,9 @@ go run ./tools/load -clients 50 -duration 10s
 # then the row locks against serializable transactions and the load run with one and two
 # instances next to the bare pgx insert floor.
 if [ -z "${TAPHUAN_TEST_PG:-}" ]; then
-  pgbin=/usr/lib/postgresql/15/bin
-  pgdir=$(mktemp -d /tmp/taphuan-pgbench-XXXXXX)
-  run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-  [ "$(id -u)" -eq 0 ] && chown postgres "$pgdir"
-  pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-  run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
-    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-  trap 'run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
-  export TAPHUAN_TEST_PG="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
+  source scripts/pgcluster.sh
+  trap pg_cluster_stop EXIT
+  pg_cluster_start -c max_connections=200 # durability on, as in production
 fi
 bench ./courses/      'RegisterPostgres' 2000x 3
 go run ./tools/load -pg "$TAPHUAN_TEST_PG" -clients 50 -duration 10s

@@ -19,7 +19,7 @@ command -v soffice   >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # A real SMTP server for the notify tests (each test starts its own with scripts/smtpsink.py).
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 # PostgreSQL 15, the second engine: this script starts a throwaway cluster of its own.
-pgbin=/usr/lib/postgresql/15/bin
+source scripts/pgcluster.sh
 [ -x "$pgbin/initdb" ] || need+=(postgresql-15)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
@@ -30,26 +30,10 @@ fi
 
 export CGO_ENABLED=1
 
-# The cluster: initdb in a temporary directory, a port of its own, as an unprivileged user
-# (the postgres account when this runs as root: the server refuses root), byte-order
-# collation like SQLite, durability off (it is thrown away at the end).
-pgdir=$(mktemp -d /tmp/taphuan-pgci-XXXXXX)
-pguser=$(id -un)
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && { pguser=postgres; chown postgres "$pgdir"; }
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null
-run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
-  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-  start >/dev/null
+# The cluster (scripts/pgcluster.sh), durability off: it is thrown away at the end.
 log=$(mktemp)
-cleanup() {
-  run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir" "$log"
-}
-trap cleanup EXIT
-export TAPHUAN_TEST_PG="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
-echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $pgport (as $pguser)"
+trap 'pg_cluster_stop; rm -f "$log"' EXIT
+pg_cluster_start -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
