@@ -107,16 +107,8 @@ func (s *Service) registerSerializable(ctx context.Context, in RegisterInput) (*
 				return nil, err
 			}
 			defer tx.Rollback()
-			r, err := s.registrar(ctx, tx, in.CourseID)
-			if err != nil {
-				return nil, err
-			}
 			in := in
-			id, err := r.register(ctx, &in, false)
-			if err != nil {
-				return nil, err
-			}
-			reg, err := r.find(ctx, id)
+			reg, err := s.registerTx(ctx, tx, &in)
 			if err != nil {
 				return nil, err
 			}

@@ -407,18 +407,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*Registration
 		return nil, fmt.Errorf("courses: register: %w", err)
 	}
 	defer tx.Rollback()
-	r, err := s.registrar(ctx, tx, in.CourseID)
-	if err != nil {
-		return nil, err
-	}
-	if !r.course.RegistrationOpenAt(time.Now()) {
-		return nil, fmt.Errorf("courses: course %d: %w", in.CourseID, ErrRegistrationClosed)
-	}
-	id, err := r.register(ctx, &in, r.course.RegistrationMode == ModeApproval)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := r.find(ctx, id)
+	reg, err := s.registerTx(ctx, tx, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -426,6 +415,22 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*Registration
 		return nil, fmt.Errorf("courses: register: %w", err)
 	}
 	return reg, nil
+}
+
+// registerTx is Register's work inside tx, for a normalized, valid in.
+func (s *Service) registerTx(ctx context.Context, tx *sqlx.Tx, in *RegisterInput) (*Registration, error) {
+	r, err := s.registrar(ctx, tx, in.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	if !r.course.RegistrationOpenAt(time.Now()) {
+		return nil, fmt.Errorf("courses: course %d: %w", in.CourseID, ErrRegistrationClosed)
+	}
+	id, err := r.register(ctx, in, r.course.RegistrationMode == ModeApproval)
+	if err != nil {
+		return nil, err
+	}
+	return r.find(ctx, id)
 }
 
 // CancelInput cancels a registration: by an organizer (ID, Reason, UserID) or by the
