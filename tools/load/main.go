@@ -128,26 +128,12 @@ func (r *runner) run() error {
 	orgID := int64(org["id"].(float64))
 
 	// Registrations under load, next to the floor.
-	// A province opens several courses at once: the burst spreads over ten courses of
-	// 2,000 seats (a course fills up and waitlists as it would in life).
-	var open []int64
-	for range 10 {
-		id, err := r.course(orgID, 2000)
-		if err != nil {
-			return err
-		}
-		open = append(open, id)
-	}
 	var seq atomic.Int64
-	reg := r.burst(func(c *http.Client) error {
-		n := seq.Add(1)
-		_, err := r.postJSONWith(c, fmt.Sprintf("/api/v1/courses/%d/registrations", open[n%int64(len(open))]), registration(n))
+	reg, err := r.registrations(orgID, []string{r.base}, &seq)
+	if err != nil {
 		return err
-	})
-	floorRes := r.burstURL(floorBase, func(c *http.Client) error {
-		n := seq.Add(1)
-		return postStatus(c, floorBase+"/floor", registration(n), http.StatusCreated)
-	})
+	}
+	floorRes := r.floorBurst(floorBase, &seq)
 	r.rows = append(r.rows,
 		row{"registrations/s, 50 clients (POST /api/v1/courses/{id}/registrations)", reg.rate(), floorRes.rate(), fmt.Sprintf("target ≥ half the floor: %.0f%%", 100*reg.perSec()/floorRes.perSec())},
 		row{"registration p50 / p99", reg.latency(), floorRes.latency(), "target p99 < 100 ms"},
@@ -242,6 +228,36 @@ func (r *runner) build(db string) error {
 	}
 	r.token = strings.TrimSpace(string(out))
 	return nil
+}
+
+// registrations opens ten courses of 2,000 seats in the organization — a province opens
+// several at once; a course fills up and waitlists as it would in life — and registers into
+// them from r.clients clients for r.duration, spreading the requests over the instances at
+// bases. seq numbers the trainees (their phones) across scenarios.
+func (r *runner) registrations(orgID int64, bases []string, seq *atomic.Int64) (*result, error) {
+	var open []int64
+	for range 10 {
+		id, err := r.course(orgID, 2000)
+		if err != nil {
+			return nil, err
+		}
+		open = append(open, id)
+	}
+	k := int64(len(bases))
+	return r.burst(func(c *http.Client) error {
+		n := seq.Add(1)
+		_, err := r.sendTo(c, bases[n%k], http.MethodPost,
+			fmt.Sprintf("/api/v1/courses/%d/registrations", open[(n/k)%int64(len(open))]), registration(n))
+		return err
+	}), nil
+}
+
+// floorBurst drives the floor server at base with the same registrations.
+func (r *runner) floorBurst(base string, seq *atomic.Int64) *result {
+	return r.burstURL(base, func(c *http.Client) error {
+		n := seq.Add(1)
+		return postStatus(c, base+"/floor", registration(n), http.StatusCreated)
+	})
 }
 
 func (r *runner) start(bin string, args ...string) (*exec.Cmd, error) {

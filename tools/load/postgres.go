@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"sync/atomic"
@@ -80,35 +79,15 @@ func (r *runner) runPostgres(server string) error {
 	}
 	orgID := int64(org["id"].(float64))
 	var seq atomic.Int64
-	scenario := func(instances []string) (*result, error) {
-		// Ten 2,000-seat courses, as in the SQLite run.
-		var open []int64
-		for range 10 {
-			id, err := r.course(orgID, 2000)
-			if err != nil {
-				return nil, err
-			}
-			open = append(open, id)
-		}
-		return r.burst(func(c *http.Client) error {
-			n := seq.Add(1)
-			_, err := r.sendTo(c, instances[n%int64(len(instances))], http.MethodPost,
-				fmt.Sprintf("/api/v1/courses/%d/registrations", open[(n/2)%int64(len(open))]), registration(n))
-			return err
-		}), nil
-	}
-	one, err := scenario(bases[:1])
+	one, err := r.registrations(orgID, bases[:1], &seq)
 	if err != nil {
 		return err
 	}
-	two, err := scenario(bases)
+	two, err := r.registrations(orgID, bases, &seq)
 	if err != nil {
 		return err
 	}
-	floorRes := r.burstURL(floorBase, func(c *http.Client) error {
-		n := seq.Add(1)
-		return postStatus(c, floorBase+"/floor", registration(n), http.StatusCreated)
-	})
+	floorRes := r.floorBurst(floorBase, &seq)
 	r.rows = append(r.rows,
 		row{"PostgreSQL: registrations/s, one instance", one.rate(), floorRes.rate(), fmt.Sprintf("%.0f%% of the floor", 100*one.perSec()/floorRes.perSec())},
 		row{"PostgreSQL: registration p50 / p99, one instance", one.latency(), floorRes.latency(), ""},
