@@ -3,11 +3,13 @@ package courses
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jmoiron/sqlx"
 
 	"taphuan/database"
@@ -114,9 +116,16 @@ func (s *Service) registerSerializable(ctx context.Context, in RegisterInput) (*
 			}
 			return reg, tx.Commit()
 		}()
-		if database.IsSerializationFailure(err) && retries < 1000 {
+		if serializationFailure(err) && retries < 1000 {
 			continue
 		}
 		return reg, retries, err
 	}
+}
+
+// serializationFailure reports whether PostgreSQL gave the transaction up because it ran
+// into another (serialization failure or deadlock): running it again may succeed.
+func serializationFailure(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }

@@ -231,10 +231,3 @@ func IsUniqueViolation(err error) bool {
 func IsForeignKeyViolation(err error) bool {
 	return sqliteForeignKeyViolation(err) || postgresCode(err) == "23503"
 }
-
-// IsSerializationFailure reports whether PostgreSQL gave up a transaction that ran into
-// another (serialization failure or deadlock): running it again may succeed.
-func IsSerializationFailure(err error) bool {
-	c := postgresCode(err)
-	return c == "40001" || c == "40P01"
-}

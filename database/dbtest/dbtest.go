@@ -25,8 +25,8 @@ import (
 // EnvEngine selects the engine of New: "postgres", or anything else for SQLite.
 const EnvEngine = "TAPHUAN_TEST_ENGINE"
 
-// Engine is the engine New gives.
-func Engine() database.Engine {
+// engine is the engine New gives.
+func engine() database.Engine {
 	if os.Getenv(EnvEngine) == string(database.Postgres) {
 		return database.Postgres
 	}
@@ -36,20 +36,10 @@ func Engine() database.Engine {
 // New opens a new migrated database of the engine under test and closes it when t ends.
 func New(t testing.TB) *database.DB {
 	t.Helper()
-	if Engine() == database.Postgres {
+	if engine() == database.Postgres {
 		return NewPostgres(t)
 	}
 	return NewSQLite(t)
-}
-
-// Target returns the name (file or URL) of a new migrated, empty database of the engine under
-// test, for tests that open it themselves or hand it to a child process.
-func Target(t testing.TB) string {
-	t.Helper()
-	if Engine() == database.Postgres {
-		return PostgresURL(t)
-	}
-	return filepath.Join(t.TempDir(), "test.db")
 }
 
 // NewSQLite opens a new migrated SQLite file, whatever the engine under test.
@@ -78,17 +68,17 @@ func open(t testing.TB, target string) *database.DB {
 // dropped when t passes (and kept for a look when it fails).
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	return pgtestdb.Custom(t, Config(t), migrator{}).URL()
+	return pgtestdb.Custom(t, config(t), migrator{}).URL()
 }
 
 // EmptyPostgresURL creates a new PostgreSQL database with no tables at all.
 func EmptyPostgresURL(t testing.TB) string {
 	t.Helper()
-	return pgtestdb.Custom(t, Config(t), pgtestdb.NoopMigrator{}).URL()
+	return pgtestdb.Custom(t, config(t), pgtestdb.NoopMigrator{}).URL()
 }
 
-// Config is the pgtestdb configuration for the test server.
-func Config(t testing.TB) pgtestdb.Config {
+// config is the pgtestdb configuration for the test server.
+func config(t testing.TB) pgtestdb.Config {
 	t.Helper()
 	u, err := url.Parse(pgtest.URL(t))
 	if err != nil {

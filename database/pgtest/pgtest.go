@@ -53,9 +53,9 @@ func URL(t testing.TB) string {
 	return server
 }
 
-// BinDir finds the PostgreSQL server programs: TAPHUAN_PG_BIN, the newest
+// binDir finds the PostgreSQL server programs: TAPHUAN_PG_BIN, the newest
 // /usr/lib/postgresql/*/bin (Debian), or initdb on PATH.
-func BinDir() (string, error) {
+func binDir() (string, error) {
 	if d := os.Getenv("TAPHUAN_PG_BIN"); d != "" {
 		return d, nil
 	}
@@ -81,7 +81,7 @@ func version(dir string) int {
 // start runs initdb and postgres as an unprivileged user (the "postgres" account when the
 // tests run as root: the server refuses to run as root).
 func start() (string, error) {
-	bin, err := BinDir()
+	bin, err := binDir()
 	if err != nil {
 		return "", err
 	}
@@ -135,7 +135,7 @@ func start() (string, error) {
 		return "", fmt.Errorf("postgres: %w", err)
 	}
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
-	if err := Wait(url, 60*time.Second); err != nil {
+	if err := wait(url, 60*time.Second); err != nil {
 		b, _ := os.ReadFile(filepath.Join(dir, "server.log"))
 		return "", fmt.Errorf("%v; server log: %s", err, b)
 	}
@@ -161,8 +161,8 @@ func removeStale() {
 	}
 }
 
-// Wait waits until a server answers at url.
-func Wait(url string, limit time.Duration) error {
+// wait waits until a server answers at url.
+func wait(url string, limit time.Duration) error {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return err
