@@ -9,6 +9,7 @@ import (
 type Column struct {
 	Name string `db:"name"`
 	Type string `db:"type"` // as declared: INTEGER, TEXT, BLOB on SQLite; bigint, text, bytea on PostgreSQL
+	Key  bool   `db:"key"`  // part of the primary key
 }
 
 // Tables lists taphuan's tables (not goose's, not the engine's own), by name.
@@ -28,10 +29,16 @@ func (db *DB) Tables(ctx context.Context) ([]string, error) {
 
 // Columns lists the columns of table in their order.
 func (db *DB) Columns(ctx context.Context, table string) ([]Column, error) {
-	q := `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`
+	q := `SELECT name, type, pk > 0 AS key FROM pragma_table_info(?) ORDER BY cid`
 	if db.Engine == Postgres {
-		q = `SELECT column_name AS name, data_type AS type FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`
+		q = `SELECT c.column_name AS name, c.data_type AS type,
+			EXISTS (SELECT 1 FROM information_schema.table_constraints t
+				JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema
+					AND k.constraint_name = t.constraint_name
+				WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema
+					AND t.table_name = c.table_name AND k.column_name = c.column_name) AS key
+			FROM information_schema.columns c
+			WHERE c.table_schema = current_schema() AND c.table_name = ? ORDER BY c.ordinal_position`
 	}
 	var cols []Column
 	if err := db.R.SelectContext(ctx, &cols, q, table); err != nil {

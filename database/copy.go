@@ -150,12 +150,15 @@ func copyOrder(ctx context.Context, from *DB) ([]tableInfo, error) {
 		if err := sqlx.SelectContext(ctx, q, &t.triggers, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`, n); err != nil {
 			return nil, fmt.Errorf("database: copy: triggers of %s: %w", n, err)
 		}
-		var pk []struct {
-			Name string `db:"name"`
-			Type string `db:"type"`
+		cols, err := from.Columns(ctx, n)
+		if err != nil {
+			return nil, fmt.Errorf("database: copy: %w", err)
 		}
-		if err := sqlx.SelectContext(ctx, q, &pk, `SELECT name, type FROM pragma_table_info(?) WHERE pk > 0`, n); err != nil {
-			return nil, fmt.Errorf("database: copy: key of %s: %w", n, err)
+		var pk []Column
+		for _, c := range cols {
+			if c.Key {
+				pk = append(pk, c)
+			}
 		}
 		// survey_responses.id is a TEXT key: no identity behind it.
 		t.identity = len(pk) == 1 && pk[0].Name == "id" && strings.EqualFold(pk[0].Type, "INTEGER")
