@@ -43,8 +43,8 @@ type Course struct {
 	// and completes the course by them (lifecycle.go).
 	FirstSessionAt    database.Time `db:"first_session_at" json:"-"`
 	LastSessionEndsAt database.Time `db:"last_session_ends_at" json:"-"`
-	// ConfirmedCount is the trigger-kept seat counter as read with the row (the registrar's
-	// start, under the course's lock); CountConfirmed reads it alone.
+	// ConfirmedCount is the seats taken: the counter kept by triggers on registrations
+	// (migration 00007), read with the row (under the course's lock in the registrar).
 	ConfirmedCount int `db:"confirmed_count" json:"-"`
 }
 
@@ -391,11 +391,7 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 		}
 	}
 	if p.Capacity != nil && f["capacity"].Key == "" {
-		confirmed, err := countConfirmed(ctx, tx, id)
-		if err != nil {
-			return nil, err
-		}
-		f.Check(in.Capacity >= confirmed, "capacity", "courses.err.capacity_confirmed", confirmed)
+		f.Check(in.Capacity >= c.ConfirmedCount, "capacity", "courses.err.capacity_confirmed", c.ConfirmedCount)
 	}
 	if (in.StartsOn != c.StartsOn || in.EndsOn != c.EndsOn) && f["starts_on"].Key == "" && f["ends_on"].Key == "" {
 		if err := checkSessionsInside(ctx, tx, id, in.StartsOn, in.EndsOn, f); err != nil {
@@ -526,21 +522,6 @@ func checkOrganization(ctx context.Context, q sqlxQuerier, id int64, f errs.Fiel
 	}
 	f.Check(n == 1, "organization_id", "courses.err.organization")
 	return nil
-}
-
-// CountConfirmed returns the number of confirmed registrations of a course: the seats taken.
-func (s *Service) CountConfirmed(ctx context.Context, courseID int64) (int, error) {
-	return countConfirmed(ctx, s.db.R, courseID)
-}
-
-func countConfirmed(ctx context.Context, q sqlxQuerier, courseID int64) (int, error) {
-	var n int
-	// courses.confirmed_count is kept by triggers on registrations (migration 00007).
-	err := q.GetContext(ctx, &n, `SELECT confirmed_count FROM courses WHERE id = ?`, courseID)
-	if err != nil {
-		return 0, fmt.Errorf("courses: count confirmed of %d: %w", courseID, err)
-	}
-	return n, nil
 }
 
 // checkSessionsInside adds a field error when a session of the course falls outside the
@@ -772,27 +753,3 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	return s.FindCourseByID(ctx, newID)
 }
 
-// CountConfirmedByCourse returns the confirmed registrations of each of the courses ids
-// (courses without any are absent from the map).
-func (s *Service) CountConfirmedByCourse(ctx context.Context, ids []int64) (map[int64]int, error) {
-	out := map[int64]int{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	query, args, err := sqlx.In(`SELECT id AS course_id, confirmed_count AS n FROM courses
-		WHERE id IN (?)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("courses: count confirmed: %w", err)
-	}
-	var rows []struct {
-		CourseID int64 `db:"course_id"`
-		N        int   `db:"n"`
-	}
-	if err := s.db.R.SelectContext(ctx, &rows, query, args...); err != nil {
-		return nil, fmt.Errorf("courses: count confirmed: %w", err)
-	}
-	for _, r := range rows {
-		out[r.CourseID] = r.N
-	}
-	return out, nil
-}

@@ -50,7 +50,7 @@ func TestRaisingCapacityPromotesTheWaitingList(t *testing.T) {
 	if late.Status != courses.RegWaitlisted {
 		t.Errorf("a newcomer after the raise: %s, want waitlisted behind those who waited", late.Status)
 	}
-	if n, _ := s.CountConfirmed(ctx, c.ID); n != 3 {
+	if n := confirmedOf(t, s, c.ID); n != 3 {
 		t.Errorf("confirmed %d, want 3", n)
 	}
 }

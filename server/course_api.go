@@ -23,8 +23,8 @@ type courseJSON struct {
 	PublicURL string `json:"public_url"`
 }
 
-func (s *Server) courseOut(c *gin.Context, course *courses.Course, confirmed int) courseJSON {
-	out := courseJSON{Course: course, Confirmed: confirmed, PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID))}
+func (s *Server) courseOut(c *gin.Context, course *courses.Course) courseJSON {
+	out := courseJSON{Course: course, Confirmed: course.ConfirmedCount, PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID))}
 	if course.ProgramID.Valid {
 		out.ProgramID = &course.ProgramID.Int64
 	}
@@ -51,7 +51,7 @@ func (s *Server) handleCourseCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, s.courseOut(c, course, 0))
+	c.JSON(http.StatusCreated, s.courseOut(c, course))
 	return nil
 }
 
@@ -61,11 +61,7 @@ func (s *Server) handleCourseGet(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.courses.CountConfirmed(c.Request.Context(), course.ID)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, s.courseOut(c, course, n))
+	c.JSON(http.StatusOK, s.courseOut(c, course))
 	return nil
 }
 
@@ -118,11 +114,7 @@ func (s *Server) handleCoursePatch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.courses.CountConfirmed(c.Request.Context(), course.ID)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, s.courseOut(c, updated, n))
+	c.JSON(http.StatusOK, s.courseOut(c, updated))
 	return nil
 }
 
@@ -155,7 +147,7 @@ func (s *Server) handleCourseCopy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, s.courseOut(c, cp, 0))
+	c.JSON(http.StatusCreated, s.courseOut(c, cp))
 	return nil
 }
 
@@ -196,17 +188,9 @@ func (s *Server) handleCourseList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(items))
-	for i := range items {
-		ids[i] = items[i].ID
-	}
-	counts, err := s.courses.CountConfirmedByCourse(c.Request.Context(), ids)
-	if err != nil {
-		return err
-	}
 	out := make([]courseJSON, len(items))
 	for i := range items {
-		out[i] = s.courseOut(c, &items[i], counts[items[i].ID])
+		out[i] = s.courseOut(c, &items[i])
 	}
 	return list(c, out, total)
 }

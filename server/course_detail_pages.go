@@ -17,7 +17,6 @@ import (
 type courseDetailData struct {
 	Course        *courses.Course
 	Organization  *accounts.Organization
-	Confirmed     int
 	Modules       []courses.Module
 	Timetable     []courses.TimetableDay
 	Sessions      int
@@ -42,10 +41,6 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 	if err != nil {
 		return nil, err
 	}
-	confirmed, err := s.courses.CountConfirmed(ctx, course.ID)
-	if err != nil {
-		return nil, err
-	}
 	modules, err := s.courses.ListModules(ctx, course.ID)
 	if err != nil {
 		return nil, err
@@ -55,7 +50,7 @@ func (s *Server) courseDetail(c *gin.Context, course *courses.Course) (*courseDe
 		return nil, err
 	}
 	u := currentUser(c)
-	d := &courseDetailData{Course: course, Organization: org, Confirmed: confirmed, Modules: modules,
+	d := &courseDetailData{Course: course, Organization: org, Modules: modules,
 		Timetable: courses.Timetable(sessions), CanManage: u.CanManage(course.OrganizationID),
 		CanDelete: course.Status == courses.StatusDraft || course.Status == courses.StatusCancelled,
 		Next:      course.NextStatusesAt(time.Now()), PublicURL: s.absURL(c, "/courses/"+itoa64(course.ID)),

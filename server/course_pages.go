@@ -15,19 +15,13 @@ import (
 
 const coursesPerPage = 20
 
-// courseRow is a course in a list, with the seats taken.
-type courseRow struct {
-	*courses.Course
-	Confirmed int
-}
-
 // courseFilterForm is the filter form of the course list, as typed.
 type courseFilterForm struct {
 	Q, Status, ProgramID, From, To string
 }
 
 type courseListData struct {
-	Items          []courseRow
+	Items          []courses.Course
 	Filter         courseFilterForm
 	Filtered       bool
 	StatusOptions  []option
@@ -61,24 +55,12 @@ func (s *Server) handleCoursesPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(items))
-	for i := range items {
-		ids[i] = items[i].ID
-	}
-	counts, err := s.courses.CountConfirmedByCourse(ctx, ids)
-	if err != nil {
-		return err
-	}
-	rows := make([]courseRow, len(items))
-	for i := range items {
-		rows[i] = courseRow{Course: &items[i], Confirmed: counts[items[i].ID]}
-	}
 	programs, err := s.courses.ListPrograms(ctx)
 	if err != nil {
 		return err
 	}
 	lang := langOf(c)
-	d := courseListData{Items: rows, Filter: form, Pager: pager,
+	d := courseListData{Items: items, Filter: form, Pager: pager,
 		StatusOptions:  s.statusOptions(lang, form.Status, s.tr(lang, "courses.filter.all_statuses")),
 		ProgramOptions: programOptions(programs, form.ProgramID, s.tr(lang, "courses.filter.all_programs")),
 		CanCreate:      canCreateCourses(u, 0),

@@ -23,7 +23,6 @@ type publicCourseData struct {
 	// Why registration is not open, when the course is open: the window is still ahead.
 	NotYetOpen bool
 	Modules    []courses.Module
-	Confirmed  int
 	PublicURL  string
 	Recovery   *recoveryView // the "Tìm lại vé" form (ticket_recovery_pages.go)
 	Units      []string      // the units offered by the form's unit field (publicUnits, below)
@@ -60,13 +59,9 @@ func (s *Server) renderCoursePublicWith(c *gin.Context, status int, course *cour
 	if err != nil {
 		return err
 	}
-	confirmed, err := s.courses.CountConfirmed(ctx, course.ID)
-	if err != nil {
-		return err
-	}
 	now := time.Now()
 	d := publicCourseData{Course: course, Organization: org, Form: form, Timetable: courses.Timetable(sessions),
-		RegistrationOpen: course.RegistrationOpenAt(now), Modules: modules, Confirmed: confirmed,
+		RegistrationOpen: course.RegistrationOpenAt(now), Modules: modules,
 		NotYetOpen: course.Status == courses.StatusOpen && !course.RegistrationOpensAt.IsZero() && now.Before(course.RegistrationOpensAt.Time),
 		PublicURL:  s.absURL(c, "/courses/"+itoa64(course.ID)), Recovery: rv}
 	if d.Recovery == nil {

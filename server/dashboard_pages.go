@@ -16,7 +16,7 @@ type tile struct{ Title, Text, URL string }
 type dashboardData struct {
 	Organization *accounts.Organization
 	Tiles        []tile
-	Upcoming     []courseRow // the user's courses that are planned, open or running, soonest first
+	Upcoming     []courses.Course // the user's courses that are planned, open or running, soonest first
 	CanCreate    bool
 	Today        []todayRow // today's sessions of the user's courses, the running ones marked
 }
@@ -59,17 +59,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(upcoming))
-	for i := range upcoming {
-		ids[i] = upcoming[i].ID
-	}
-	counts, err := s.courses.CountConfirmedByCourse(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i := range upcoming {
-		d.Upcoming = append(d.Upcoming, courseRow{Course: &upcoming[i], Confirmed: counts[upcoming[i].ID]})
-	}
+	d.Upcoming = upcoming
 	if u.IsAdmin() {
 		d.Tiles = append(d.Tiles,
 			tile{Title: s.tr(lang, "dashboard.orgs_tile"), Text: s.tr(lang, "dashboard.orgs_text"), URL: "/admin/organizations"},
