@@ -752,4 +752,3 @@ func (s *Service) CopyCourse(ctx context.Context, id int64, in CopyInput) (*Cour
 	}
 	return s.FindCourseByID(ctx, newID)
 }
-
