@@ -368,6 +368,11 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, p CoursePatch) (*C
 		return nil, fmt.Errorf("courses: update course %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	// A new venue moves every session: the placement lock comes before the course row's,
+	// the order every transaction that holds both keeps.
+	if err := lockPlacement(ctx, tx); err != nil {
+		return nil, err
+	}
 	// Locked like the registrar's: the capacity is checked against the confirmed seats,
 	// which no registration may change meanwhile.
 	c, err := findCourseForUpdate(ctx, tx, id)

@@ -293,13 +293,20 @@ type clashCandidate struct {
 // same name without titles; sessions of cancelled
 // courses and sl's own session do not count. Intervals are half-open: a session may start
 // when another ends.
-func checkClash(ctx context.Context, q sqlxQuerier, sl slot) error {
+//
+// The check and the write after it are one step: every transaction that places sessions
+// takes the placement lock first (lockPlacement), so two organizers booking the same hall
+// at the same moment are answered one after the other, on every engine and instance.
+func checkClash(ctx context.Context, tx *sqlx.Tx, sl slot) error {
 	room, who := roomKey(sl.venue, sl.room), lecturerKey(sl.lecturer)
 	if room == "" && who == "" && sl.lecturerID == 0 {
 		return nil
 	}
+	if err := lockPlacement(ctx, tx); err != nil {
+		return err
+	}
 	var cands []clashCandidate
-	err := q.SelectContext(ctx, &cands, `
+	err := tx.SelectContext(ctx, &cands, `
 		SELECT s.id, s.starts_at, s.ends_at, s.room, c.title, c.venue, COALESCE(m.lecturer, '') AS lecturer,
 			c.organization_id, COALESCE(m.lecturer_id, 0) AS lecturer_id
 		FROM sessions s JOIN courses c ON c.id = s.course_id LEFT JOIN modules m ON m.id = s.module_id
@@ -345,11 +352,18 @@ func sameLecturer(sl slot, o clashCandidate) bool {
 
 // checkClashOf checks a slot of course c; a cancelled course holds nothing, so nothing of
 // it can clash.
-func checkClashOf(ctx context.Context, q sqlxQuerier, c *Course, sl slot) error {
+func checkClashOf(ctx context.Context, tx *sqlx.Tx, c *Course, sl slot) error {
 	if c.Status == StatusCancelled {
 		return nil
 	}
-	return checkClash(ctx, q, sl)
+	return checkClash(ctx, tx, sl)
+}
+
+// lockPlacement orders the transactions that place sessions in rooms and lecturers' hours
+// (database.Lock). A transaction that also locks its course row (UpdateCourse) takes this
+// lock first; taking it again in the same transaction is free.
+func lockPlacement(ctx context.Context, tx *sqlx.Tx) error {
+	return database.Lock(ctx, tx, "courses.placement")
 }
 
 func hhmm(t time.Time) string { return t.In(vn.Location).Format("15:04") }

@@ -195,6 +195,46 @@ func TestMergeUnits(t *testing.T) {
 	}
 }
 
+// TestCrossedMergesUnderConcurrency: two administrators merge the same two units at the
+// same moment, one each way; exactly one merge happens, the other is refused, and no unit
+// ends merged into a unit that is itself merged.
+func TestCrossedMergesUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	s := courses.New(db)
+	us := units.New(db)
+	for round := range 10 {
+		a := coursestest.Unit(t, db, fmt.Sprintf("UBND xã Hải An %d", round))
+		b := coursestest.Unit(t, db, fmt.Sprintf("UBND xã Hải Bình %d", round))
+		var wg sync.WaitGroup
+		results := make([]error, 2)
+		for i, pair := range [][2]int64{{a.ID, b.ID}, {b.ID, a.ID}} {
+			wg.Go(func() { _, results[i] = s.MergeUnits(t.Context(), pair[0], pair[1], 0) })
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range results {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, units.ErrNotFound):
+				t.Errorf("round %d: unexpected %v", round, err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("round %d: %d crossed merges both went through, want 1", round, won)
+		}
+		ua, errA := us.Find(t.Context(), a.ID)
+		ub, errB := us.Find(t.Context(), b.ID)
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if (ua.MergedInto != nil) == (ub.MergedInto != nil) {
+			t.Errorf("round %d: both units or neither merged (%v, %v), want exactly one", round, ua.MergedInto != nil, ub.MergedInto != nil)
+		}
+	}
+}
+
 func TestNominateAndSubstitute(t *testing.T) {
 	db := dbtest.New(t)
 	org := coursestest.Org(t, db, "Sở Nội vụ")

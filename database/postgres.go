@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"os"
 	"os/exec"
@@ -29,7 +30,8 @@ import (
 //     order and the same comparisons work everywhere.
 //   - Pools: SQLite has one writer connection (BEGIN IMMEDIATE serializes the writers);
 //     PostgreSQL has one pool of many connections, W and R are the same pool, and writers
-//     that must not interleave lock the row they depend on (ForUpdate).
+//     that must not interleave lock the row they depend on (ForUpdate), or, where no row
+//     stands for what they check (is the hall free at that hour?), a named lock (Lock).
 //   - Text order: the database must collate as "C" (byte order, as SQLite); Vietnamese order
 //     comes from the sort_key columns, never from the collation.
 
@@ -122,6 +124,25 @@ func ForUpdate(tx interface{ DriverName() string }) string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// Lock orders the write transactions that take the same named lock: each waits until the
+// one before it has committed or rolled back. It is for a check that reads many rows no row
+// lock covers — no two sessions in one hall at one hour, no two merges crossing — so that
+// the check and the write it allows are one step. On PostgreSQL it is a transaction-level
+// advisory lock (pg_advisory_xact_lock) on a 64-bit hash of name; on SQLite it does nothing,
+// as the one writer connection already orders every write transaction. A transaction that
+// also locks rows takes its named lock first, so that no two wait on each other.
+func Lock(ctx context.Context, tx *sqlx.Tx, name string) error {
+	if !OnPostgres(tx) {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte("taphuan:" + name))
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(h.Sum64())); err != nil {
+		return fmt.Errorf("database: lock %s: %w", name, err)
+	}
+	return nil
 }
 
 // OnPostgres reports whether q (a pool or a transaction) runs on PostgreSQL, for the few

@@ -623,6 +623,11 @@ func MergeTx(ctx context.Context, tx *sqlx.Tx, from, into, userID int64) (int64,
 	if from == into {
 		return 0, fmt.Errorf("units: merge %d into itself: %w", from, ErrSelfMerge)
 	}
+	// Two merges at once (A into B and B into A) would each find both units active; the
+	// merges take turns.
+	if err := database.Lock(ctx, tx, "units.merge"); err != nil {
+		return 0, err
+	}
 	fu, err := ActiveTx(ctx, tx, from)
 	if err != nil {
 		return 0, err
