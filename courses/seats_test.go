@@ -1,7 +1,6 @@
 package courses_test
 
 import (
-	"context"
 	"testing"
 
 	"taphuan/courses"
@@ -24,7 +23,7 @@ func TestConfirmedCounterFollowsEveryChange(t *testing.T) {
 		if err := db.R.Get(&counted, `SELECT COUNT(*) FROM registrations WHERE course_id = ? AND status = 'confirmed'`, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := confirmedOf(t, s, c.ID); got != counted {
+		if got := coursestest.Confirmed(t, s, c.ID); got != counted {
 			t.Fatalf("%s: counter %d, roster has %d confirmed", when, got, counted)
 		}
 	}
@@ -45,14 +44,4 @@ func TestConfirmedCounterFollowsEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("cancel with promotion")
-}
-
-// confirmedOf is the seats taken in the course, as its stored counter says.
-func confirmedOf(t testing.TB, s *courses.Service, courseID int64) int {
-	t.Helper()
-	c, err := s.FindCourseByID(context.Background(), courseID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.ConfirmedCount
 }

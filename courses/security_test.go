@@ -50,7 +50,7 @@ func TestRaisingCapacityPromotesTheWaitingList(t *testing.T) {
 	if late.Status != courses.RegWaitlisted {
 		t.Errorf("a newcomer after the raise: %s, want waitlisted behind those who waited", late.Status)
 	}
-	if n := confirmedOf(t, s, c.ID); n != 3 {
+	if n := coursestest.Confirmed(t, s, c.ID); n != 3 {
 		t.Errorf("confirmed %d, want 3", n)
 	}
 }

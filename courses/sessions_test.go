@@ -388,7 +388,7 @@ func TestCopyCourse(t *testing.T) {
 	if ss[1].ModuleTitle != p.modules[1].Title || ss[1].ModuleID.Int64 == p.modules[1].ID {
 		t.Errorf("second session points at module %d %q, want the copy of module 2", ss[1].ModuleID.Int64, ss[1].ModuleTitle)
 	}
-	if n := confirmedOf(t, p.s, cp.ID); n != 0 {
+	if n := coursestest.Confirmed(t, p.s, cp.ID); n != 0 {
 		t.Errorf("copy has %d registrations", n)
 	}
 	t.Run("copy onto the same days clashes", func(t *testing.T) {

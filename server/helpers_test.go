@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"taphuan/accounts"
-	"taphuan/courses"
 	"taphuan/database"
 	"taphuan/database/dbtest"
 )
@@ -195,14 +194,4 @@ type apiErr struct {
 		Message string            `json:"message"`
 		Fields  map[string]string `json:"fields"`
 	} `json:"error"`
-}
-
-// confirmedOf is the seats taken in the course, as its stored counter says.
-func confirmedOf(t testing.TB, s *courses.Service, courseID int64) int {
-	t.Helper()
-	c, err := s.FindCourseByID(context.Background(), courseID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.ConfirmedCount
 }

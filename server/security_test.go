@@ -434,7 +434,7 @@ func (sc *secScene) checkIntact(t *testing.T) {
 			t.Errorf("registration %s after the matrix: %v %v, want %s", want.r.FullName, r, err, want.status)
 		}
 	}
-	if n := confirmedOf(t, sc.a.srv.courses, sc.course.ID); n != 2 {
+	if n := coursestest.Confirmed(t, sc.a.srv.courses, sc.course.ID); n != 2 {
 		t.Errorf("confirmed after the matrix: %d, want 2", n)
 	}
 	if ss, _ := sc.a.srv.courses.ListSessions(ctx, sc.course.ID); len(ss) != 2 {
@@ -1204,7 +1204,7 @@ func TestForeignObjectsInRequests(t *testing.T) {
 	if _, _, err := sc.a.srv.courses.FindUpload(ctx, adminUpload, sc.course.ID, sc.ids[idAdmin].user.ID); err != nil {
 		t.Errorf("the administrator's import file was used by another: %v", err)
 	}
-	if n := confirmedOf(t, sc.a.srv.courses, sc.course.ID); n != 2 {
+	if n := coursestest.Confirmed(t, sc.a.srv.courses, sc.course.ID); n != 2 {
 		t.Errorf("confirmed in the home course: %d, want 2", n)
 	}
 	var courseCount int

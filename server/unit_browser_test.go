@@ -160,7 +160,7 @@ func TestBrowserFocalPointNamesAndReplaces(t *testing.T) {
 	if mot2.Status != courses.RegCancelled || mot2.StatusReason != "Ốm đột xuất" {
 		t.Errorf("the replaced nominee: %s %q", mot2.Status, mot2.StatusReason)
 	}
-	if n := confirmedOf(t, a.srv.courses, course.ID); n != 2 {
+	if n := coursestest.Confirmed(t, a.srv.courses, course.ID); n != 2 {
 		t.Errorf("confirmed: %d, want 2", n)
 	}
 	// The organizer's pages stay closed to the focal point.

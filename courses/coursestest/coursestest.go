@@ -165,6 +165,16 @@ func Registration(t testing.TB, db *database.DB, courseID int64, p Person, statu
 	return r
 }
 
+// Confirmed is the seats taken in the course, as its stored counter says.
+func Confirmed(t testing.TB, s *courses.Service, courseID int64) int {
+	t.Helper()
+	c, err := s.FindCourseByID(context.Background(), courseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ConfirmedCount
+}
+
 // Unit adds a sending unit to the directory with its aliases.
 func Unit(t testing.TB, db *database.DB, name string, aliases ...string) *units.Unit {
 	t.Helper()
