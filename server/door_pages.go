@@ -32,24 +32,16 @@ type doorData struct {
 
 // walkInForm is the door's walk-in form as posted: the person's fields of a registration.
 type walkInForm struct {
-	FullName     string `form:"full_name"`
-	Gender       string `form:"gender"`
-	BirthDate    string `form:"birth_date"`
-	Ethnicity    string `form:"ethnicity"`
-	Position     string `form:"position"`
-	Organization string `form:"organization"`
-	Locality     string `form:"locality"`
-	Phone        string `form:"phone"`
-	Email        string `form:"email"`
-	IDNumber     string `form:"id_number"`
-	SortName     string `form:"sort_name"`
-	UnitID       int64  `form:"unit_id"`
+	personForm
+	IDNumber string `form:"id_number"`
+	SortName string `form:"sort_name"`
+	UnitID   int64  `form:"unit_id"`
 }
 
 func (f walkInForm) input() courses.RegisterInput {
-	return courses.RegisterInput{FullName: f.FullName, Gender: f.Gender, BirthDate: f.BirthDate,
-		Ethnicity: f.Ethnicity, Position: f.Position, Organization: f.Organization, Locality: f.Locality,
-		Phone: f.Phone, Email: f.Email, IDNumber: f.IDNumber, SortName: f.SortName, UnitID: f.UnitID}
+	in := f.personForm.input()
+	in.IDNumber, in.SortName, in.UnitID = f.IDNumber, f.SortName, f.UnitID
+	return in
 }
 
 // doorCandidate is a waitlisted or pending registration a search found.

@@ -9,8 +9,9 @@ import (
 	"taphuan/courses"
 )
 
-// registrationForm is the public registration form as typed (re-shown when refused).
-type registrationForm struct {
+// personForm is a person's fields of a registration as typed, shared by the public form,
+// the door's walk-in and its substitute.
+type personForm struct {
 	Phone        string `form:"phone"`
 	FullName     string `form:"full_name"`
 	Gender       string `form:"gender"`
@@ -20,16 +21,27 @@ type registrationForm struct {
 	Organization string `form:"organization"`
 	Locality     string `form:"locality"`
 	Email        string `form:"email"`
-	Consent      bool   `form:"consent"`
+}
+
+func (f personForm) input() courses.RegisterInput {
+	return courses.RegisterInput{FullName: f.FullName, Gender: f.Gender, BirthDate: f.BirthDate,
+		Ethnicity: f.Ethnicity, Position: f.Position, Organization: f.Organization, Locality: f.Locality,
+		Phone: f.Phone, Email: f.Email}
+}
+
+// registrationForm is the public registration form as typed (re-shown when refused).
+type registrationForm struct {
+	personForm
+	Consent bool `form:"consent"`
 	// Website is the honeypot: a field people never see (hidden by the style sheet and
 	// from screen readers) that form-filling robots fill in.
 	Website string `form:"website"`
 }
 
 func (f registrationForm) input(courseID int64) courses.RegisterInput {
-	return courses.RegisterInput{CourseID: courseID, FullName: f.FullName, Gender: f.Gender,
-		BirthDate: f.BirthDate, Ethnicity: f.Ethnicity, Position: f.Position, Organization: f.Organization,
-		Locality: f.Locality, Phone: f.Phone, Email: f.Email, Source: courses.SourceWeb}
+	in := f.personForm.input()
+	in.CourseID, in.Source = courseID, courses.SourceWeb
+	return in
 }
 
 // handleRegistrationSubmit: POST /courses/{id}/register — a trainee registers from the
