@@ -32,6 +32,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 func main() {
@@ -92,28 +95,15 @@ func (r *runner) run() error {
 	if err := r.build(dbPath); err != nil {
 		return err
 	}
-	port, err := freePort()
+	base, srv, err := r.serveOn(r.bin, "serve", "-db", dbPath)
 	if err != nil {
 		return err
 	}
-	srv, err := r.start(r.bin, "serve", "-db", dbPath, "-addr", "127.0.0.1:"+port)
+	r.base = base
+	floorBase, err := r.startFloor(filepath.Join(dir, "floor.db"))
 	if err != nil {
 		return err
 	}
-	r.base = "http://127.0.0.1:" + port
-
-	floorPort, err := freePort()
-	if err != nil {
-		return err
-	}
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	if _, err := r.start(self, "-floor-server", "-addr", "127.0.0.1:"+floorPort, "-db", filepath.Join(dir, "floor.db")); err != nil {
-		return err
-	}
-	floorBase := "http://127.0.0.1:" + floorPort
 	if err := waitReady(r.base); err != nil {
 		return err
 	}
@@ -135,7 +125,7 @@ func (r *runner) run() error {
 	}
 	floorRes := r.floorBurst(floorBase, &seq)
 	r.rows = append(r.rows,
-		row{"registrations/s, 50 clients (POST /api/v1/courses/{id}/registrations)", reg.rate(), floorRes.rate(), fmt.Sprintf("target ≥ half the floor: %.0f%%", 100*reg.perSec()/floorRes.perSec())},
+		row{fmt.Sprintf("registrations/s, %d clients (POST /api/v1/courses/{id}/registrations)", r.clients), reg.rate(), floorRes.rate(), fmt.Sprintf("target ≥ half the floor: %.0f%%", 100*reg.perSec()/floorRes.perSec())},
 		row{"registration p50 / p99", reg.latency(), floorRes.latency(), "target p99 < 100 ms"},
 	)
 
@@ -178,22 +168,22 @@ func (r *runner) run() error {
 		_, err := r.postJSONWith(c, fmt.Sprintf("/api/v1/sessions/%d/checkin", sessionID), map[string]any{"code": code})
 		return err
 	})
-	r.rows = append(r.rows, row{"check-ins/s, 50 clients, 2,000-person course (POST /api/v1/sessions/{id}/checkin)", chk.rate(), floorRes.rate(), chk.latency()})
+	r.rows = append(r.rows, row{fmt.Sprintf("check-ins/s, %d clients, %s-person course (POST /api/v1/sessions/{id}/checkin)", r.clients, thousands(r.roster)), chk.rate(), floorRes.rate(), chk.latency()})
 
 	web, err := r.login()
 	if err != nil {
 		return err
 	}
 	for _, p := range []struct{ name, path string }{
-		{"roster page (HTML, 2,000 trainees, page 1)", fmt.Sprintf("/staff/courses/%d/registrations", big)},
+		{fmt.Sprintf("roster page (HTML, %s trainees, page 1)", thousands(r.roster)), fmt.Sprintf("/staff/courses/%d/registrations", big)},
 		{"roster search (HTML, q=nguyen)", fmt.Sprintf("/staff/courses/%d/registrations?q=nguyen", big)},
 		{"roster API (limit 1000)", fmt.Sprintf("/api/v1/courses/%d/registrations?limit=1000", big)},
 		{"attendance matrix page (HTML)", fmt.Sprintf("/staff/courses/%d/attendance", big)},
 		{"attendance JSON", fmt.Sprintf("/api/v1/courses/%d/attendance", big)},
 		{"check-in page of a session (HTML)", fmt.Sprintf("/staff/sessions/%d/checkin", bigSession)},
 		{"public course page", fmt.Sprintf("/courses/%d", big)},
-		{"sign-in sheet PDF (2,000)", fmt.Sprintf("/api/v1/courses/%d/reports/signin.pdf?session=%d", big, bigSession)},
-		{"attendance matrix PDF (2,000)", fmt.Sprintf("/api/v1/courses/%d/reports/attendance.pdf", big)},
+		{fmt.Sprintf("sign-in sheet PDF (%s)", thousands(r.roster)), fmt.Sprintf("/api/v1/courses/%d/reports/signin.pdf?session=%d", big, bigSession)},
+		{fmt.Sprintf("attendance matrix PDF (%s)", thousands(r.roster)), fmt.Sprintf("/api/v1/courses/%d/reports/attendance.pdf", big)},
 	} {
 		lat, err := r.timeGets(web, p.path, 20)
 		if err != nil {
@@ -283,6 +273,32 @@ func (r *runner) stopAll() {
 		}
 	}
 }
+
+// serveOn starts bin with args and -addr on a free local port, and answers its base address.
+func (r *runner) serveOn(bin string, args ...string) (string, *exec.Cmd, error) {
+	port, err := freePort()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd, err := r.start(bin, append(args, "-addr", "127.0.0.1:"+port)...)
+	if err != nil {
+		return "", nil, err
+	}
+	return "http://127.0.0.1:" + port, cmd, nil
+}
+
+// startFloor starts this tool's bare floor server on database db, and answers its base address.
+func (r *runner) startFloor(db string) (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	base, _, err := r.serveOn(self, "-floor-server", "-db", db)
+	return base, err
+}
+
+// thousands writes n with a comma between thousands, as the benchmark tables do (2,000).
+func thousands(n int) string { return message.NewPrinter(language.English).Sprintf("%d", n) }
 
 func freePort() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -46,27 +46,16 @@ func (r *runner) runPostgres(server string) error {
 	}
 	var bases []string
 	for range 2 {
-		port, err := freePort()
+		base, _, err := r.serveOn(r.bin, "serve", "-db", dbURL)
 		if err != nil {
 			return err
 		}
-		if _, err := r.start(r.bin, "serve", "-db", dbURL, "-addr", "127.0.0.1:"+port); err != nil {
-			return err
-		}
-		bases = append(bases, "http://127.0.0.1:"+port)
+		bases = append(bases, base)
 	}
-	floorPort, err := freePort()
+	floorBase, err := r.startFloor(floorURL)
 	if err != nil {
 		return err
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	if _, err := r.start(self, "-floor-server", "-addr", "127.0.0.1:"+floorPort, "-db", floorURL); err != nil {
-		return err
-	}
-	floorBase := "http://127.0.0.1:" + floorPort
 	for _, b := range append(bases, floorBase) {
 		if err := waitReady(b); err != nil {
 			return err
