@@ -84,7 +84,7 @@ func TestBrowserMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := textOf(t, ctx, "#messages-alert"); got == "" {
+	if got := textOf(t, ctx, "#error-summary"); got == "" {
 		t.Error("no error summary at the top")
 	}
 	err = chromedp.Do(ctx,

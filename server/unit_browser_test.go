@@ -87,7 +87,7 @@ func TestBrowserFocalPointNamesAndReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if alert := textOf(t, ctx, "#unit-alert"); alert == "" {
+	if alert := textOf(t, ctx, "#error-summary"); alert == "" {
 		t.Error("no alert at the top after a refused form")
 	}
 	err = chromedp.Do(ctx, seq(
@@ -125,7 +125,7 @@ func TestBrowserFocalPointNamesAndReplaces(t *testing.T) {
 		fill(p, "0905111003", "Phạm Văn Thay", "05/05/1985"),
 		chromedp.SendKeys(chromedp.CSS("#"+p+"-reason"), "Ốm đột xuất"),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf("#p-%d form button[type=submit]", mot.ID))),
-		chromedp.WaitVisible(chromedp.CSS(".flash, #unit-alert")),
+		chromedp.WaitVisible(chromedp.CSS(".flash, #error-summary")),
 	)...)
 	if err != nil {
 		t.Fatal(err)

@@ -89,7 +89,7 @@ func TestQuotaBulkForm(t *testing.T) {
 	}
 	// A bad number: nothing saved, the message at the field and on top.
 	resp, body = a.postFormBody(org, page, url.Values{"seats_" + itoa(u1.ID): {"hai"}, "seats_" + itoa(u2.ID): {"1"}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, fmt.Sprintf(`id="e-seats-%d"`, u1.ID)) || !strings.Contains(body, `id="quota-alert"`) {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, fmt.Sprintf(`id="e-seats-%d"`, u1.ID)) || !strings.Contains(body, `id="error-summary"`) {
 		t.Errorf("bad number: %d", resp.StatusCode)
 	}
 	// An unknown unit in the pasted table: nothing saved.
